@@ -3,6 +3,7 @@ package org.tcpsplice.core.map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 import org.tcpsplice.core.net.FourTuple;
@@ -133,10 +134,16 @@ public final class SpliceTables {
 
     /** Removes a splice's level-1 entries and level-2 tables (patent Fig. 4 step 410); false if absent. */
     public boolean removeSplice(FourTuple clientKey) {
+        return removeSpliceIf(clientKey, state -> true);
+    }
+
+    /** Removes the splice if its teardown state, read under the write lock, passes the test. */
+    public boolean removeSpliceIf(FourTuple clientKey, IntPredicate closeStateTest) {
         long stamp = lock.writeLock();
         try {
             Level2Entry head = getLocked(clientKey);
-            if (head == null || head.towardClient) {
+            if (head == null || head.towardClient || !closeStateTest.test(
+                    level1.state(clientKey.srcIp, clientKey.srcPort, clientKey.dstIp, clientKey.dstPort))) {
                 return false;
             }
             for (Level2Entry e = head; e != null; e = e.older) {

@@ -1,0 +1,103 @@
+package org.tcpsplice.core;
+
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.tcpsplice.core.distribution.NodeDistribution;
+import org.tcpsplice.core.distribution.OwnerTable;
+import org.tcpsplice.core.handoff.HandoffRequest;
+import org.tcpsplice.core.map.HandoffOutcome;
+import org.tcpsplice.core.map.HandoffProcessor;
+import org.tcpsplice.core.map.Level2Entry;
+import org.tcpsplice.core.map.MappingDecision;
+import org.tcpsplice.core.map.PayloadMapper;
+import org.tcpsplice.core.map.SpliceTables;
+import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.packet.FrameStatus;
+import org.tcpsplice.core.packet.PacketTranslator;
+import org.tcpsplice.core.packet.TcpFlags;
+import org.tcpsplice.core.packet.TcpFrame;
+import org.tcpsplice.core.teardown.ExpiredSplice;
+import org.tcpsplice.core.teardown.TeardownPolicy;
+import org.tcpsplice.core.teardown.TeardownTracker;
+
+/**
+ * The switch processing of patent Fig. 4, in one place, for a controller to drive:
+ * <ul>
+ *   <li>405-420 {@link #onTimer}: TCP_WAIT (idle) and closed splices are cleaned up;</li>
+ *   <li>430-435 {@link #onPacket} with a SYN: a new connection is given to a node (round-robin by default);</li>
+ *   <li>440-460 {@link #onHandoff}: a node's handoff updates the level-1/level-2 tables;</li>
+ *   <li>470 {@link #onPacket} otherwise: the payload is mapped (Fig. 5) and translated.</li>
+ * </ul>
+ * Thread-safe: packets may be processed on several threads while handoffs and sweeps run.
+ */
+public final class SpliceSwitch {
+    private final SpliceTables tables;
+    private final NodeDistribution distribution;
+    private final OwnerTable owners;
+    private final HandoffProcessor handoffs;
+    private final PayloadMapper mapper;
+    private final TeardownTracker teardown;
+
+    public SpliceSwitch(NodeDistribution distribution, TeardownPolicy policy, LongSupplier clockMillis) {
+        this.tables = new SpliceTables();
+        this.distribution = distribution;
+        this.owners = new OwnerTable();
+        this.handoffs = new HandoffProcessor(tables, owners);
+        this.mapper = new PayloadMapper(tables);
+        this.teardown = new TeardownTracker(tables, policy, clockMillis);
+    }
+
+    public SpliceTables tables() {
+        return tables;
+    }
+
+    public OwnerTable owners() {
+        return owners;
+    }
+
+    /** Decision 405: removes expired splices; the controller removes their rules and closes idle nodes' ends. */
+    public List<ExpiredSplice> onTimer() {
+        List<ExpiredSplice> expired = teardown.sweep();
+        for (ExpiredSplice e : expired) {
+            owners.forget(e.clientKey);
+        }
+        return expired;
+    }
+
+    /** Decision 440. */
+    public HandoffOutcome onHandoff(HandoffRequest request) {
+        return handoffs.process(request);
+    }
+
+    /**
+     * Decisions 430 and 470 for one frame. A translated frame is rewritten in place.
+     * {@code scratch} is the caller's reusable parse state (one per thread).
+     */
+    public PacketVerdict onPacket(byte[] frame, int offset, int length, TcpFrame scratch) {
+        FrameStatus status = scratch.parse(frame, offset, length);
+        if (status != FrameStatus.OK) {
+            return PacketVerdict.notParsed(status);
+        }
+        int flags = scratch.flags();
+        MappingDecision decision = mapper.map(scratch.srcIp(), scratch.srcPort(), scratch.dstIp(), scratch.dstPort(),
+                scratch.seq(), scratch.ack(), flags, scratch.segmentLength());
+        if ((flags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN
+                && decision.reason == MappingDecision.Reason.NO_LEVEL1_MATCH) {
+            FourTuple connection = new FourTuple(scratch.srcIp(), scratch.srcPort(), scratch.dstIp(), scratch.dstPort());
+            int node = distribution.choose(connection);
+            if (node != NodeDistribution.NOT_DISTRIBUTED) {
+                owners.record(connection, node);
+                return PacketVerdict.newConnection(node);
+            }
+        }
+        if (decision.kind() == MappingDecision.Kind.TRANSLATE) {
+            Level2Entry entry = decision.entry;
+            FourTuple clientKey = entry.towardClient
+                    ? entry.rewrittenTuple().reversed()
+                    : new FourTuple(scratch.srcIp(), scratch.srcPort(), scratch.dstIp(), scratch.dstPort());
+            teardown.onPacket(clientKey, !entry.towardClient, flags);
+            PacketTranslator.translate(scratch, entry);
+        }
+        return PacketVerdict.mapped(decision);
+    }
+}
