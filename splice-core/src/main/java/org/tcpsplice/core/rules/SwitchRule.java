@@ -23,8 +23,21 @@ public final class SwitchRule implements Comparable<SwitchRule> {
 
     @Override
     public int compareTo(SwitchRule o) {
+        // Highest priority first, then by the numeric match fields: a stable order for diffs and tests.
         int c = Integer.compare(o.priority, priority);
-        return c != 0 ? c : match.toString().compareTo(o.match.toString());
+        if (c == 0) {
+            c = Integer.compare(match.inPort, o.match.inPort);
+        }
+        if (c == 0) {
+            c = Integer.compareUnsigned(match.tuple.srcIp, o.match.tuple.srcIp);
+        }
+        if (c == 0) {
+            c = Integer.compare(match.tuple.srcPort, o.match.tuple.srcPort);
+        }
+        if (c == 0) {
+            c = Integer.compareUnsigned(match.tuple.dstIp, o.match.tuple.dstIp);
+        }
+        return c != 0 ? c : Integer.compare(match.tuple.dstPort, o.match.tuple.dstPort);
     }
 
     @Override

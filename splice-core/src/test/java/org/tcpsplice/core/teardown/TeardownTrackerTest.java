@@ -1,0 +1,77 @@
+package org.tcpsplice.core.teardown;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tcpsplice.core.testing.Figure2.CLIENT_KEY;
+import static org.tcpsplice.core.testing.Figure2.C3;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.tcpsplice.core.packet.TcpFlags;
+import org.tcpsplice.core.testing.Figure2;
+
+/** Teardown with a fake clock (an AtomicLong of milliseconds): FIN/RST per direction, linger, TCP_WAIT idle. */
+class TeardownTrackerTest {
+    private final AtomicLong clock = new AtomicLong(1_000_000);
+    private final Figure2 fig = Figure2.afterBothHandoffs();
+    private final TeardownTracker tracker = new TeardownTracker(fig.tables, new TeardownPolicy(60, 5), clock::get);
+
+    private void advanceSeconds(int s) {
+        clock.addAndGet(s * 1000L);
+    }
+
+    @Test
+    void bothFinsThenLingerRemovesTheSplice() {
+        tracker.onPacket(CLIENT_KEY, true, TcpFlags.ACK | TcpFlags.FIN);
+        assertEquals("client closed its side", CloseState.describe(fig.tables.closeState(CLIENT_KEY)));
+        advanceSeconds(10);
+        assertTrue(tracker.sweep().isEmpty(), "half-closed: the node may still be sending");
+        tracker.onPacket(CLIENT_KEY, false, TcpFlags.ACK | TcpFlags.FIN);
+        assertEquals("closed", CloseState.describe(fig.tables.closeState(CLIENT_KEY)));
+        advanceSeconds(4);
+        assertTrue(tracker.sweep().isEmpty(), "lingers for retransmitted FINs and the last ACK");
+        advanceSeconds(1);
+        List<ExpiredSplice> gone = tracker.sweep();
+        assertEquals(1, gone.size());
+        assertEquals(ExpiredSplice.Cause.CLOSED, gone.get(0).cause);
+        assertEquals(C3, gone.get(0).newestEntry.rewrittenTuple(), "names the serving node's connection");
+        assertNull(fig.tables.level2Table(CLIENT_KEY));
+        assertEquals(0, fig.tables.level1Size());
+    }
+
+    @Test
+    void resetEndsTheSpliceAfterTheLinger() {
+        tracker.onPacket(CLIENT_KEY, false, TcpFlags.RST);
+        advanceSeconds(5);
+        assertEquals(ExpiredSplice.Cause.CLOSED, tracker.sweep().get(0).cause);
+    }
+
+    @Test
+    void idleSpliceExpiresAfterTcpWait() {
+        assertTrue(tracker.sweep().isEmpty(), "a new splice's idle time starts at the first sweep");
+        advanceSeconds(59);
+        tracker.onPacket(CLIENT_KEY, true, TcpFlags.ACK);
+        advanceSeconds(59);
+        assertTrue(tracker.sweep().isEmpty(), "traffic resets the idle time");
+        advanceSeconds(1);
+        List<ExpiredSplice> gone = tracker.sweep();
+        assertEquals(ExpiredSplice.Cause.IDLE, gone.get(0).cause);
+        assertNotNull(gone.get(0).newestEntry);
+    }
+
+    @Test
+    void closeStateIsKeptOnlyOnTheClientKey() {
+        tracker.onPacket(CLIENT_KEY, true, TcpFlags.FIN | TcpFlags.ACK);
+        assertEquals(0, fig.tables.closeState(C3.reversed()));
+    }
+
+    @Test
+    void policyRejectsNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> new TeardownPolicy(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new TeardownPolicy(10, 20));
+    }
+}
