@@ -39,7 +39,13 @@ public final class SpliceSwitch {
     private final TeardownTracker teardown;
 
     public SpliceSwitch(NodeDistribution distribution, TeardownPolicy policy, LongSupplier clockMillis) {
-        this.tables = new SpliceTables();
+        this(new SpliceTables(), distribution, policy, clockMillis);
+    }
+
+    /** Over existing tables (restored from a store, or shared with a test). */
+    public SpliceSwitch(SpliceTables tables, NodeDistribution distribution, TeardownPolicy policy,
+                        LongSupplier clockMillis) {
+        this.tables = tables;
         this.distribution = distribution;
         this.owners = new OwnerTable();
         this.handoffs = new HandoffProcessor(tables, owners);

@@ -158,6 +158,20 @@ public final class SpliceTables {
         }
     }
 
+    /**
+     * Puts a level-2 table back under its level-1 key, as persisted earlier (controller restart,
+     * a store replica, test vectors). Entries are taken as they are: they were validated when the
+     * handoff was first processed. The key's teardown state starts fresh.
+     */
+    public void restore(FourTuple key, Level2Entry head) {
+        long stamp = lock.writeLock();
+        try {
+            putLocked(key, head, 0);
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
     // ---- for handoff processing, which runs its whole decision under the write lock ----
 
     <T> T underWriteLock(Supplier<T> work) {
