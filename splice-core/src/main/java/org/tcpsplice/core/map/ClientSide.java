@@ -66,6 +66,6 @@ final class ClientSide {
                 c2.sndNxt + reverse.seqDelta, c2.rcvNxt + reverse.ackDelta,
                 c2.localTsClock + reverse.tsvalDelta, c2.peerTsRecent + reverse.tsecrDelta,
                 forward.windowShiftFrom, reverse.windowShiftTo, c2.options.timestamps,
-                c2.options.peerMss, reverse.newDstMac, reverse.outPort, reverse.newSrcMac);
+                c2.options.peerMss, reverse.newDstMac(), reverse.outPort, reverse.newSrcMac());
     }
 }

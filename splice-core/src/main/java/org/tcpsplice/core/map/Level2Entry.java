@@ -31,8 +31,9 @@ public class Level2Entry {
     public final int newDstIp;
     public final char newSrcPort;
     public final char newDstPort;
-    public final long newSrcMac;
-    public final long newDstMac;
+    /** Both MACs in 12 bytes (source, then the destination's top 16 bits; its low 32 bits apart). */
+    private final long srcMacAndDstHigh;
+    private final int dstMacLow;
     /** The switch port the translated packet leaves on. */
     public final int outPort;
     /** Window-scale shifts: the window field is in units of 2^from and must leave in units of 2^to. */
@@ -54,8 +55,8 @@ public class Level2Entry {
         this.newDstIp = b.rewrite.dstIp;
         this.newSrcPort = (char) b.rewrite.srcPort;
         this.newDstPort = (char) b.rewrite.dstPort;
-        this.newSrcMac = b.srcMac;
-        this.newDstMac = b.dstMac;
+        this.srcMacAndDstHigh = (b.srcMac << 16) | ((b.dstMac >>> 32) & 0xFFFF);
+        this.dstMacLow = (int) b.dstMac;
         this.outPort = b.outPort;
         this.windowShiftFrom = (byte) b.windowShiftFrom;
         this.windowShiftTo = (byte) b.windowShiftTo;
@@ -75,8 +76,16 @@ public class Level2Entry {
     public Builder toBuilder() {
         return new Builder().handoff(handoffSeq, handoffAck).deltas(seqDelta, ackDelta)
                 .timestampDeltas(tsvalDelta, tsecrDelta).rewriteTo(rewrittenTuple())
-                .macs(newSrcMac, newDstMac).outPort(outPort)
+                .macs(newSrcMac(), newDstMac()).outPort(outPort)
                 .windowShift(windowShiftFrom, windowShiftTo).towardClient(towardClient);
+    }
+
+    public long newSrcMac() {
+        return srcMacAndDstHigh >>> 16;
+    }
+
+    public long newDstMac() {
+        return ((srcMacAndDstHigh & 0xFFFF) << 32) | (dstMacLow & 0xFFFF_FFFFL);
     }
 
     /** The 4-tuple a translated packet carries. */
@@ -126,7 +135,7 @@ public class Level2Entry {
         return handoffSeq == o.handoffSeq && handoffAck == o.handoffAck && seqDelta == o.seqDelta
                 && ackDelta == o.ackDelta && tsvalDelta == o.tsvalDelta && tsecrDelta == o.tsecrDelta
                 && newSrcIp == o.newSrcIp && newDstIp == o.newDstIp && newSrcPort == o.newSrcPort
-                && newDstPort == o.newDstPort && newSrcMac == o.newSrcMac && newDstMac == o.newDstMac
+                && newDstPort == o.newDstPort && srcMacAndDstHigh == o.srcMacAndDstHigh && dstMacLow == o.dstMacLow
                 && outPort == o.outPort && windowShiftFrom == o.windowShiftFrom
                 && windowShiftTo == o.windowShiftTo && towardClient == o.towardClient;
     }
@@ -136,8 +145,8 @@ public class Level2Entry {
         return (towardClient ? "reverse" : "forward") + " entry [handoff seq/ack "
                 + SeqNum.unsigned(handoffSeq) + "/" + SeqNum.unsigned(handoffAck)
                 + ", deltas " + seqDelta + "/" + ackDelta + ", ts deltas " + tsvalDelta + "/" + tsecrDelta
-                + ", to " + rewrittenTuple() + " " + MacAddress.format(newSrcMac) + "->"
-                + MacAddress.format(newDstMac) + " port " + outPort
+                + ", to " + rewrittenTuple() + " " + MacAddress.format(newSrcMac()) + "->"
+                + MacAddress.format(newDstMac()) + " port " + outPort
                 + ", wscale " + windowShiftFrom + "->" + windowShiftTo
                 + (sealed() ? ", sealed at " + SeqNum.unsigned(sealSeq()) + "/" + SeqNum.unsigned(sealAck()) : "")
                 + "]";
@@ -183,6 +192,9 @@ public class Level2Entry {
         }
 
         public Builder macs(long src, long dst) {
+            if ((src >>> 48) != 0 || (dst >>> 48) != 0) {
+                throw new IllegalArgumentException("a MAC address has 48 bits");
+            }
             this.srcMac = src;
             this.dstMac = dst;
             return this;

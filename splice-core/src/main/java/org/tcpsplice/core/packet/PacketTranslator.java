@@ -19,10 +19,10 @@ public final class PacketTranslator {
     public static void translate(TcpFrame f, Level2Entry e) {
         byte[] b = f.buf;
         int eth = f.frameOffset;
-        TcpFrame.put16(b, eth, (int) (e.newDstMac >>> 32));
-        TcpFrame.put32(b, eth + 2, (int) e.newDstMac);
-        TcpFrame.put16(b, eth + 6, (int) (e.newSrcMac >>> 32));
-        TcpFrame.put32(b, eth + 8, (int) e.newSrcMac);
+        TcpFrame.put16(b, eth, (int) (e.newDstMac() >>> 32));
+        TcpFrame.put32(b, eth + 2, (int) e.newDstMac());
+        TcpFrame.put16(b, eth + 6, (int) (e.newSrcMac() >>> 32));
+        TcpFrame.put32(b, eth + 8, (int) e.newSrcMac());
 
         int ip = f.ipOffset;
         int tcp = f.tcpOffset;

@@ -51,7 +51,7 @@ class Figure2Test {
         assertEquals(2000, e234.ackDelta);
         assertEquals(C2, e234.rewrittenTuple(), "new destination B:80 (250/252), new source A's c2 port");
         assertEquals(B_SWITCH_PORT, e234.outPort);
-        assertEquals(B_MAC, e234.newDstMac);
+        assertEquals(B_MAC, e234.newDstMac());
 
         // Entry 236: handoff to C at client seq 9000 / ack 10000; c3 at 11000/11000: deltas +2000 / +1000.
         assertEquals(9000, e236.handoffSeq);
@@ -74,7 +74,7 @@ class Figure2Test {
         assertEquals(2000, e254.ackDelta);
         assertEquals(CLIENT_KEY.reversed(), e254.rewrittenTuple(), "back to the client, from the service");
         assertEquals(CLIENT_SWITCH_PORT, e254.outPort);
-        assertEquals(CLIENT_MAC, e254.newDstMac);
+        assertEquals(CLIENT_MAC, e254.newDstMac());
         assertTrue(e254.towardClient);
         // The patent's consistency check: 254's handoff point plus its deltas is 234's, and vice versa.
         Level2Entry e234 = fig.tables.level2Table(CLIENT_KEY).older;

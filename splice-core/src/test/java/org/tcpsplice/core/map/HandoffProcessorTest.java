@@ -175,8 +175,8 @@ class HandoffProcessorTest {
     void laterHandoffTakesClientAddressesFromTheSplice() {
         Figure2 fig = Figure2.afterBothHandoffs();
         Level2Entry e274 = fig.tables.level2Table(C3.reversed());
-        assertEquals(CLIENT_MAC, e274.newDstMac);
-        assertEquals(SERVICE_MAC, e274.newSrcMac);
+        assertEquals(CLIENT_MAC, e274.newDstMac());
+        assertEquals(SERVICE_MAC, e274.newSrcMac());
         assertEquals(CLIENT_SWITCH_PORT, e274.outPort);
     }
 

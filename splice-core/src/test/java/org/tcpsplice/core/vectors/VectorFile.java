@@ -60,7 +60,7 @@ public final class VectorFile {
                 + " tsval_delta=" + e.tsvalDelta + " tsecr_delta=" + e.tsecrDelta
                 + " new_src=" + Ipv4.format(e.newSrcIp) + ":" + (int) e.newSrcPort
                 + " new_dst=" + Ipv4.format(e.newDstIp) + ":" + (int) e.newDstPort
-                + " src_mac=" + MacAddress.format(e.newSrcMac) + " dst_mac=" + MacAddress.format(e.newDstMac)
+                + " src_mac=" + MacAddress.format(e.newSrcMac()) + " dst_mac=" + MacAddress.format(e.newDstMac())
                 + " out_port=" + e.outPort + " wscale_from=" + e.windowShiftFrom + " wscale_to=" + e.windowShiftTo
                 + " toward_client=" + (e.towardClient ? 1 : 0) + " sealed=" + (e.sealed() ? 1 : 0)
                 + " seal_seq=" + (e.sealed() ? SeqNum.unsigned(e.sealSeq()) : 0)
