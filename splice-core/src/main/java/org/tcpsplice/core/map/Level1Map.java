@@ -8,8 +8,8 @@ import org.tcpsplice.core.net.Level1Hash;
  * {@link Level2Entry}), plus one int of per-key state (teardown bookkeeping of the splice).
  *
  * <p>An open-addressing table with linear probing and primitive keys, so that a million live
- * splices cost no per-key objects: per slot one long (both IPs), one int (both ports), one
- * reference and one int of state.
+ * splices cost no per-key objects. A slot is two adjacent longs (both IPs; both ports and the
+ * state), so a key comparison touches one cache line, plus one reference to the level-2 table.
  *
  * <p>Concurrency: not locked itself. One writer at a time (the caller holds a write lock);
  * readers may run concurrently in optimistic mode and must validate afterwards
@@ -21,18 +21,36 @@ final class Level1Map {
 
     /** All arrays of one capacity, swapped as one reference on resize. */
     static final class Slots {
-        final long[] ips;
-        final int[] ports;
+        /** Slot i: keys[2i] = srcIp:dstIp, keys[2i+1] = srcPort:dstPort (high 32 bits) and state (low 32). */
+        final long[] keys;
         final Level2Entry[] heads;
-        final int[] state;
         final int mask;
 
         Slots(int capacity) {
-            ips = new long[capacity];
-            ports = new int[capacity];
+            keys = new long[2 * capacity];
             heads = new Level2Entry[capacity];
-            state = new int[capacity];
             mask = capacity - 1;
+        }
+
+        long ips(int i) {
+            return keys[2 * i];
+        }
+
+        int ports(int i) {
+            return (int) (keys[2 * i + 1] >>> 32);
+        }
+
+        int state(int i) {
+            return (int) keys[2 * i + 1];
+        }
+
+        void set(int i, long ipKey, int portKey, int state) {
+            keys[2 * i] = ipKey;
+            keys[2 * i + 1] = ((long) portKey << 32) | (state & 0xFFFF_FFFFL);
+        }
+
+        void setState(int i, int state) {
+            keys[2 * i + 1] = (keys[2 * i + 1] & 0xFFFF_FFFF_0000_0000L) | (state & 0xFFFF_FFFFL);
         }
     }
 
@@ -59,13 +77,7 @@ final class Level1Map {
         return size;
     }
 
-    int capacity() {
-        return slots.heads.length;
-    }
-
-    /** Slot index of the key in the current arrays, or -1. Safe for optimistic readers. */
-    int find(int srcIp, int srcPort, int dstIp, int dstPort) {
-        Slots s = slots;
+    private static int find(Slots s, int srcIp, int srcPort, int dstIp, int dstPort) {
         return find(s, ips(srcIp, dstIp), ports(srcPort, dstPort), Level1Hash.of(srcIp, srcPort, dstIp, dstPort));
     }
 
@@ -75,7 +87,7 @@ final class Level1Map {
             if (s.heads[i] == null) {
                 return -1;
             }
-            if (s.ips[i] == ipKey && s.ports[i] == portKey) {
+            if (s.ips(i) == ipKey && s.ports(i) == portKey) {
                 return i;
             }
             i = (i + 1) & s.mask;
@@ -85,24 +97,24 @@ final class Level1Map {
 
     Level2Entry get(int srcIp, int srcPort, int dstIp, int dstPort) {
         Slots s = slots;
-        int i = find(s, ips(srcIp, dstIp), ports(srcPort, dstPort), Level1Hash.of(srcIp, srcPort, dstIp, dstPort));
+        int i = find(s, srcIp, srcPort, dstIp, dstPort);
         return i < 0 ? null : s.heads[i];
     }
 
     int state(int srcIp, int srcPort, int dstIp, int dstPort) {
         Slots s = slots;
-        int i = find(s, ips(srcIp, dstIp), ports(srcPort, dstPort), Level1Hash.of(srcIp, srcPort, dstIp, dstPort));
-        return i < 0 ? 0 : s.state[i];
+        int i = find(s, srcIp, srcPort, dstIp, dstPort);
+        return i < 0 ? 0 : s.state(i);
     }
 
     /** Sets the state of an existing key; false when the key is absent. */
     boolean setState(int srcIp, int srcPort, int dstIp, int dstPort, int value) {
         Slots s = slots;
-        int i = find(s, ips(srcIp, dstIp), ports(srcPort, dstPort), Level1Hash.of(srcIp, srcPort, dstIp, dstPort));
+        int i = find(s, srcIp, srcPort, dstIp, dstPort);
         if (i < 0) {
             return false;
         }
-        s.state[i] = value;
+        s.setState(i, value);
         return true;
     }
 
@@ -132,9 +144,7 @@ final class Level1Map {
         while (s.heads[i] != null) {
             i = (i + 1) & s.mask;
         }
-        s.ips[i] = ipKey;
-        s.ports[i] = portKey;
-        s.state[i] = state;
+        s.set(i, ipKey, portKey, state);
         s.heads[i] = head; // written last: a slot is live once its head is set
     }
 
@@ -143,7 +153,7 @@ final class Level1Map {
         Slots grown = new Slots(capacity);
         for (int i = 0; i < old.heads.length; i++) {
             if (old.heads[i] != null) {
-                insert(grown, old.ips[i], old.ports[i], hashOf(old.ips[i], old.ports[i]), old.heads[i], old.state[i]);
+                insert(grown, old.ips(i), old.ports(i), hashOf(old.ips(i), old.ports(i)), old.heads[i], old.state(i));
             }
         }
         slots = grown;
@@ -157,20 +167,18 @@ final class Level1Map {
     /** Removes the key; backward-shift deletion keeps probe chains intact without tombstones. */
     boolean remove(int srcIp, int srcPort, int dstIp, int dstPort) {
         Slots s = slots;
-        int hole = find(s, ips(srcIp, dstIp), ports(srcPort, dstPort), Level1Hash.of(srcIp, srcPort, dstIp, dstPort));
+        int hole = find(s, srcIp, srcPort, dstIp, dstPort);
         if (hole < 0) {
             return false;
         }
         s.heads[hole] = null;
         int i = (hole + 1) & s.mask;
         while (s.heads[i] != null) {
-            int home = hashOf(s.ips[i], s.ports[i]) & s.mask;
+            int home = hashOf(s.ips(i), s.ports(i)) & s.mask;
             // Move slot i into the hole if its home position does not lie cyclically in (hole, i].
             boolean homeBetween = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
             if (!homeBetween) {
-                s.ips[hole] = s.ips[i];
-                s.ports[hole] = s.ports[i];
-                s.state[hole] = s.state[i];
+                s.set(hole, s.ips(i), s.ports(i), s.state(i));
                 s.heads[hole] = s.heads[i];
                 s.heads[i] = null;
                 hole = i;

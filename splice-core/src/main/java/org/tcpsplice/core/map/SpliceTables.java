@@ -115,7 +115,7 @@ public final class SpliceTables {
     }
 
     private static FourTuple tupleAt(Level1Map.Slots s, int i) {
-        return new FourTuple((int) (s.ips[i] >>> 32), s.ports[i] >>> 16, (int) s.ips[i], s.ports[i] & 0xFFFF);
+        return new FourTuple((int) (s.ips(i) >>> 32), s.ports(i) >>> 16, (int) s.ips(i), s.ports(i) & 0xFFFF);
     }
 
     /** Every level-1 key of one splice: the client key first, then one reverse key per handoff, oldest first. */
