@@ -29,6 +29,10 @@ class HandoffProcessorTest {
         return new ConnectionSnapshot(c.tuple, sndNxt, rcvNxt, c.options, c.localTsClock, c.peerTsRecent);
     }
 
+    private static ConnectionSnapshot withOptions(ConnectionSnapshot c, TcpOptions options) {
+        return new ConnectionSnapshot(c.tuple, c.sndNxt, c.rcvNxt, options, c.localTsClock, c.peerTsRecent);
+    }
+
     /** Applies the request to a fixture in the given state; asserts the refusal and that nothing changed. */
     private static void assertRefused(Figure2 fig, HandoffRequest request, HandoffRefusal reason) {
         String before = TablesDump.of(fig.tables);
@@ -139,9 +143,7 @@ class HandoffProcessorTest {
         Figure2 fig = new Figure2();
         HandoffRequest r = Figure2.aToB();
         TcpOptions noTs = new TcpOptions(1460, 1460, 7, 7, true, false);
-        ConnectionSnapshot c2 = r.newConnection;
-        assertRefused(fig, withNewConnection(r, new ConnectionSnapshot(c2.tuple, c2.sndNxt, c2.rcvNxt, noTs,
-                c2.localTsClock, c2.peerTsRecent)), HandoffRefusal.OPTIONS_MISMATCH);
+        assertRefused(fig, withNewConnection(r, withOptions(r.newConnection, noTs)), HandoffRefusal.OPTIONS_MISMATCH);
     }
 
     @Test
@@ -149,9 +151,7 @@ class HandoffProcessorTest {
         Figure2 fig = new Figure2();
         HandoffRequest r = Figure2.aToB();
         TcpOptions bigMss = new TcpOptions(1460, 8960, 7, 7, true, true);
-        ConnectionSnapshot c2 = r.newConnection;
-        assertRefused(fig, withNewConnection(r, new ConnectionSnapshot(c2.tuple, c2.sndNxt, c2.rcvNxt, bigMss,
-                c2.localTsClock, c2.peerTsRecent)), HandoffRefusal.OPTIONS_MISMATCH);
+        assertRefused(fig, withNewConnection(r, withOptions(r.newConnection, bigMss)), HandoffRefusal.OPTIONS_MISMATCH);
     }
 
     @Test
@@ -164,9 +164,7 @@ class HandoffProcessorTest {
         assertTrue(fig.processor.process(new HandoffRequest(NODE_B, r.clientSide, r.newConnection, r.path))
                 .message.contains("10.0.1.2"), "the message names the offending node");
         TcpOptions badShift = new TcpOptions(1460, 1460, 15, 7, true, true);
-        ConnectionSnapshot c2 = r.newConnection;
-        assertRefused(fig, withNewConnection(r, new ConnectionSnapshot(c2.tuple, 1, 1, badShift, 1, 1)),
-                HandoffRefusal.MALFORMED);
+        assertRefused(fig, withNewConnection(r, withOptions(r.newConnection, badShift)), HandoffRefusal.MALFORMED);
         assertRefused(fig, withNewConnection(r, new ConnectionSnapshot(new FourTuple(NODE_A, 0, NODE_B, HTTP),
                 1, 1, options(), 1, 1)), HandoffRefusal.MALFORMED);
     }
