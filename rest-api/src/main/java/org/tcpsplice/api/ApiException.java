@@ -1,0 +1,31 @@
+package org.tcpsplice.api;
+
+import org.tcpsplice.core.handoff.HandoffRefusal;
+
+/** A refused API call: an HTTP status, a stable error code and a message. Nothing was changed. */
+public final class ApiException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public final int status;
+    public final String code;
+
+    public ApiException(int status, String code, String message) {
+        super(message);
+        this.status = status;
+        this.code = code;
+    }
+
+    /** The HTTP status for each handoff refusal of splice-core. */
+    public static ApiException of(HandoffRefusal refusal, String message) {
+        switch (refusal) {
+            case MALFORMED:
+                return new ApiException(400, refusal.name(), message);
+            case NOT_CURRENT_OWNER:
+                return new ApiException(403, refusal.name(), message);
+            case UNKNOWN_CONNECTION:
+                return new ApiException(404, refusal.name(), message);
+            default: // STALE_SEQUENCE, CONFLICT, OPTIONS_MISMATCH
+                return new ApiException(409, refusal.name(), message);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.tcpsplice.api.web;
+
+import java.io.InputStream;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import org.tcpsplice.api.ApiException;
+import org.tcpsplice.api.SpliceService;
+import org.tcpsplice.api.json.BadRequestField;
+import org.tcpsplice.api.json.HandoffJson;
+import org.tcpsplice.core.handoff.ConnectionSnapshot;
+
+/**
+ * {@code POST /handoffs}: a node hands the connection it serves to another node. 201 with the splice
+ * when applied, 200 when the same handoff was applied before; errors as JSON (400/401/403/404/409/413).
+ */
+@Path("handoffs")
+public final class HandoffResource {
+    private final SpliceService service;
+
+    public HandoffResource(SpliceService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response handoff(InputStream body, @Context SecurityContext security) {
+        if (!security.isUserInRole(NodeCredentials.ROLE_NODE)) {
+            throw new ApiException(403, "FORBIDDEN", "only nodes hand off connections");
+        }
+        HandoffJson request = ApiJson.read(body, HandoffJson.class);
+        ConnectionSnapshot[] sockets;
+        try {
+            sockets = request.toCore();
+        } catch (BadRequestField e) {
+            throw new ApiException(400, "MALFORMED", e.getMessage());
+        }
+        SpliceService.HandoffResult result =
+                service.handoff(security.getUserPrincipal().getName(), sockets[0], sockets[1]);
+        return Response.status(result.created ? 201 : 200).entity(ApiJson.write(result.splice)).build();
+    }
+}

@@ -1,0 +1,172 @@
+package org.tcpsplice.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.util.Map;
+import javax.ws.rs.client.Entity;
+import javax.ws.rs.client.Invocation;
+import javax.ws.rs.core.Application;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.test.JerseyTest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.tcpsplice.api.web.BodyLimitFilter;
+import org.tcpsplice.api.web.NodeCredentials;
+import org.tcpsplice.api.web.RestComponents;
+
+/** The API over HTTP (Jersey in-memory container), with a tables-backed service double. */
+class RestApiTest {
+    static final String TOKEN_A = "token-of-node-a-0123456789";
+    static final String TOKEN_B = "token-of-node-b-0123456789";
+    static final String ADMIN = "admin-token-0123456789abcdef";
+    static final String ID = "10.0.0.1:40000-10.0.0.100:80";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TablesBackedService service;
+    private JerseyTest jersey;
+
+    @BeforeEach
+    void start() throws Exception {
+        service = new TablesBackedService();
+        NodeCredentials credentials = new NodeCredentials(Map.of("node-a", TOKEN_A, "node-b", TOKEN_B), ADMIN);
+        jersey = new JerseyTest() {
+            @Override
+            protected Application configure() {
+                ResourceConfig rc = new ResourceConfig();
+                RestComponents.all(service, credentials, BodyLimitFilter.DEFAULT_LIMIT).forEach(rc::register);
+                return rc;
+            }
+        };
+        jersey.setUp();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        jersey.tearDown();
+    }
+
+    static String connection(String local, String remote, long snd, long rcv, long tsClock, long tsRecent) {
+        return "{\"local\":\"" + local + "\",\"remote\":\"" + remote + "\",\"sndNxt\":" + snd + ",\"rcvNxt\":" + rcv
+                + ",\"options\":{\"peerMss\":1460,\"localMss\":1460,\"peerWindowShift\":7,\"localWindowShift\":7,"
+                + "\"sack\":true,\"timestamps\":true},\"localTsClock\":" + tsClock + ",\"peerTsRecent\":" + tsRecent + "}";
+    }
+
+    /** Node A's Figure 2 handoff as it would POST it. */
+    static final String A_TO_B = "{\"clientSide\":" + connection("10.0.0.100:80", "10.0.0.1:40000", 5000, 4000, 500000, 1000000)
+            + ",\"newConnection\":" + connection("10.0.1.1:50000", "10.0.1.2:80", 2000, 7000, 700000, 900000) + "}";
+    static final String B_TO_C = "{\"clientSide\":" + connection("10.0.1.2:80", "10.0.1.1:50000", 12000, 7000, 905000, 703000)
+            + ",\"newConnection\":" + connection("10.0.1.2:50001", "10.0.1.3:80", 11000, 11000, 2000000, 3000000) + "}";
+
+    private Invocation.Builder call(String path, String token) {
+        Invocation.Builder b = jersey.target(path).request(MediaType.APPLICATION_JSON);
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
+    private Response post(String token, String body) {
+        return call("handoffs", token).post(Entity.entity(body, MediaType.APPLICATION_JSON));
+    }
+
+    private static JsonNode json(Response r) throws Exception {
+        return JSON.readTree(r.readEntity(String.class));
+    }
+
+    private String splicesAsAdmin() {
+        return call("splices", ADMIN).get(String.class);
+    }
+
+    @Test
+    void theFigure2ChainOverRest() throws Exception {
+        Response first = post(TOKEN_A, A_TO_B);
+        assertEquals(201, first.getStatus());
+        JsonNode splice = json(first);
+        assertEquals(ID, splice.get("id").asText());
+        assertEquals("10.0.1.2:80", splice.get("servingNode").asText());
+        assertEquals(-2000, splice.get("handoffs").get(0).get("seqDelta").asInt());
+
+        assertEquals(200, post(TOKEN_A, A_TO_B).getStatus(), "an identical repeat is idempotent");
+        assertEquals(201, post(TOKEN_B, B_TO_C).getStatus());
+
+        JsonNode all = JSON.readTree(splicesAsAdmin());
+        assertEquals(1, all.size());
+        JsonNode one = all.get(0);
+        assertEquals(2, one.get("handoffs").size(), "GET /splices shows the two handoffs");
+        assertEquals(9000, one.get("handoffs").get(1).get("handoffSeq").asLong());
+        assertEquals(10000, one.get("handoffs").get(1).get("handoffAck").asLong());
+        assertEquals("10.0.1.3:80", one.get("servingNode").asText());
+        assertTrue(one.get("replies").get(0).get("entry").get("sealed").asBoolean(), "B's reverse entry is sealed");
+
+        assertEquals(200, call("splices/" + ID, TOKEN_B).get().getStatus());
+    }
+
+    private void assertRefused(Response r, int status, String code) throws Exception {
+        assertEquals(status, r.getStatus());
+        assertEquals(MediaType.APPLICATION_JSON_TYPE, r.getMediaType());
+        JsonNode body = json(r);
+        assertEquals(code, body.get("error").asText(), body.toString());
+        assertTrue(body.get("message").asText().length() > 5, "errors say what is wrong");
+    }
+
+    @Test
+    void hostileCallsAreRefusedAndChangeNothing() throws Exception {
+        assertEquals(201, post(TOKEN_A, A_TO_B).getStatus());
+        String before = splicesAsAdmin();
+
+        Response noToken = post(null, B_TO_C);
+        assertRefused(noToken, 401, "UNAUTHENTICATED");
+        assertRefused(post("not-a-known-token-at-all", B_TO_C), 401, "UNAUTHENTICATED");
+        assertRefused(post(ADMIN, B_TO_C), 403, "FORBIDDEN");
+        // Node B tries to hand off the client connection A was given (and A no longer serves).
+        assertRefused(post(TOKEN_B, A_TO_B.replace("10.0.1.1:50000", "10.0.1.2:50009")), 403, "NOT_CURRENT_OWNER");
+        assertRefused(post(TOKEN_A, A_TO_B.replace("10.0.0.1:40000", "10.0.0.7:40000")), 404, "UNKNOWN_CONNECTION");
+        assertRefused(post(TOKEN_B, B_TO_C.replace("\"rcvNxt\":7000", "\"rcvNxt\":1000")), 409, "STALE_SEQUENCE");
+        assertRefused(post(TOKEN_A, A_TO_B.replace("\"sndNxt\":2000", "\"sndNxt\":2100")), 409, "CONFLICT");
+        assertRefused(post(TOKEN_A, "{\"clientSide\": "), 400, "MALFORMED_JSON");
+        assertRefused(post(TOKEN_A, "{\"clientSide\": {}, \"extra\": 1}"), 400, "MALFORMED_JSON");
+        assertRefused(post(TOKEN_A, "null"), 400, "MALFORMED_JSON");
+        assertRefused(post(TOKEN_A, "{}"), 400, "MALFORMED");
+        assertRefused(post(TOKEN_A, A_TO_B.replace("\"sndNxt\":5000", "\"sndNxt\":4294967296")), 400, "MALFORMED");
+        assertRefused(post(TOKEN_A, A_TO_B.replace("10.0.1.2:80", "10.0.1.2:99999")), 400, "MALFORMED");
+        assertRefused(post(TOKEN_A, A_TO_B.replace("\"peerWindowShift\":7", "\"peerWindowShift\":15")), 400, "MALFORMED");
+
+        String huge = "{\"clientSide\":\"" + "x".repeat(BodyLimitFilter.DEFAULT_LIMIT) + "\"}";
+        assertRefused(post(TOKEN_A, huge), 413, "BODY_TOO_LARGE");
+        // Without a declared length the body is counted as it is read.
+        Response streamed = call("handoffs", TOKEN_A).post(Entity.entity(
+                new ByteArrayInputStream(huge.getBytes()), MediaType.APPLICATION_JSON_TYPE));
+        assertRefused(streamed, 413, "BODY_TOO_LARGE");
+
+        assertEquals(before, splicesAsAdmin(), "no refused call changed the splice table");
+    }
+
+    @Test
+    void deletingNeedsTheAdminToken() throws Exception {
+        assertEquals(201, post(TOKEN_A, A_TO_B).getStatus());
+        assertRefused(call("splices/" + ID, TOKEN_A).delete(), 403, "FORBIDDEN");
+        assertRefused(call("splices/not-an-id", ADMIN).delete(), 400, "MALFORMED");
+        assertEquals(204, call("splices/" + ID, ADMIN).delete().getStatus());
+        assertRefused(call("splices/" + ID, ADMIN).delete(), 404, "UNKNOWN_SPLICE");
+        assertRefused(call("splices/" + ID, ADMIN).get(), 404, "UNKNOWN_SPLICE");
+        assertEquals("[ ]", splicesAsAdmin());
+    }
+
+    @Test
+    void healthAndDocumentNeedNoCredentials() throws Exception {
+        assertEquals(200, call("health", null).get().getStatus());
+        JsonNode doc = json(call("openapi.json", null).get());
+        assertEquals("3.0.3", doc.get("openapi").asText());
+        for (String path : new String[] {"/handoffs", "/splices", "/splices/{id}", "/health", "/metrics"}) {
+            assertTrue(doc.get("paths").has(path), path);
+        }
+        assertRefused(call("metrics", null).get(), 401, "UNAUTHENTICATED");
+        assertEquals(0, json(call("metrics", ADMIN).get()).get("splices").asInt());
+        assertRefused(call("no-such-thing", ADMIN).get(), 404, "NOT_FOUND");
+        assertRefused(call("handoffs", TOKEN_A).get(), 405, "METHOD_NOT_ALLOWED");
+    }
+}
