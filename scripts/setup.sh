@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the build and tests need on a fresh Debian 12 (run as root): a JDK 17 and Maven.
-# Idempotent: a machine that has them already is left alone. Later stages (Mininet, Open vSwitch,
-# nginx) will be added here as the modules that need them land.
+# Installs and starts what the build and tests need on a fresh Debian 12 (run as root, no systemd):
+# a JDK 17, Maven, and Open vSwitch (userspace datapath; the controller's integration tests drive it).
+# Idempotent: what is there already is left alone. Later stages (Mininet, nginx) join as they land.
 set -euo pipefail
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+command -v ovs-vsctl >/dev/null 2>&1 || need+=(openvswitch-switch)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive
@@ -14,3 +15,12 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 javac -version 2>&1 | sed 's/^/setup: /'
 mvn -v 2>/dev/null | head -1 | sed 's/^/setup: /'
+
+# No systemd here: start ovsdb-server and ovs-vswitchd with OVS's own script. There is no OVS
+# kernel module on these machines; bridges use datapath_type=netdev (userspace).
+if ! ovs-vsctl --timeout=3 show >/dev/null 2>&1; then
+  echo "setup: starting Open vSwitch"
+  /usr/share/openvswitch/scripts/ovs-ctl start --system-id=random 2>&1 | grep -vE 'ulimit|modprobe' | sed 's/^/setup: /' || true
+fi
+ovs-vsctl --timeout=5 show >/dev/null
+echo "setup: Open vSwitch $(ovs-vsctl --version | head -1 | awk '{print $NF}') running"
