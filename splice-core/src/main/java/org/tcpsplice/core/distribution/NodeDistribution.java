@@ -9,4 +9,8 @@ public interface NodeDistribution {
 
     /** The chosen node's IP for a new connection (client to service), or {@link #NOT_DISTRIBUTED}. */
     int choose(FourTuple clientToService);
+
+    /** A connection given to this node has ended (policies that count connections use it). */
+    default void connectionEnded(int nodeIp) {
+    }
 }

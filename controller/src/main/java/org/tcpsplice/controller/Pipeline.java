@@ -1,0 +1,83 @@
+package org.tcpsplice.controller;
+
+import java.util.EnumSet;
+import java.util.List;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowAdd;
+import org.projectfloodlight.openflow.protocol.OFFlowModFlags;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.match.Match;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.ArpOpcode;
+import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.IpProtocol;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFBufferId;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.TransportPort;
+import org.projectfloodlight.openflow.types.U64;
+import org.tcpsplice.controller.openflow.FlowMods;
+import org.tcpsplice.core.net.FourTuple;
+
+/**
+ * The switch's standing flows (table 0), below the splices' rules (priority 40000+):
+ * <pre>
+ *   1000  tcp client->VIP:port (one per connection)  set eth_dst=node, output:node   (idle timeout, flow-removed)
+ *   1000  tcp VIP:port->client (one per connection)  output:client
+ *     10  arp, arp_tpa=VIP, request                  controller   (answered with the VIP's MAC)
+ *     10  ip, nw_dst=VIP                             controller   (new connections: SYNs)
+ *      0  (table miss)                               NORMAL       (everything else: plain L2 switching)
+ * </pre>
+ * So an unspliced connection costs the controller its SYN and nothing after.
+ */
+final class Pipeline {
+    static final int CONNECTION_PRIORITY = 1000;
+    static final int SERVICE_PRIORITY = 10;
+    /** Marks the per-connection steering flows, so flow-removed messages can be told apart. */
+    static final long CONNECTION_COOKIE = 0x5343L << 48;
+
+    private Pipeline() {
+    }
+
+    static List<OFFlowAdd> standing(OFFactory f, int vip) {
+        return List.of(
+                flow(f, 0, f.buildMatch().build(), output(f, OFPort.NORMAL), 0, 0),
+                flow(f, SERVICE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.ARP)
+                        .setExact(MatchField.ARP_OP, ArpOpcode.REQUEST)
+                        .setExact(MatchField.ARP_TPA, IPv4Address.of(vip)).build(), output(f, OFPort.CONTROLLER), 0, 0),
+                flow(f, SERVICE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4)
+                        .setExact(MatchField.IPV4_DST, IPv4Address.of(vip)).build(), output(f, OFPort.CONTROLLER), 0, 0));
+    }
+
+    /** Steers one new connection to its node, both ways; the forward flow reports its expiry. */
+    static List<OFFlowAdd> connection(OFFactory f, FourTuple clientToService, long nodeMac, int nodePort,
+                                      int clientPort, int idleSeconds) {
+        List<OFAction> toNode = List.of(f.actions().setField(f.oxms().ethDst(MacAddress.of(nodeMac))),
+                f.actions().buildOutput().setPort(OFPort.of(nodePort)).setMaxLen(0).build());
+        OFFlowAdd forward = flow(f, CONNECTION_PRIORITY, tcp(f, clientToService), toNode, idleSeconds, CONNECTION_COOKIE)
+                .createBuilder().setFlags(EnumSet.of(OFFlowModFlags.SEND_FLOW_REM)).build();
+        OFFlowAdd back = flow(f, CONNECTION_PRIORITY, tcp(f, clientToService.reversed()),
+                List.of(f.actions().buildOutput().setPort(OFPort.of(clientPort)).setMaxLen(0).build()), idleSeconds,
+                CONNECTION_COOKIE);
+        return List.of(forward, back);
+    }
+
+    static Match tcp(OFFactory f, FourTuple t) {
+        return f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4).setExact(MatchField.IP_PROTO, IpProtocol.TCP)
+                .setExact(MatchField.IPV4_SRC, IPv4Address.of(t.srcIp)).setExact(MatchField.IPV4_DST, IPv4Address.of(t.dstIp))
+                .setExact(MatchField.TCP_SRC, TransportPort.of(t.srcPort))
+                .setExact(MatchField.TCP_DST, TransportPort.of(t.dstPort)).build();
+    }
+
+    private static List<OFAction> output(OFFactory f, OFPort port) {
+        return List.of(f.actions().buildOutput().setPort(port).setMaxLen(FlowMods.WHOLE_PACKET).build());
+    }
+
+    private static OFFlowAdd flow(OFFactory f, int priority, Match match, List<OFAction> actions, int idle, long cookie) {
+        return f.buildFlowAdd().setTableId(TableId.of(0)).setPriority(priority).setMatch(match)
+                .setInstructions(List.of(f.instructions().applyActions(actions))).setBufferId(OFBufferId.NO_BUFFER)
+                .setIdleTimeout(idle).setCookie(U64.of(cookie)).build();
+    }
+}

@@ -1,0 +1,402 @@
+package org.tcpsplice.controller;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPacketIn;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.MacAddress;
+import org.projectfloodlight.openflow.types.OFBufferId;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TransportPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpsplice.api.ApiException;
+import org.tcpsplice.api.SpliceService;
+import org.tcpsplice.api.json.SpliceJson;
+import org.tcpsplice.controller.openflow.FlowMods;
+import org.tcpsplice.controller.openflow.SwitchListener;
+import org.tcpsplice.controller.openflow.SwitchSession;
+import org.tcpsplice.controller.store.SpliceJournal;
+import org.tcpsplice.core.PacketVerdict;
+import org.tcpsplice.core.SpliceSwitch;
+import org.tcpsplice.core.distribution.NodeDistribution;
+import org.tcpsplice.core.handoff.ConnectionSnapshot;
+import org.tcpsplice.core.handoff.DataPathAddresses;
+import org.tcpsplice.core.handoff.HandoffRequest;
+import org.tcpsplice.core.map.HandoffOutcome;
+import org.tcpsplice.core.map.Level2Entry;
+import org.tcpsplice.core.map.MappingDecision;
+import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.net.Ipv4;
+import org.tcpsplice.core.packet.TcpFrame;
+import org.tcpsplice.core.rules.RuleCompiler;
+import org.tcpsplice.core.rules.SwitchRule;
+import org.tcpsplice.core.teardown.ExpiredSplice;
+
+/**
+ * The standalone controller's logic: splice-core's {@link SpliceSwitch} wired to one OpenFlow
+ * switch, the journal and the REST API. Handoffs, expiry and switch resync are serialized on one
+ * lock so that tables, journal and switch rules change together; packet-ins are not (the tables
+ * are safe for concurrent lookups).
+ */
+public final class SpliceController implements SpliceService, SwitchListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SpliceController.class);
+    private static final long BARRIER_TIMEOUT_MS = 5000;
+
+    /** Where a new connection's client sits, recorded at its SYN (needed for its first handoff). */
+    private static final class Attachment {
+        final long clientMac;
+        final int clientPort;
+        final int nodeIp;
+
+        Attachment(long clientMac, int clientPort, int nodeIp) {
+            this.clientMac = clientMac;
+            this.clientPort = clientPort;
+            this.nodeIp = nodeIp;
+        }
+    }
+
+    private final Nodes nodes;
+    private final int vip;
+    private final long vipMac;
+    private final int connectionIdleSeconds;
+    private final NodeDistribution distribution;
+    private final SpliceSwitch sw;
+    private final SpliceJournal journal;
+    private final Metrics metrics = new Metrics();
+    private final Map<FourTuple, Attachment> attachments = new ConcurrentHashMap<>();
+    private final Map<FourTuple, List<SwitchRule>> installed = new ConcurrentHashMap<>();
+    private final Object programming = new Object();
+    private final ThreadLocal<TcpFrame> frames = ThreadLocal.withInitial(TcpFrame::new);
+    private volatile SwitchSession session;
+
+    SpliceController(Nodes nodes, int vip, long vipMac, int connectionIdleSeconds, NodeDistribution distribution,
+                     SpliceSwitch sw, SpliceJournal journal) {
+        this.nodes = nodes;
+        this.vip = vip;
+        this.vipMac = vipMac;
+        this.connectionIdleSeconds = connectionIdleSeconds;
+        this.distribution = distribution;
+        this.sw = sw;
+        this.journal = journal;
+        List<FourTuple> restored = journal.restoreInto(sw.tables());
+        if (!restored.isEmpty()) {
+            LOG.info("restored {} splices from the journal; their rules go to the switch when it connects", restored.size());
+        }
+    }
+
+    // ---------------------------------------------------------------- switch events
+
+    @Override
+    public void switchReady(SwitchSession s) {
+        session = s;
+        synchronized (programming) {
+            installed.clear();
+            OFFactory f = s.factory();
+            List<OFMessage> flows = new ArrayList<>();
+            Pipeline.standing(f, vip).forEach(flow -> flows.add(flow.createBuilder().setXid(s.nextXid()).build()));
+            List<FourTuple> splices = sw.tables().clientKeys();
+            for (FourTuple client : splices) {
+                flows.addAll(ruleChanges(s, client));
+            }
+            s.send(flows);
+            s.barrier().whenComplete((ok, error) -> LOG.info("switch {}: standing flows and {} splices {}",
+                    s.datapathId(), splices.size(), error == null ? "installed" : "NOT confirmed: " + error.getMessage()));
+        }
+    }
+
+    @Override
+    public void switchGone(SwitchSession s) {
+        if (session == s) {
+            session = null;
+        }
+    }
+
+    @Override
+    public void packetIn(SwitchSession s, OFPacketIn pi) {
+        byte[] data = pi.getData();
+        OFPort inPort = pi.getMatch().get(MatchField.IN_PORT);
+        metrics.count("packet_in");
+        byte[] arp = ArpResponder.replyFor(data, vip, vipMac);
+        if (arp != null) {
+            packetOut(s, arp, inPort, List.of(output(s, OFPort.IN_PORT)));
+            metrics.count("arp_replies");
+            return;
+        }
+        TcpFrame frame = frames.get();
+        PacketVerdict v = sw.onPacket(data, 0, data.length, frame);
+        metrics.count("verdict_" + (v.decision != null ? v.decision.reason : v.kind));
+        switch (v.kind) {
+            case NEW_CONNECTION:
+                newConnection(s, frame, data, inPort, v.nodeIp);
+                break;
+            case TRANSLATED:
+                packetOut(s, data, OFPort.CONTROLLER, List.of(output(s, OFPort.of(v.outPort))));
+                break;
+            case FORWARD_UNCHANGED:
+                forwardUnchanged(s, frame, data, inPort, v.decision.reason);
+                break;
+            case DROP:
+                LOG.debug("dropped {}: {}", v.decision.reason, frameTuple(frame));
+                break;
+            default:
+                packetOut(s, data, inPort, List.of(output(s, OFPort.NORMAL)));
+        }
+    }
+
+    private void newConnection(SwitchSession s, TcpFrame frame, byte[] syn, OFPort inPort, int nodeIp) {
+        Nodes.Node node = nodes.byIp(nodeIp);
+        FourTuple connection = frameTuple(frame);
+        attachments.put(connection, new Attachment(frame.srcMac(), inPort.getPortNumber(), nodeIp));
+        List<OFMessage> flows = new ArrayList<>();
+        Pipeline.connection(s.factory(), connection, node.mac, node.switchPort, inPort.getPortNumber(),
+                connectionIdleSeconds).forEach(flow -> flows.add(flow.createBuilder().setXid(s.nextXid()).build()));
+        s.send(flows);
+        packetOut(s, syn, OFPort.CONTROLLER, steer(s, node));
+        metrics.count("new_connections");
+        LOG.debug("new connection {} -> node {}", connection, node);
+    }
+
+    /** Spliced but before the first handoff (to the original node), or a VIP packet without a flow. */
+    private void forwardUnchanged(SwitchSession s, TcpFrame frame, byte[] data, OFPort inPort,
+                                  MappingDecision.Reason reason) {
+        FourTuple tuple = frameTuple(frame);
+        if (tuple.dstIp == vip) {
+            Attachment a = attachments.get(tuple);
+            if (a == null) {
+                LOG.debug("no node known for {} ({}); dropped", tuple, reason);
+                metrics.count("dropped_unknown_connection");
+                return;
+            }
+            packetOut(s, data, OFPort.CONTROLLER, steer(s, nodes.byIp(a.nodeIp)));
+            return;
+        }
+        packetOut(s, data, inPort, List.of(output(s, OFPort.NORMAL)));
+    }
+
+    @Override
+    public void flowRemoved(SwitchSession s, OFFlowRemoved removed) {
+        if (removed.getCookie().getValue() != Pipeline.CONNECTION_COOKIE) {
+            return;
+        }
+        IPv4Address src = removed.getMatch().get(MatchField.IPV4_SRC);
+        TransportPort sport = removed.getMatch().get(MatchField.TCP_SRC);
+        if (src == null || sport == null) {
+            return;
+        }
+        FourTuple connection = new FourTuple(src.getInt(), sport.getPort(), vip,
+                removed.getMatch().get(MatchField.TCP_DST).getPort());
+        Attachment a = attachments.remove(connection);
+        if (a != null) {
+            distribution.connectionEnded(a.nodeIp);
+            sw.owners().forget(connection);
+        }
+    }
+
+    // ---------------------------------------------------------------- REST
+
+    @Override
+    public HandoffResult handoff(String nodeId, ConnectionSnapshot clientSide, ConnectionSnapshot newConnection) {
+        long start = System.nanoTime();
+        Nodes.Node node = nodes.byId(nodeId);
+        if (node == null) {
+            throw new ApiException(403, "UNKNOWN_NODE", nodeId + " is not a configured node");
+        }
+        Nodes.Node target = nodes.byIp(newConnection.tuple.dstIp);
+        if (target == null) {
+            throw new ApiException(400, "MALFORMED", "the new connection goes to " + Ipv4.format(newConnection.tuple.dstIp)
+                    + ", which is not a configured node");
+        }
+        SwitchSession s = session;
+        if (s == null || !s.isReady()) {
+            throw new ApiException(503, "SWITCH_UNAVAILABLE", "no switch is connected; nothing was changed");
+        }
+        synchronized (programming) {
+            FourTuple candidate = clientKeyOf(clientSide);
+            Map<FourTuple, Level2Entry> before = capture(candidate);
+            Attachment a = attachments.get(clientSide.tuple.reversed());
+            DataPathAddresses path = new DataPathAddresses(node.mac, target.mac, target.switchPort,
+                    a == null ? 0 : a.clientMac, a == null ? 0 : a.clientPort, vipMac);
+            HandoffOutcome out = sw.onHandoff(new HandoffRequest(node.ip, clientSide, newConnection, path));
+            if (!out.accepted()) {
+                metrics.count("handoffs_refused_" + out.refusal);
+                throw ApiException.of(out.refusal, out.message);
+            }
+            try {
+                if (out.kind == HandoffOutcome.Kind.APPLIED) {
+                    journal.put(sw.tables(), out.clientKey);
+                    s.send(ruleChanges(s, out.clientKey));
+                }
+                s.barrier().get(BARRIER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                rollback(s, out.clientKey, before);
+                throw new ApiException(503, "SWITCH_UNAVAILABLE", "the switch did not confirm the rules ("
+                        + e.getMessage() + "); the handoff was rolled back, keep serving the connection");
+            }
+            metrics.count(out.kind == HandoffOutcome.Kind.APPLIED ? "handoffs_applied" : "handoffs_repeated");
+            metrics.handoffLatency(System.nanoTime() - start);
+            LOG.info("handoff by {}: {} now served by {}", nodeId, out.clientKey, target);
+            return new HandoffResult(out.kind == HandoffOutcome.Kind.APPLIED, SpliceJson.of(sw.tables(), out.clientKey));
+        }
+    }
+
+    @Override
+    public List<SpliceJson> splices() {
+        List<SpliceJson> all = new ArrayList<>();
+        for (FourTuple client : sw.tables().clientKeys()) {
+            SpliceJson j = SpliceJson.of(sw.tables(), client);
+            if (j != null) {
+                all.add(j);
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public SpliceJson splice(FourTuple clientKey) {
+        return SpliceJson.of(sw.tables(), clientKey);
+    }
+
+    @Override
+    public boolean removeSplice(FourTuple clientKey) {
+        synchronized (programming) {
+            if (!sw.tables().removeSplice(clientKey)) {
+                return false;
+            }
+            forget(clientKey);
+            metrics.count("splices_removed_by_api");
+            return true;
+        }
+    }
+
+    @Override
+    public Map<String, Object> metrics() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        SwitchSession s = session;
+        m.put("switch_connected", s != null && s.isReady());
+        m.put("splices", sw.tables().spliceCount());
+        m.put("level1_keys", sw.tables().level1Size());
+        m.put("connections_steered", attachments.size());
+        m.putAll(metrics.snapshot());
+        return m;
+    }
+
+    // ---------------------------------------------------------------- teardown
+
+    /** Patent Fig. 4, 405-410: removes closed and idle splices and their rules (run every second). */
+    void sweep() {
+        List<ExpiredSplice> expired = sw.onTimer();
+        if (expired.isEmpty()) {
+            return;
+        }
+        synchronized (programming) {
+            for (ExpiredSplice e : expired) {
+                forget(e.clientKey);
+                metrics.count("splices_ended_" + e.cause);
+                LOG.info("splice {} ended ({})", e.clientKey, e.cause);
+            }
+        }
+    }
+
+    /** After a splice left the tables: journal, switch rules, attachment. Caller holds the lock. */
+    private void forget(FourTuple clientKey) {
+        try {
+            journal.remove(clientKey);
+        } catch (IOException e) {
+            LOG.error("journal: could not record the end of {}: {}", clientKey, e.getMessage());
+        }
+        SwitchSession s = session;
+        if (s != null && s.isReady()) {
+            s.send(ruleChanges(s, clientKey));
+        } else {
+            installed.remove(clientKey);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Flow-mods that take the switch from the splice's installed rules to its current ones. */
+    private List<OFMessage> ruleChanges(SwitchSession s, FourTuple clientKey) {
+        List<SwitchRule> now = RuleCompiler.compile(sw.tables(), clientKey, RuleCompiler.Mode.SLOW_PATH);
+        List<SwitchRule> old = installed.getOrDefault(clientKey, List.of());
+        Set<SwitchRule> keep = new HashSet<>(old);
+        List<OFMessage> changes = new ArrayList<>();
+        for (SwitchRule r : now) {
+            if (!keep.remove(r)) {
+                changes.add(FlowMods.add(s.factory(), r, s.nextXid()));
+            }
+        }
+        for (SwitchRule r : keep) {
+            changes.add(FlowMods.delete(s.factory(), r, s.nextXid()));
+        }
+        if (now.isEmpty()) {
+            installed.remove(clientKey);
+        } else {
+            installed.put(clientKey, now);
+        }
+        return changes;
+    }
+
+    /** The client key of the splice the node's client-side socket belongs to (or would start). */
+    private FourTuple clientKeyOf(ConnectionSnapshot clientSide) {
+        Level2Entry reverse = sw.tables().level2Table(clientSide.tuple);
+        return reverse != null && reverse.towardClient ? reverse.rewrittenTuple().reversed() : clientSide.tuple.reversed();
+    }
+
+    private Map<FourTuple, Level2Entry> capture(FourTuple clientKey) {
+        Map<FourTuple, Level2Entry> state = new LinkedHashMap<>();
+        for (FourTuple key : sw.tables().level1Keys(clientKey)) {
+            state.put(key, sw.tables().level2Table(key));
+        }
+        return state;
+    }
+
+    private void rollback(SwitchSession s, FourTuple clientKey, Map<FourTuple, Level2Entry> before) {
+        sw.tables().removeSplice(clientKey);
+        before.forEach((key, head) -> sw.tables().restore(key, head));
+        try {
+            if (before.isEmpty()) {
+                journal.remove(clientKey);
+            } else {
+                journal.put(sw.tables(), clientKey);
+            }
+        } catch (IOException e) {
+            LOG.error("journal: rollback of {} not recorded: {}", clientKey, e.getMessage());
+        }
+        if (s.isReady()) {
+            s.send(ruleChanges(s, clientKey));
+        } else {
+            installed.remove(clientKey); // reinstalled from the tables on reconnect
+        }
+    }
+
+    private static FourTuple frameTuple(TcpFrame f) {
+        return new FourTuple(f.srcIp(), f.srcPort(), f.dstIp(), f.dstPort());
+    }
+
+    private static OFAction output(SwitchSession s, OFPort port) {
+        return s.factory().actions().buildOutput().setPort(port).setMaxLen(0).build();
+    }
+
+    private static List<OFAction> steer(SwitchSession s, Nodes.Node node) {
+        return List.of(s.factory().actions().setField(s.factory().oxms().ethDst(MacAddress.of(node.mac))),
+                output(s, OFPort.of(node.switchPort)));
+    }
+
+    private static void packetOut(SwitchSession s, byte[] data, OFPort inPort, List<OFAction> actions) {
+        s.send(s.factory().buildPacketOut().setXid(s.nextXid()).setBufferId(OFBufferId.NO_BUFFER).setInPort(inPort)
+                .setActions(actions).setData(data).build());
+    }
+}
