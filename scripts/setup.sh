@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs and starts what the build and tests need on a fresh Debian 12 (run as root, no systemd):
-# a JDK 17, Maven, and Open vSwitch (userspace datapath; the controller's integration tests drive it).
-# Idempotent: what is there already is left alone. Later stages (Mininet, nginx) join as they land.
+# a JDK 17 and Maven; Open vSwitch (userspace datapath), Mininet, nginx, curl and pytest for the
+# end-to-end tests. Idempotent: what is there already is left alone.
 set -euo pipefail
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v ovs-vsctl >/dev/null 2>&1 || need+=(openvswitch-switch)
+# Mininet runs on the system Python (/usr/bin/python3), so its test runner comes from Debian too.
+for pkg in mininet nginx-light curl python3-pytest iproute2 iputils-ping ethtool; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive

@@ -33,6 +33,12 @@ import org.tcpsplice.core.teardown.TeardownPolicy;
  */
 public final class ControllerMain {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerMain.class);
+    /** Jersey logs through java.util.logging; its start-up chatter (WADL, JAXB, instance resources) is noise here. */
+    private static final java.util.logging.Logger JERSEY_LOG = java.util.logging.Logger.getLogger("org.glassfish");
+
+    static {
+        JERSEY_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
     public static final String API_PATH = "/tcpsplice/v1/";
 
     private ControllerMain() {
@@ -56,7 +62,13 @@ public final class ControllerMain {
             System.exit(2);
             return;
         }
-        start(config);
+        try {
+            start(config);
+        } catch (Exception e) {
+            // Netty's threads would keep a half-started controller alive: stop the process instead.
+            LOG.error("controller: could not start: {}", e.toString());
+            System.exit(1);
+        }
     }
 
     /** A running controller; {@link #close} stops everything. */
@@ -97,14 +109,21 @@ public final class ControllerMain {
         SpliceController controller = new SpliceController(nodes, vip, MacAddress.parse(config.service.mac),
                 config.connectionIdleSeconds, distribution, sw, journal);
 
-        OpenFlowServer openflow = new OpenFlowServer(ControllerConfig.address(config.openflow, "openflow"), () -> controller);
         InetSocketAddress restAddress = ControllerConfig.address(config.rest, "rest");
         ResourceConfig resources = new ResourceConfig();
         RestComponents.all(controller, new NodeCredentials(config.nodeTokens(), config.adminToken),
                 BodyLimitFilter.DEFAULT_LIMIT).forEach(resources::register);
         HttpServer rest = JdkHttpServerFactory.createHttpServer(URI.create("http://" + restAddress.getHostString() + ":"
-                + restAddress.getPort() + API_PATH), resources);
+                + restAddress.getPort() + API_PATH), resources, false);
         rest.setExecutor(Executors.newFixedThreadPool(8));
+        rest.start();
+        OpenFlowServer openflow;
+        try {
+            openflow = new OpenFlowServer(ControllerConfig.address(config.openflow, "openflow"), () -> controller);
+        } catch (Exception e) {
+            rest.stop(0);
+            throw e;
+        }
 
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "splice-sweep");

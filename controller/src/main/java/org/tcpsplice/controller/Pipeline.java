@@ -17,6 +17,7 @@ import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.TransportPort;
+import org.projectfloodlight.openflow.types.U16;
 import org.projectfloodlight.openflow.types.U64;
 import org.tcpsplice.controller.openflow.FlowMods;
 import org.tcpsplice.core.net.FourTuple;
@@ -26,15 +27,21 @@ import org.tcpsplice.core.net.FourTuple;
  * <pre>
  *   1000  tcp client->VIP:port (one per connection)  set eth_dst=node, output:node   (idle timeout, flow-removed)
  *   1000  tcp VIP:port->client (one per connection)  output:client
+ *     11  tcp, nw_dst=VIP, tcp_flags=+syn-ack        controller   (new connections)
  *     10  arp, arp_tpa=VIP, request                  controller   (answered with the VIP's MAC)
- *     10  ip, nw_dst=VIP                             controller   (new connections: SYNs)
+ *     10  ip, nw_dst=VIP                             controller   (strays: a connection without a flow)
  *      0  (table miss)                               NORMAL       (everything else: plain L2 switching)
  * </pre>
- * So an unspliced connection costs the controller its SYN and nothing after.
+ * So an unspliced connection costs the controller its SYN and nothing after. The SYN rule matches
+ * the TCP flags so that the datapath's cached flow for a SYN cannot also catch the handshake's ACK
+ * before OVS revalidates its cache (measured: without it, some ACKs reached the controller).
  */
 final class Pipeline {
     static final int CONNECTION_PRIORITY = 1000;
     static final int SERVICE_PRIORITY = 10;
+    static final int SYN_PRIORITY = 11;
+    private static final int TCP_SYN = 0x002;
+    private static final int TCP_SYN_AND_ACK = 0x012;
     /** Marks the per-connection steering flows, so flow-removed messages can be told apart. */
     static final long CONNECTION_COOKIE = 0x5343L << 48;
 
@@ -47,6 +54,10 @@ final class Pipeline {
                 flow(f, SERVICE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.ARP)
                         .setExact(MatchField.ARP_OP, ArpOpcode.REQUEST)
                         .setExact(MatchField.ARP_TPA, IPv4Address.of(vip)).build(), output(f, OFPort.CONTROLLER), 0, 0),
+                flow(f, SYN_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4)
+                        .setExact(MatchField.IP_PROTO, IpProtocol.TCP).setExact(MatchField.IPV4_DST, IPv4Address.of(vip))
+                        .setMasked(MatchField.OVS_TCP_FLAGS, U16.of(TCP_SYN), U16.of(TCP_SYN_AND_ACK)).build(),
+                        output(f, OFPort.CONTROLLER), 0, 0),
                 flow(f, SERVICE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4)
                         .setExact(MatchField.IPV4_DST, IPv4Address.of(vip)).build(), output(f, OFPort.CONTROLLER), 0, 0));
     }

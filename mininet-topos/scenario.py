@@ -1,0 +1,282 @@
+"""The scenario runner shared by the demo and the end-to-end tests.
+
+Builds the SpliceTopo network on Open vSwitch (userspace datapath), starts the standalone
+controller (Java) with a generated configuration, gives every node the VIP on its loopback (ARP
+suppressed) and an nginx with its own content, and tears it all down again.
+Run with the system Python (/usr/bin/python3), as root.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+import urllib.request
+
+from mininet.clean import cleanup as mininet_cleanup
+from mininet.log import setLogLevel
+from mininet.net import Mininet
+from mininet.node import OVSSwitch, RemoteController
+
+import splice_topo as topo
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MGMT_ROOT_IP = topo.MGMT_NET + '254'
+OPENFLOW_PORT = 6653
+REST_PORT = 8181
+API = 'http://%s:%d/tcpsplice/v1/' % (MGMT_ROOT_IP, REST_PORT)
+ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789'
+
+
+def node_token(j):
+    return 'node%d-secret-token-0123456789' % j
+
+
+class Scenario:
+    """One network with its controller and nodes. Use as a context manager."""
+
+    def __init__(self, workdir, clients=1, nodes=3, policy='round-robin', log=print):
+        self.workdir = workdir
+        self.clients = clients
+        self.nodes = nodes
+        self.policy = policy
+        self.log = log
+        self.net = None
+        self.controller_proc = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def __enter__(self):
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def start(self):
+        setLogLevel('warning')
+        mininet_cleanup_quietly()
+        os.makedirs(self.workdir, exist_ok=True)
+        os.chmod(self.workdir, 0o755)  # nginx's workers (www-data) read the nodes' content from here
+        self.net = Mininet(topo=topo.SpliceTopo(clients=self.clients, nodes=self.nodes), switch=OVSSwitch,
+                           controller=None, autoSetMacs=False, build=False)
+        self.net.addController('c0', controller=QuietRemoteController, ip='127.0.0.1', port=OPENFLOW_PORT)
+        self.net.build()
+        self.net.start()
+        # Reconnect quickly when the controller (re)starts; OVS backs off up to 8 s by default.
+        subprocess.run(['ovs-vsctl', 'set', 'controller', 's1', 'max_backoff=1000'], check=False)
+        m0 = self.net.get('m0')
+        m0.cmd('ovs-vsctl del-controller m0')
+        # The management network reaches the root namespace (where the controller runs) through an
+        # internal port of m0; the REST API binds to it.
+        m0.cmd('ovs-vsctl add-port m0 mgmt0 -- set interface mgmt0 type=internal')
+        subprocess.run(['ip', 'addr', 'add', MGMT_ROOT_IP + '/24', 'dev', 'mgmt0'], check=False)
+        subprocess.run(['ip', 'link', 'set', 'mgmt0', 'up'], check=True)
+        for h in self.net.hosts:
+            for intf in h.intfList():
+                h.cmd('ethtool -K %s tx off rx off tso off gso off gro off 2>/dev/null' % intf)
+        for j in range(1, self.nodes + 1):
+            self.setup_node(j)
+        self.start_controller()
+        self.wait_for(lambda: self.metrics().get('switch_connected'), 60, 'the switch to connect to the controller')
+        self.log('scenario: %d clients, %d nodes, controller up, switch connected' % (self.clients, self.nodes))
+
+    def stop(self):
+        if self.net is not None:
+            for j in range(1, self.nodes + 1):
+                self.node(j).cmd('kill $(cat %s/nginx.pid 2>/dev/null) 2>/dev/null' % self.node_dir(j))
+            self.net.stop()
+            self.net = None
+        subprocess.run(['ovs-vsctl', '--if-exists', 'del-port', 'm0', 'mgmt0'], check=False)
+        if self.controller_proc is not None:
+            self.controller_proc.send_signal(signal.SIGTERM)
+            try:
+                self.controller_proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.controller_proc.kill()
+            self.controller_proc = None
+        mininet_cleanup_quietly()
+
+    # ------------------------------------------------------------------ controller
+
+    def controller_config(self):
+        return {
+            'openflow': '127.0.0.1:%d' % OPENFLOW_PORT,
+            'rest': '%s:%d' % (MGMT_ROOT_IP, REST_PORT),
+            'adminToken': ADMIN_TOKEN,
+            'service': {'vip': topo.VIP, 'port': 80, 'mac': topo.VIP_MAC},
+            'policy': self.policy,
+            'store': os.path.join(self.workdir, 'splices.journal'),
+            'nodes': [{'id': 'node%d' % j, 'ip': topo.node_ip(j), 'mac': topo.node_mac(j),
+                       'switchPort': self.clients + j, 'token': node_token(j)} for j in range(1, self.nodes + 1)],
+        }
+
+    def start_controller(self):
+        config = os.path.join(self.workdir, 'controller.json')
+        with open(config, 'w') as f:
+            json.dump(self.controller_config(), f, indent=2)
+        target = os.path.join(REPO, 'controller', 'target')
+        jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]
+        classpath = ':'.join(jars + [os.path.join(target, 'lib', '*')])
+        logfile = open(os.path.join(self.workdir, 'controller.log'), 'ab')
+        self.controller_proc = subprocess.Popen(
+            ['java', '-cp', classpath, 'org.tcpsplice.controller.ControllerMain', '--config', config],
+            stdout=logfile, stderr=subprocess.STDOUT)
+
+    def restart_controller(self):
+        self.controller_proc.send_signal(signal.SIGTERM)
+        self.controller_proc.wait(15)
+        self.controller_proc = None
+        self.start_controller()
+        self.wait_for(lambda: self.metrics().get('switch_connected'), 30, 'the switch to reconnect')
+
+    def api(self, path, method='GET', body=None, token=ADMIN_TOKEN, headers=None):
+        """Calls the REST API from the root namespace; returns (status, parsed JSON or text)."""
+        data = body.encode() if isinstance(body, str) else body
+        req = urllib.request.Request(API + path, data=data, method=method)
+        if token:
+            req.add_header('Authorization', 'Bearer ' + token)
+        if data is not None:
+            req.add_header('Content-Type', 'application/json')
+        for k, v in (headers or {}).items():
+            req.add_header(k, v)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                status, text = r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            status, text = e.code, e.read().decode()
+        try:
+            return status, json.loads(text) if text else None
+        except ValueError:
+            return status, text
+
+    def metrics(self):
+        try:
+            status, body = self.api('metrics')
+            return body if status == 200 else {}
+        except OSError:
+            return {}
+
+    # ------------------------------------------------------------------ hosts
+
+    def client(self, i=1):
+        return self.net.get('client%d' % i)
+
+    def node(self, j):
+        return self.net.get('node%d' % j)
+
+    def node_dir(self, j):
+        return os.path.join(self.workdir, 'node%d' % j)
+
+    def setup_node(self, j):
+        """VIP on loopback without answering ARP for it; nginx with this node's own content on port 80."""
+        h = self.node(j)
+        h.cmd('ip addr add %s/32 dev lo' % topo.VIP)
+        h.cmd('sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2')
+        d = self.node_dir(j)
+        www = os.path.join(d, 'www')
+        shutil.rmtree(d, ignore_errors=True)
+        os.makedirs(www)
+        for name in ('a', 'b', 'c'):
+            with open(os.path.join(www, name), 'w') as f:
+                f.write('node%d serves /%s\n' % (j, name))
+        with open(os.path.join(www, 'whoami'), 'w') as f:
+            f.write('node%d\n' % j)
+        conf = os.path.join(d, 'nginx.conf')
+        with open(conf, 'w') as f:
+            f.write(NGINX_CONF % {'dir': d, 'www': www, 'port': 80})
+        h.cmd('nginx -c %s -p %s' % (conf, d))
+        self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :80'), 10, 'nginx on node%d' % j)
+
+    def write_file(self, j, name, size, seed):
+        """A file of `size` pseudo-random bytes in node j's web root; returns its sha256."""
+        path = os.path.join(self.node_dir(j), 'www', name)
+        block = hashlib.sha256(seed.encode()).digest() * 4096
+        with open(path, 'wb') as f:
+            left = size
+            while left > 0:
+                f.write(block[:min(left, len(block))])
+                left -= len(block)
+        return sha256_file(path)
+
+    def dump_flows(self):
+        out = subprocess.run(['ovs-ofctl', '-O', 'OpenFlow13', '--no-stats', 'dump-flows', 's1'],
+                             capture_output=True, text=True, check=True).stdout
+        return sorted(line.strip() for line in out.splitlines() if line.strip())
+
+    def wait_for(self, condition, seconds, what):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            if self.controller_proc is not None and self.controller_proc.poll() is not None:
+                raise AssertionError('the controller exited while waiting for %s; its log ends:\n%s'
+                                     % (what, tail(os.path.join(self.workdir, 'controller.log'))))
+            try:
+                if condition():
+                    return
+            except Exception:  # noqa: BLE001 - keep polling until the deadline
+                pass
+            time.sleep(0.2)
+        raise AssertionError('timed out after %ds waiting for %s' % (seconds, what))
+
+
+class QuietRemoteController(RemoteController):
+    """The controller starts after the switches: no warning that it is not listening yet."""
+
+    def checkListening(self):
+        pass
+
+
+def tail(path, lines=30):
+    try:
+        with open(path, errors='replace') as f:
+            return ''.join(f.readlines()[-lines:])
+    except OSError:
+        return '(no log)'
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 20), b''):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def mininet_cleanup_quietly():
+    """Removes what an interrupted earlier run left (Mininet links and switches, our mgmt port)."""
+    subprocess.run(['ovs-vsctl', '--if-exists', 'del-port', 'm0', 'mgmt0'], check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    setLogLevel('error')
+    mininet_cleanup()
+    setLogLevel('warning')
+
+
+NGINX_CONF = """
+daemon on;
+worker_processes 1;
+pid %(dir)s/nginx.pid;
+error_log %(dir)s/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log %(dir)s/access.log;
+    client_body_temp_path %(dir)s/tmp;
+    proxy_temp_path %(dir)s/tmp;
+    fastcgi_temp_path %(dir)s/tmp;
+    uwsgi_temp_path %(dir)s/tmp;
+    scgi_temp_path %(dir)s/tmp;
+    sendfile on;
+    keepalive_timeout 75s;
+    keepalive_requests 10000;
+    server {
+        listen %(port)d;
+        root %(www)s;
+        default_type application/octet-stream;
+    }
+}
+"""

@@ -1,0 +1,18 @@
+"""pytest fixtures for the end-to-end tests: one real network (OVS + Mininet + controller + nginx) per module."""
+
+import os
+import sys
+import tempfile
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from scenario import Scenario  # noqa: E402
+
+
+@pytest.fixture(scope='module')
+def scenario():
+    workdir = tempfile.mkdtemp(prefix='tcpsplice-e2e-')
+    with Scenario(workdir, clients=2, nodes=3) as sc:
+        yield sc

@@ -1,0 +1,98 @@
+"""The VIP front end and the REST API's defences, on a real network: OVS (userspace datapath) in
+Mininet, the standalone controller, nginx on the nodes, curl on the clients. No handoffs here."""
+
+import json
+import re
+import time
+
+import scenario as sc_module
+import splice_topo as topo
+
+
+def curl(host, path, extra=''):
+    return host.cmd('curl -s -m 10 %s http://%s%s' % (extra, topo.VIP, path))
+
+
+def test_requests_are_spread_and_served_byte_exact_with_no_packet_in_after_the_syn(scenario):
+    before = scenario.metrics()
+    client = scenario.client(1)
+    served = [curl(client, '/whoami').strip() for _ in range(6)]
+    assert sorted(served) == ['node1', 'node1', 'node2', 'node2', 'node3', 'node3'], served
+    assert served[0:3] == ['node1', 'node2', 'node3'] or len(set(served[0:3])) == 3, 'round-robin'
+
+    digest = scenario.write_file(1, 'big', 3 * 1024 * 1024, 'front-end')
+    for j in (1, 2, 3):
+        scenario.write_file(j, 'big', 3 * 1024 * 1024, 'front-end')
+    out = client.cmd('curl -s -m 30 http://%s/big | sha256sum' % topo.VIP).split()[0]
+    assert out == digest, 'a 3 MB body arrives byte-exact'
+
+    after = scenario.metrics()
+    connections = after['new_connections'] - before.get('new_connections', 0)
+    packet_ins = after['packet_in'] - before.get('packet_in', 0)
+    arps = after.get('arp_replies', 0) - before.get('arp_replies', 0)
+    assert connections == 7
+    assert packet_ins == connections + arps, 'only SYNs (and ARP for the VIP) reach the controller: %s' % after
+    assert after['splices'] == 0
+
+
+def test_keep_alive_connection_stays_on_its_node(scenario):
+    client = scenario.client(2)
+    out = client.cmd('curl -s -m 10 http://%s/a http://%s/b http://%s/c' % ((topo.VIP,) * 3))
+    nodes = set(re.findall(r'node\d', out))
+    assert len(nodes) == 1, 'one connection, one node (no handoff without the node agent): %r' % out
+
+
+def hold_connection(scenario, seconds=60):
+    """Opens a real connection from client1 to the VIP and keeps it; returns the client's port."""
+    client = scenario.client(1)
+    client.cmd('python3 -c "import socket,time,sys; s=socket.create_connection((\'%s\',80)); '
+               'print(s.getsockname()[1]); sys.stdout.flush(); time.sleep(%d)" > /tmp/held-port 2>&1 &'
+               % (topo.VIP, seconds))
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        text = client.cmd('cat /tmp/held-port').strip()
+        if text.isdigit():
+            return int(text)
+        time.sleep(0.2)
+    raise AssertionError('could not hold a connection: %r' % client.cmd('cat /tmp/held-port'))
+
+
+def handoff_body(client_port, new_local, new_remote):
+    def conn(local, remote):
+        return {'local': local, 'remote': remote, 'sndNxt': 5000, 'rcvNxt': 4000, 'localTsClock': 1,
+                'peerTsRecent': 1, 'options': {'peerMss': 1460, 'localMss': 1460, 'peerWindowShift': 7,
+                                               'localWindowShift': 7, 'sack': True, 'timestamps': True}}
+    return json.dumps({'clientSide': conn('%s:80' % topo.VIP, '%s:%d' % (topo.client_ip(1), client_port)),
+                       'newConnection': conn(new_local, new_remote)})
+
+
+def test_hostile_api_calls_get_the_right_status_and_change_nothing(scenario):
+    port = hold_connection(scenario)
+    peer = '%s:%d' % (topo.client_ip(1), port)
+    owner = next(n for n in range(1, 4) if peer in scenario.node(n).cmd('ss -tnH state established'))
+    other = owner % 3 + 1
+    splices_before = scenario.api('splices')
+    flows_before = scenario.dump_flows()
+    node_ip = topo.node_ip
+
+    def post(body, token):
+        return scenario.api('handoffs', 'POST', body, token=token)
+
+    valid_for_other = handoff_body(port, '%s:50000' % node_ip(other), '%s:80' % node_ip(owner))
+    cases = [
+        (post(valid_for_other, None), 401, 'UNAUTHENTICATED'),
+        (post(valid_for_other, 'not-a-token-of-anyone-at-all'), 401, 'UNAUTHENTICATED'),
+        (post(valid_for_other, sc_module.node_token(other)), 403, 'NOT_CURRENT_OWNER'),
+        (post(handoff_body(port + 1, '%s:50000' % node_ip(owner), '%s:80' % node_ip(other)),
+              sc_module.node_token(owner)), 404, 'UNKNOWN_CONNECTION'),
+        (post(handoff_body(port, '%s:50000' % node_ip(owner), '10.0.0.77:80'),
+              sc_module.node_token(owner)), 400, 'MALFORMED'),
+        (post('{"clientSide": ', sc_module.node_token(owner)), 400, 'MALFORMED_JSON'),
+        (post('{"x": "' + 'y' * 20000 + '"}', sc_module.node_token(owner)), 413, 'BODY_TOO_LARGE'),
+        (scenario.api('splices/1.2.3.4:5-6.7.8.9:10', 'DELETE'), 404, 'UNKNOWN_SPLICE'),
+        (scenario.api('splices/garbage', 'GET'), 400, 'MALFORMED'),
+    ]
+    for (status, body), want_status, want_code in cases:
+        assert status == want_status and body['error'] == want_code, (status, body, want_code)
+    assert scenario.api('splices') == splices_before, 'the splice table is unchanged'
+    assert scenario.dump_flows() == flows_before, 'the switch flows are unchanged'
