@@ -1,0 +1,186 @@
+package org.tcpsplice.agent;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import java.io.IOException;
+import java.nio.channels.NetworkChannel;
+
+/**
+ * The Linux TCP socket calls a handoff needs, through JNA: exact sequence numbers (TCP_REPAIR with
+ * TCP_QUEUE_SEQ), the timestamp clock (TCP_TIMESTAMP), negotiated options (TCP_INFO), the MSS, the
+ * saved SYN (TCP_SAVE_SYN / TCP_SAVED_SYN), and unacknowledged bytes (SIOCOUTQ). Repair mode needs
+ * CAP_NET_ADMIN (the agent runs as root).
+ */
+public final class LinuxTcp {
+    private static final int SOL_TCP = 6;
+    private static final int TCP_MAXSEG = 2;
+    private static final int TCP_INFO = 11;
+    private static final int TCP_REPAIR = 19;
+    private static final int TCP_REPAIR_QUEUE = 20;
+    private static final int TCP_QUEUE_SEQ = 21;
+    private static final int TCP_TIMESTAMP = 24;
+    private static final int TCP_SAVE_SYN = 27;
+    private static final int TCP_SAVED_SYN = 28;
+    private static final int TCP_RECV_QUEUE = 1;
+    private static final int TCP_SEND_QUEUE = 2;
+    private static final int SIOCOUTQ = 0x5411;
+    private static final int TCPI_OPT_TIMESTAMPS = 1;
+    private static final int TCPI_OPT_SACK = 2;
+    private static final int TCPI_OPT_WSCALE = 4;
+
+    static {
+        Native.register(LinuxTcp.class, "c");
+    }
+
+    private static native int setsockopt(int fd, int level, int name, Pointer value, int length) throws LastErrorException;
+
+    private static native int getsockopt(int fd, int level, int name, Pointer value, IntByReference length)
+            throws LastErrorException;
+
+    private static native int ioctl(int fd, long request, IntByReference value) throws LastErrorException;
+
+    private LinuxTcp() {
+    }
+
+    /**
+     * The file descriptor behind a Java socket channel. NIO keeps it in sun.nio.ch, which the JVM must
+     * export at run time ({@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED}; the launcher sets it).
+     */
+    public static int fd(NetworkChannel channel) {
+        try {
+            return (int) Class.forName("sun.nio.ch.SelChImpl").getMethod("getFDVal").invoke(channel);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the socket's descriptor; start the JVM with "
+                    + "--add-exports java.base/sun.nio.ch=ALL-UNNAMED", e);
+        }
+    }
+
+    private static void setInt(int fd, int name, int value, String what) throws IOException {
+        Memory m = new Memory(4);
+        m.setInt(0, value);
+        try {
+            setsockopt(fd, SOL_TCP, name, m, 4);
+        } catch (LastErrorException e) {
+            throw new IOException(what + " failed: errno " + e.getErrorCode(), e);
+        }
+    }
+
+    private static int getInt(int fd, int name, String what) throws IOException {
+        Memory m = new Memory(4);
+        IntByReference len = new IntByReference(4);
+        try {
+            getsockopt(fd, SOL_TCP, name, m, len);
+        } catch (LastErrorException e) {
+            throw new IOException(what + " failed: errno " + e.getErrorCode(), e);
+        }
+        return m.getInt(0);
+    }
+
+    public static void setMaxSegment(int fd, int mss) throws IOException {
+        setInt(fd, TCP_MAXSEG, mss, "TCP_MAXSEG");
+    }
+
+    public static int maxSegment(int fd) throws IOException {
+        return getInt(fd, TCP_MAXSEG, "TCP_MAXSEG");
+    }
+
+    /** The socket's current TSval: its clock plus this connection's random offset. */
+    public static int timestampClock(int fd) throws IOException {
+        return getInt(fd, TCP_TIMESTAMP, "TCP_TIMESTAMP");
+    }
+
+    /** Bytes sent but not yet acknowledged by the peer. */
+    public static int unacknowledged(int fd) throws IOException {
+        IntByReference v = new IntByReference();
+        try {
+            ioctl(fd, SIOCOUTQ, v);
+        } catch (LastErrorException e) {
+            throw new IOException("SIOCOUTQ failed: errno " + e.getErrorCode(), e);
+        }
+        return v.getValue();
+    }
+
+    /** Set on a listening socket: accepted connections remember their SYN's headers. */
+    public static void saveSyn(int listenerFd) throws IOException {
+        setInt(listenerFd, TCP_SAVE_SYN, 1, "TCP_SAVE_SYN");
+    }
+
+    /**
+     * The peer's TSval in the SYN that opened this (accepted) connection, or -1 when no SYN was saved
+     * or it carried no timestamp. Every later TSval of the peer is at or after it.
+     */
+    public static long savedSynTsval(int fd) throws IOException {
+        Memory m = new Memory(512);
+        IntByReference len = new IntByReference(512);
+        try {
+            getsockopt(fd, SOL_TCP, TCP_SAVED_SYN, m, len);
+        } catch (LastErrorException e) {
+            return -1; // read once only: the kernel frees the saved SYN
+        }
+        byte[] syn = m.getByteArray(0, len.getValue());
+        return Headers.tsval(syn, 0);
+    }
+
+    /** Negotiated options as TCP_INFO reports them. */
+    public static final class Info {
+        public final boolean timestamps;
+        public final boolean sack;
+        public final int sndWindowShift;
+        public final int rcvWindowShift;
+        public final int sndMss;
+        public final int rcvMss;
+        public final int unacked;
+
+        Info(byte[] b) {
+            int options = b[5] & 0xFF;
+            this.timestamps = (options & TCPI_OPT_TIMESTAMPS) != 0;
+            this.sack = (options & TCPI_OPT_SACK) != 0;
+            boolean wscale = (options & TCPI_OPT_WSCALE) != 0;
+            this.sndWindowShift = wscale ? b[6] & 0x0F : 0;
+            this.rcvWindowShift = wscale ? (b[6] >>> 4) & 0x0F : 0;
+            this.sndMss = le32(b, 16);
+            this.rcvMss = le32(b, 20);
+            this.unacked = le32(b, 24);
+        }
+
+        private static int le32(byte[] b, int at) {
+            return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+        }
+    }
+
+    public static Info info(int fd) throws IOException {
+        Memory m = new Memory(256);
+        IntByReference len = new IntByReference(256);
+        try {
+            getsockopt(fd, SOL_TCP, TCP_INFO, m, len);
+        } catch (LastErrorException e) {
+            throw new IOException("TCP_INFO failed: errno " + e.getErrorCode(), e);
+        }
+        return new Info(m.getByteArray(0, len.getValue()));
+    }
+
+    /** Exact {snd_nxt, rcv_nxt}: enters repair mode, reads both queue sequence numbers, leaves it again. */
+    public static int[] sequenceNumbers(int fd) throws IOException {
+        setInt(fd, TCP_REPAIR, 1, "TCP_REPAIR on");
+        try {
+            setInt(fd, TCP_REPAIR_QUEUE, TCP_SEND_QUEUE, "TCP_REPAIR_QUEUE send");
+            int snd = getInt(fd, TCP_QUEUE_SEQ, "TCP_QUEUE_SEQ send");
+            setInt(fd, TCP_REPAIR_QUEUE, TCP_RECV_QUEUE, "TCP_REPAIR_QUEUE recv");
+            int rcv = getInt(fd, TCP_QUEUE_SEQ, "TCP_QUEUE_SEQ recv");
+            return new int[] {snd, rcv};
+        } finally {
+            setInt(fd, TCP_REPAIR, 0, "TCP_REPAIR off");
+        }
+    }
+
+    /**
+     * Puts the socket in repair mode for good: it sends nothing from now on, and closing it sends
+     * neither FIN nor RST (the switch serves the connection elsewhere).
+     */
+    public static void silence(int fd) throws IOException {
+        setInt(fd, TCP_REPAIR, 1, "TCP_REPAIR on");
+    }
+}

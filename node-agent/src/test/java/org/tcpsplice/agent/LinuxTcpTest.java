@@ -1,0 +1,61 @@
+package org.tcpsplice.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import org.junit.jupiter.api.Test;
+
+/** The native calls on real loopback sockets (root): numbers, options, saved SYN, and a silent close. */
+class LinuxTcpTest {
+    @Test
+    void exactNumbersOptionsAndSilentClose() throws Exception {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            LinuxTcp.saveSyn(LinuxTcp.fd(listener));
+            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+            SocketChannel server = listener.accept();
+            int sfd = LinuxTcp.fd(server);
+            int cfd = LinuxTcp.fd(client);
+
+            long synTsval = LinuxTcp.savedSynTsval(sfd);
+            assertTrue(synTsval >= 0, "the client's SYN carried a timestamp (Linux default)");
+            LinuxTcp.Info info = LinuxTcp.info(sfd);
+            assertTrue(info.timestamps && info.sack, "Linux negotiates timestamps and SACK by default");
+            assertTrue(info.sndMss > 0);
+
+            int[] before = LinuxTcp.sequenceNumbers(sfd);
+            int[] peer = LinuxTcp.sequenceNumbers(cfd);
+            assertEquals(peer[1], before[0], "server's snd_nxt is the client's rcv_nxt");
+            assertEquals(peer[0], before[1], "server's rcv_nxt is the client's snd_nxt");
+            server.write(ByteBuffer.wrap(new byte[1000]));
+            client.read(ByteBuffer.allocate(2000));
+            int[] after = LinuxTcp.sequenceNumbers(sfd);
+            assertEquals(before[0] + 1000, after[0], "snd_nxt moved by the bytes written");
+            long deadline = System.currentTimeMillis() + 2000;
+            while (LinuxTcp.unacknowledged(sfd) != 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, LinuxTcp.unacknowledged(sfd), "the client's ACK empties the server's unacknowledged bytes");
+            int clock1 = LinuxTcp.timestampClock(sfd);
+            Thread.sleep(20);
+            assertTrue(LinuxTcp.timestampClock(sfd) - clock1 >= 10, "the TS clock ticks in milliseconds");
+
+            // Silence the server end and close it: the client must see neither FIN (EOF) nor RST.
+            LinuxTcp.silence(sfd);
+            server.close();
+            client.socket().setSoTimeout(300);
+            try {
+                int n = client.socket().getInputStream().read();
+                throw new AssertionError("the peer saw " + (n < 0 ? "a FIN" : "data") + " after a silent close");
+            } catch (SocketTimeoutException expected) {
+                // nothing arrived: no FIN, no RST
+            }
+            client.close();
+        }
+    }
+}
