@@ -1,0 +1,92 @@
+package org.tcpsplice.agent;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** HTTP framing on byte streams, including streams that deliver one byte at a time. */
+class HttpInputTest {
+    private static InputStream trickle(String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        return new ByteArrayInputStream(b) {
+            @Override
+            public synchronized int read(byte[] buf, int off, int len) {
+                return super.read(buf, off, Math.min(len, 1));
+            }
+        };
+    }
+
+    @Test
+    void pipelinedRequestsWithBodiesComeOutWhole() throws Exception {
+        String a = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n";
+        String b = "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello";
+        String c = "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n0\r\nTrailer: t\r\n\r\n";
+        String d = "GET /d HTTP/1.1\r\nConnection: close\r\n\r\n";
+        HttpInput in = new HttpInput(trickle(a + b + c + d));
+        HttpInput.Request ra = in.readRequest();
+        assertEquals("/a", ra.path);
+        assertArrayEquals(a.getBytes(), ra.raw);
+        assertTrue(ra.keepAlive);
+        assertArrayEquals(b.getBytes(), in.readRequest().raw);
+        HttpInput.Request rc = in.readRequest();
+        assertEquals("POST", rc.method);
+        assertArrayEquals(c.getBytes(), rc.raw, "chunked body and trailers forwarded verbatim");
+        HttpInput.Request rd = in.readRequest();
+        assertFalse(rd.keepAlive);
+        assertNull(in.readRequest(), "clean end of stream");
+    }
+
+    @Test
+    void whatWasReadPastARequestIsKept() throws Exception {
+        String two = "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n";
+        HttpInput in = new HttpInput(new ByteArrayInputStream(two.getBytes()));
+        in.readRequest();
+        assertEquals("GET /b HTTP/1.1\r\n\r\n", new String(in.buffered()), "the pipelined request a handoff forwards too");
+    }
+
+    @Test
+    void responsesAreRelayedByTheirFraming() throws Exception {
+        String fixed = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc";
+        String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n";
+        String head = "HTTP/1.1 200 OK\r\nContent-Length: 999\r\n\r\n";
+        String noContent = "HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n";
+        String closing = "HTTP/1.0 200 OK\r\n\r\nuntil the end";
+        HttpInput in = new HttpInput(trickle(fixed + chunked + head + noContent + closing));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertTrue(in.relayResponse(out, false));
+        assertEquals(fixed, out.toString());
+        out.reset();
+        assertTrue(in.relayResponse(out, false));
+        assertEquals(chunked, out.toString());
+        out.reset();
+        assertTrue(in.relayResponse(out, true));
+        assertEquals(head, out.toString(), "no body after HEAD");
+        out.reset();
+        assertTrue(in.relayResponse(out, false));
+        assertEquals(noContent, out.toString(), "no body for 304");
+        out.reset();
+        assertFalse(in.relayResponse(out, false), "close-delimited: the connection cannot be reused");
+        assertEquals(closing, out.toString());
+    }
+
+    @Test
+    void malformedInputIsReportedNotGuessed() {
+        assertThrows(HttpInput.BadMessage.class, () -> new HttpInput(trickle("NOT HTTP\r\n\r\n")).readRequest());
+        assertThrows(HttpInput.BadMessage.class,
+                () -> new HttpInput(trickle("GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n")).readRequest());
+        assertThrows(HttpInput.BadMessage.class,
+                () -> new HttpInput(trickle("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc")).readRequest());
+        assertThrows(HttpInput.BadMessage.class,
+                () -> new HttpInput(trickle("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")).readRequest());
+        assertThrows(HttpInput.BadMessage.class, () -> new HttpInput(trickle("GET / HTT")).readRequest());
+    }
+}
