@@ -28,6 +28,8 @@ OPENFLOW_PORT = 6653
 REST_PORT = 8181
 API = 'http://%s:%d/tcpsplice/v1/' % (MGMT_ROOT_IP, REST_PORT)
 ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789'
+# The node agents' content rules: a path prefix and the node that serves it.
+RULES = {'/a/': 'node1', '/b/': 'node2', '/c/': 'node3'}
 
 
 def node_token(j):
@@ -37,8 +39,9 @@ def node_token(j):
 class Scenario:
     """One network with its controller and nodes. Use as a context manager."""
 
-    def __init__(self, workdir, clients=1, nodes=3, policy='round-robin', log=print):
+    def __init__(self, workdir, clients=1, nodes=3, policy='round-robin', agents=False, log=print):
         self.workdir = workdir
+        self.agents = agents
         self.clients = clients
         self.nodes = nodes
         self.policy = policy
@@ -85,12 +88,16 @@ class Scenario:
             self.setup_node(j)
         self.start_controller()
         self.wait_for(lambda: self.metrics().get('switch_connected'), 60, 'the switch to connect to the controller')
+        if self.agents:
+            for j in range(1, self.nodes + 1):
+                self.start_agent(j)
         self.log('scenario: %d clients, %d nodes, controller up, switch connected' % (self.clients, self.nodes))
 
     def stop(self):
         if self.net is not None:
             for j in range(1, self.nodes + 1):
                 self.node(j).cmd('kill $(cat %s/nginx.pid 2>/dev/null) 2>/dev/null' % self.node_dir(j))
+                self.node(j).cmd('pkill -f "agent.AgentMain --config %s/" 2>/dev/null' % self.node_dir(j))
             self.net.stop()
             self.net = None
         subprocess.run(['ovs-vsctl', '--if-exists', 'del-port', 'm0', 'mgmt0'], check=False)
@@ -175,7 +182,11 @@ class Scenario:
         return os.path.join(self.workdir, 'node%d' % j)
 
     def setup_node(self, j):
-        """VIP on loopback without answering ARP for it; nginx with this node's own content on port 80."""
+        """VIP on loopback without answering ARP for it; nginx with this node's own content.
+
+        Without agents nginx serves port 80 itself; with agents it moves to 127.0.0.1:8080 behind the
+        node agent, which takes port 80 and applies the content rules (/a/ node1, /b/ node2, /c/ node3).
+        """
         h = self.node(j)
         h.cmd('ip addr add %s/32 dev lo' % topo.VIP)
         h.cmd('sysctl -qw net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2')
@@ -183,16 +194,38 @@ class Scenario:
         www = os.path.join(d, 'www')
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(www)
-        for name in ('a', 'b', 'c'):
-            with open(os.path.join(www, name), 'w') as f:
-                f.write('node%d serves /%s\n' % (j, name))
+        for rule_dir in RULES:
+            os.makedirs(os.path.join(www, rule_dir.strip('/')))
+            with open(os.path.join(www, rule_dir.strip('/'), 'who'), 'w') as f:
+                f.write('node%d serves %swho\n' % (j, rule_dir))
         with open(os.path.join(www, 'whoami'), 'w') as f:
             f.write('node%d\n' % j)
         conf = os.path.join(d, 'nginx.conf')
         with open(conf, 'w') as f:
-            f.write(NGINX_CONF % {'dir': d, 'www': www, 'port': 80})
+            f.write(NGINX_CONF % {'dir': d, 'www': www, 'listen': '127.0.0.1:8080' if self.agents else '80'})
         h.cmd('nginx -c %s -p %s' % (conf, d))
-        self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :80'), 10, 'nginx on node%d' % j)
+        web_port = 8080 if self.agents else 80
+        self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :%d' % web_port), 10, 'nginx on node%d' % j)
+
+    def start_agent(self, j):
+        """The node agent on port 80 (as root, inside the node's namespace)."""
+        h = self.node(j)
+        d = self.node_dir(j)
+        config = os.path.join(d, 'agent.json')
+        with open(config, 'w') as f:
+            json.dump({
+                'nodeId': 'node%d' % j, 'nodeIp': topo.node_ip(j), 'listen': '0.0.0.0:80',
+                'webServer': '127.0.0.1:8080', 'controller': API, 'token': node_token(j),
+                'nodes': {'node%d' % n: topo.node_ip(n) for n in range(1, self.nodes + 1)},
+                'rules': [{'prefix': prefix, 'node': node} for prefix, node in RULES.items()
+                          if int(node[4:]) <= self.nodes],
+            }, f, indent=2)
+        target = os.path.join(REPO, 'node-agent', 'target')
+        jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]
+        classpath = ':'.join(jars + [os.path.join(target, 'lib', '*')])
+        h.cmd('java --add-exports java.base/sun.nio.ch=ALL-UNNAMED -cp "%s" org.tcpsplice.agent.AgentMain '
+              '--config %s > %s/agent.log 2>&1 &' % (classpath, config, d))
+        self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :80'), 30, 'the agent on node%d' % j)
 
     def write_file(self, j, name, size, seed):
         """A file of `size` pseudo-random bytes in node j's web root; returns its sha256."""
@@ -274,7 +307,7 @@ http {
     keepalive_timeout 75s;
     keepalive_requests 10000;
     server {
-        listen %(port)d;
+        listen %(listen)s;
         root %(www)s;
         default_type application/octet-stream;
     }

@@ -37,7 +37,7 @@ def test_requests_are_spread_and_served_byte_exact_with_no_packet_in_after_the_s
 
 def test_keep_alive_connection_stays_on_its_node(scenario):
     client = scenario.client(2)
-    out = client.cmd('curl -s -m 10 http://%s/a http://%s/b http://%s/c' % ((topo.VIP,) * 3))
+    out = client.cmd('curl -s -m 10 http://%s/a/who http://%s/b/who http://%s/c/who' % ((topo.VIP,) * 3))
     nodes = set(re.findall(r'node\d', out))
     assert len(nodes) == 1, 'one connection, one node (no handoff without the node agent): %r' % out
 

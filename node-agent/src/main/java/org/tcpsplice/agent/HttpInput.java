@@ -105,15 +105,16 @@ final class HttpInput {
     // ---------------------------------------------------------------- framing
 
     private int findHeadEnd() throws IOException {
-        int scanFrom = start;
+        // How far past start has been searched; relative, because fill() may move the data to offset 0.
+        int searched = 0;
         while (true) {
-            for (int i = Math.max(scanFrom, start + 3); i < end; i++) {
+            for (int i = start + Math.max(searched, 3); i < end; i++) {
                 if (buf[i] == '\n' && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') {
                     return i + 1;
                 }
             }
-            scanFrom = Math.max(start, end - 3);
-            if (end - start > MAX_HEAD) {
+            searched = end - start;
+            if (searched > MAX_HEAD) {
                 throw new BadMessage("message head longer than " + MAX_HEAD + " bytes");
             }
             if (!fill()) {

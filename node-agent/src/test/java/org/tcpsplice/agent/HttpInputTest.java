@@ -46,6 +46,33 @@ class HttpInputTest {
     }
 
     @Test
+    void aShortRequestAfterALongOneIsFoundWhenEachArrivesInOneRead() throws Exception {
+        // Keep-alive as curl does it: one whole request per read, the buffer emptied in between.
+        String first = "GET /a/a-rather-long-path-to-make-this-head-longer HTTP/1.1\r\nHost: x\r\n\r\n";
+        String second = "GET /b HTTP/1.1\r\n\r\n";
+        java.util.Iterator<String> reads = java.util.List.of(first, second).iterator();
+        InputStream perRequest = new InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (!reads.hasNext()) {
+                    return -1;
+                }
+                byte[] next = reads.next().getBytes(StandardCharsets.ISO_8859_1);
+                System.arraycopy(next, 0, b, off, next.length);
+                return next.length;
+            }
+        };
+        HttpInput in = new HttpInput(perRequest);
+        assertEquals("/a/a-rather-long-path-to-make-this-head-longer", in.readRequest().path);
+        assertEquals("/b", in.readRequest().path);
+    }
+
+    @Test
     void whatWasReadPastARequestIsKept() throws Exception {
         String two = "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n";
         HttpInput in = new HttpInput(new ByteArrayInputStream(two.getBytes()));

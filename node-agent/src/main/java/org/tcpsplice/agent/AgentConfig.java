@@ -1,0 +1,71 @@
+package org.tcpsplice.agent;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tcpsplice.core.net.Ipv4;
+
+/** The node agent's configuration file (JSON); a wrong field stops the agent at start, named. */
+public final class AgentConfig {
+    /** This node's id, as in the controller's configuration. */
+    public String nodeId;
+    /** This node's own address on the data network (new connections to other nodes start here). */
+    public String nodeIp;
+    /** Where clients (the VIP) and other nodes connect: "0.0.0.0:80". */
+    public String listen = "0.0.0.0:80";
+    /** The node's own web server (nginx), which serves what this node keeps. */
+    public String webServer = "127.0.0.1:8080";
+    /** The controller's REST API, on the management network. */
+    public String controller;
+    /** This node's secret for the REST API. */
+    public String token;
+    /** Every node: id to its data-network IP (the port is the listen port). */
+    public Map<String, String> nodes = new LinkedHashMap<>();
+    /** Content rules, first match wins; a path no rule matches is served here. */
+    public List<Rule> rules = new ArrayList<>();
+    /** Set to false to serve everything locally (no handoffs). */
+    public boolean handoffs = true;
+
+    public static final class Rule {
+        /** A path prefix, such as "/video/". */
+        public String prefix;
+        /** The node that serves it. */
+        public String node;
+    }
+
+    public static AgentConfig load(Path file) throws IOException {
+        AgentConfig c = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+                .readValue(file.toFile(), AgentConfig.class);
+        c.validate();
+        return c;
+    }
+
+    void validate() {
+        if (nodeId == null || nodeIp == null || controller == null || token == null) {
+            throw new IllegalArgumentException("nodeId, nodeIp, controller and token are required");
+        }
+        Ipv4.parse(nodeIp);
+        nodes.forEach((id, ip) -> Ipv4.parse(ip));
+        for (Rule r : rules) {
+            if (r.prefix == null || !r.prefix.startsWith("/") || !nodes.containsKey(r.node)) {
+                throw new IllegalArgumentException("rule " + r.prefix + " -> " + r.node
+                        + ": a prefix starts with / and the node must be listed in nodes");
+            }
+        }
+    }
+
+    /** The node that should serve this request path (patent Fig. 6, step 630): a node id. */
+    String nodeFor(String path) {
+        for (Rule r : rules) {
+            if (path.startsWith(r.prefix)) {
+                return r.node;
+            }
+        }
+        return nodeId;
+    }
+}

@@ -1,0 +1,66 @@
+package org.tcpsplice.agent;
+
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.logging.Logger;
+
+/**
+ * The node agent: {@code node-agent --config FILE}, as root (TCP_REPAIR and packet sockets need it),
+ * with {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (scripts/node-agent.sh sets it).
+ */
+public final class AgentMain {
+    private static final Logger LOG = Logger.getLogger(AgentMain.class.getName());
+
+    private AgentMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2 || !args[0].equals("--config")) {
+            System.err.println("usage: node-agent --config FILE   (fields: see README, 'Node agent configuration')");
+            System.exit(2);
+        }
+        Path file = Paths.get(args[1]);
+        if (!Files.isReadable(file)) {
+            System.err.println("node-agent: cannot read config file " + file);
+            System.exit(2);
+        }
+        AgentConfig config;
+        try {
+            config = AgentConfig.load(file);
+        } catch (Exception e) {
+            System.err.println("node-agent: bad config " + file + ": " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        InetSocketAddress listen = address(config.listen);
+        InetSocketAddress web = address(config.webServer);
+        ControllerClient controller = new ControllerClient(config.controller, config.token);
+        HeldSockets held = new HeldSockets(controller, 5);
+        Handoff handoff = new Handoff(config, controller, listen.getPort());
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            LinuxTcp.saveSyn(LinuxTcp.fd(listener)); // before listen(): accepted sockets keep their SYN
+            listener.bind(listen, 1024);
+            LOG.info(() -> "node agent " + config.nodeId + " on " + config.listen + ", web server " + config.webServer
+                    + ", " + config.rules.size() + " content rules, controller " + config.controller);
+            while (true) {
+                SocketChannel client = listener.accept();
+                long synTsval = LinuxTcp.savedSynTsval(LinuxTcp.fd(client));
+                Thread t = new Thread(new ConnectionHandler(client, synTsval, config, handoff, held, web, listen.getPort()),
+                        "conn-" + client.getRemoteAddress());
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+}

@@ -1,0 +1,132 @@
+package org.tcpsplice.agent;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Patent Fig. 6 for one client connection (or a connection handed to this node, which looks the
+ * same): read each request (620), pick the node from the content rules (630/640), serve it through the
+ * local web server (650), or hand the connection off (660-690) and let go of it.
+ */
+final class ConnectionHandler implements Runnable {
+    private static final Logger LOG = Logger.getLogger(ConnectionHandler.class.getName());
+
+    private final SocketChannel client;
+    private final long clientSynTsval;
+    private final AgentConfig config;
+    private final Handoff handoff;
+    private final HeldSockets held;
+    private final InetSocketAddress webServer;
+    private final int servicePort;
+
+    ConnectionHandler(SocketChannel client, long clientSynTsval, AgentConfig config, Handoff handoff, HeldSockets held,
+                      InetSocketAddress webServer, int servicePort) {
+        this.client = client;
+        this.clientSynTsval = clientSynTsval;
+        this.config = config;
+        this.handoff = handoff;
+        this.held = held;
+        this.webServer = webServer;
+        this.servicePort = servicePort;
+    }
+
+    @Override
+    public void run() {
+        boolean handedOff = false;
+        SocketChannel local = null;
+        HttpInput localIn = null;
+        try {
+            HttpInput in = new HttpInput(Channels.newInputStream(client));
+            OutputStream out = Channels.newOutputStream(client);
+            HttpInput.Request request;
+            while ((request = in.readRequest()) != null) {
+                String node = config.handoffs ? config.nodeFor(request.path) : config.nodeId;
+                boolean keepGoing;
+                if (node.equals(config.nodeId)) {
+                    if (local == null) {
+                        local = SocketChannel.open(webServer);
+                        localIn = new HttpInput(Channels.newInputStream(local));
+                    }
+                    writeAll(local, request.raw);
+                    keepGoing = localIn.relayResponse(out, "HEAD".equals(request.method));
+                    if (!keepGoing) {
+                        local.close();
+                        local = null;
+                    }
+                } else {
+                    byte[] forward = concat(request.raw, in.buffered());
+                    Handoff.Result result = handoff.perform(client, clientSynTsval, node, forward);
+                    if (result.spliced) {
+                        held.hold(result.spliceId, client, result.c2);
+                        handedOff = true;
+                        LOG.info("handed " + request.path + " to " + node + " (splice " + result.spliceId + ")");
+                        return;
+                    }
+                    LOG.warning("no handoff of " + request.path + " to " + node + ": " + result.why
+                            + "; relaying it instead");
+                    keepGoing = relay(result.c2, request, out);
+                }
+                if (!request.keepAlive || !keepGoing) {
+                    return;
+                }
+            }
+        } catch (HttpInput.BadMessage e) {
+            reject(e.getMessage());
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "connection ended: " + e.getMessage());
+        } finally {
+            if (!handedOff) {
+                close(client);
+            }
+            if (local != null) {
+                close(local);
+            }
+        }
+    }
+
+    /** The fallback when a handoff cannot happen: this node relays the request to the target itself. */
+    private boolean relay(SocketChannel toTarget, HttpInput.Request request, OutputStream out) throws IOException {
+        try (SocketChannel c2 = toTarget) {
+            writeAll(c2, request.raw);
+            return new HttpInput(Channels.newInputStream(c2)).relayResponse(out, "HEAD".equals(request.method));
+        }
+    }
+
+    private void reject(String why) {
+        try {
+            writeAll(client, ("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException ignored) {
+            // the client is gone anyway
+        }
+        LOG.info(() -> "bad request: " + why);
+    }
+
+    private static void writeAll(SocketChannel c, byte[] bytes) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            c.write(b);
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private static void close(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+}

@@ -1,0 +1,165 @@
+package org.tcpsplice.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.tcpsplice.core.net.Ipv4;
+
+/**
+ * Patent Fig. 6, steps 660-690, in the order that survives a real network (README, "The handoff
+ * race"): open c2 with c1's MSS, read both sockets' exact numbers, report c2's position *after* the
+ * request it has not sent yet, and send the request only once the switch has confirmed the splice.
+ */
+final class Handoff {
+    private static final Logger LOG = Logger.getLogger(Handoff.class.getName());
+    /**
+     * TS anchors are lower bounds taken early; 10 s of margin (at 1 kHz) puts translated TSvals safely
+     * ahead of what each receiver has seen, which PAWS accepts. TSecr is translated back exactly.
+     */
+    private static final int TS_MARGIN = 10_000;
+    /** c2 keeps its kernel's retransmissions this long (the forwarded request may be lost once), then goes silent. */
+    private static final long C2_SILENCE_AFTER_MS = 1500;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "silence-c2");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final AgentConfig config;
+    private final ControllerClient controller;
+    private final int servicePort;
+
+    Handoff(AgentConfig config, ControllerClient controller, int servicePort) {
+        this.config = config;
+        this.controller = controller;
+        this.servicePort = servicePort;
+    }
+
+    /** What happened: spliced (c1 and c2 are silent and must be held), or not, with c2 open for a fallback relay. */
+    static final class Result {
+        final boolean spliced;
+        final String spliceId;
+        final SocketChannel c2;
+        final String why;
+
+        Result(boolean spliced, String spliceId, SocketChannel c2, String why) {
+            this.spliced = spliced;
+            this.spliceId = spliceId;
+            this.c2 = c2;
+            this.why = why;
+        }
+    }
+
+    /**
+     * Hands c1 to the target node. {@code forward}: every byte read from c1 from the start of the
+     * request on (the request and anything pipelined after it). {@code clientSynTsval}: the client's
+     * TSval from its SYN, or -1.
+     */
+    Result perform(SocketChannel c1, long clientSynTsval, String targetId, byte[] forward) throws IOException {
+        int target = Ipv4.parse(config.nodes.get(targetId));
+        int fd1 = LinuxTcp.fd(c1);
+        if (!drained(fd1)) {
+            return notSpliced(connect(target, 0), "the client has not acknowledged all of this node's data");
+        }
+        LinuxTcp.Info info1 = LinuxTcp.info(fd1);
+        SocketChannel c2;
+        long peerSynAck;
+        try (SynAckCapture capture = new SynAckCapture()) {
+            c2 = SocketChannel.open();
+            c2.bind(new InetSocketAddress(config.nodeIp, 0));
+            LinuxTcp.setMaxSegment(LinuxTcp.fd(c2), info1.sndMss); // c2 carries c1's MSS (patent Fig. 3)
+            c2.connect(new InetSocketAddress(Ipv4.format(target), servicePort));
+            int localPort = ((InetSocketAddress) c2.getLocalAddress()).getPort();
+            peerSynAck = capture.awaitSynAckTsval(target, servicePort, localPort, 500);
+        }
+        int fd2 = LinuxTcp.fd(c2);
+        LinuxTcp.Info info2 = LinuxTcp.info(fd2);
+        if (info1.timestamps && (clientSynTsval < 0 || peerSynAck < 0)) {
+            return notSpliced(c2, "no timestamp anchor (client SYN " + clientSynTsval + ", target SYN-ACK " + peerSynAck + ")");
+        }
+        int[] seq1 = LinuxTcp.sequenceNumbers(fd1);
+        int[] seq2 = LinuxTcp.sequenceNumbers(fd2);
+        ObjectNode body = JSON.createObjectNode();
+        body.set("clientSide", connection((InetSocketAddress) c1.getLocalAddress(), (InetSocketAddress) c1.getRemoteAddress(),
+                seq1[0], seq1[1], info1, 0, LinuxTcp.timestampClock(fd1), clientSynTsval - TS_MARGIN));
+        body.set("newConnection", connection((InetSocketAddress) c2.getLocalAddress(), (InetSocketAddress) c2.getRemoteAddress(),
+                seq2[0] + forward.length, seq2[1], info2, info1.sndMss, LinuxTcp.timestampClock(fd2), peerSynAck - TS_MARGIN));
+        ControllerClient.Reply reply;
+        try {
+            reply = controller.post("handoffs", JSON.writeValueAsString(body));
+        } catch (IOException | InterruptedException e) {
+            return notSpliced(c2, "controller unreachable: " + e.getMessage());
+        }
+        if (reply.status != 200 && reply.status != 201) {
+            return notSpliced(c2, "controller refused (" + reply.status + "): " + reply.body);
+        }
+        // The splice is live: now the request may reach the target, and the client's end goes quiet.
+        LinuxTcp.silence(fd1);
+        ByteBuffer request = ByteBuffer.wrap(forward);
+        while (request.hasRemaining()) {
+            c2.write(request);
+        }
+        LATER.schedule(() -> {
+            try {
+                LinuxTcp.silence(fd2);
+            } catch (IOException e) {
+                LOG.warning("could not silence c2: " + e.getMessage());
+            }
+        }, C2_SILENCE_AFTER_MS, TimeUnit.MILLISECONDS);
+        return new Result(true, JSON.readTree(reply.body).path("id").asText(), c2, "spliced");
+    }
+
+    private static boolean drained(int fd) throws IOException {
+        long deadline = System.currentTimeMillis() + 2000;
+        while (LinuxTcp.unacknowledged(fd) > 0) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private SocketChannel connect(int target, int mss) throws IOException {
+        SocketChannel c = SocketChannel.open();
+        c.bind(new InetSocketAddress(config.nodeIp, 0));
+        c.connect(new InetSocketAddress(Ipv4.format(target), servicePort));
+        return c;
+    }
+
+    private static Result notSpliced(SocketChannel c2, String why) {
+        return new Result(false, null, c2, why);
+    }
+
+    private static ObjectNode connection(InetSocketAddress local, InetSocketAddress remote, int sndNxt, int rcvNxt,
+                                         LinuxTcp.Info info, int localMss, int tsClock, long peerTsRecent) {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("local", local.getAddress().getHostAddress() + ":" + local.getPort());
+        c.put("remote", remote.getAddress().getHostAddress() + ":" + remote.getPort());
+        c.put("sndNxt", Integer.toUnsignedLong(sndNxt));
+        c.put("rcvNxt", Integer.toUnsignedLong(rcvNxt));
+        ObjectNode o = c.putObject("options");
+        o.put("peerMss", info.sndMss);
+        o.put("localMss", localMss);
+        o.put("peerWindowShift", info.sndWindowShift);
+        o.put("localWindowShift", info.rcvWindowShift);
+        o.put("sack", info.sack);
+        o.put("timestamps", info.timestamps);
+        c.put("localTsClock", Integer.toUnsignedLong(tsClock));
+        c.put("peerTsRecent", peerTsRecent & 0xFFFF_FFFFL);
+        return c;
+    }
+}
