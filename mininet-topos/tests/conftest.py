@@ -13,6 +13,15 @@ from scenario import Scenario  # noqa: E402
 
 @pytest.fixture(scope='module')
 def scenario():
+    """Clients and nodes with nginx serving port 80 directly: the VIP front end alone."""
     workdir = tempfile.mkdtemp(prefix='tcpsplice-e2e-')
     with Scenario(workdir, clients=2, nodes=3) as sc:
+        yield sc
+
+
+@pytest.fixture(scope='module')
+def spliced():
+    """The full system: node agents on port 80 in front of nginx, handing connections off."""
+    workdir = tempfile.mkdtemp(prefix='tcpsplice-e2e-agents-')
+    with Scenario(workdir, clients=2, nodes=3, agents=True) as sc:
         yield sc

@@ -1,0 +1,129 @@
+"""Live handoffs on a real network: OVS (userspace datapath) in Mininet, the standalone controller,
+node agents in front of nginx, curl clients with Linux's default TCP settings (SACK, timestamps,
+window scaling). Every body is checked byte for byte."""
+
+import re
+
+import splice_topo as topo
+
+BIG = 10 * 1024 * 1024
+
+
+def url(path):
+    return 'http://%s%s' % (topo.VIP, path)
+
+
+def land_on(sc, node):
+    """Makes the next new connection go to `node` (round-robin) by spending connections on the others."""
+    for _ in range(sc.nodes):
+        served = sc.metrics().get('new_connections', 0) % sc.nodes + 1
+        if served == node:
+            return
+        sc.client(2).cmd('curl -s -m 5 %s > /dev/null' % url('/whoami'))
+    raise AssertionError('could not steer the next connection to node%d' % node)
+
+
+def splice_of(sc, client_port):
+    status, body = sc.api('splices')
+    assert status == 200
+    for s in body:
+        if s['clientKey'].startswith('%s:%d->' % (topo.client_ip(1), client_port)):
+            return s
+    return None
+
+
+def test_node1_hands_a_10mb_download_to_node2_byte_exact(spliced):
+    digest = spliced.write_file(2, 'b/big', BIG, 'ten megabytes for node2')
+    land_on(spliced, 1)
+    before = spliced.metrics().get('handoffs_applied', 0)
+    client = spliced.client(1)
+    # One keep-alive connection: node1 answers /whoami itself, then hands /b/big to node2.
+    out = client.cmd('curl -s -m 60 -w "\\n%%{local_port}\\n" %s -o /dev/null %s -o /tmp/big.out; sha256sum /tmp/big.out'
+                     % (url('/whoami'), url('/b/big')))
+    port = int(re.findall(r'^(\d+)\r?$', out, re.M)[0])
+    assert out.split()[-2] == digest, '10 MB through the splice, byte-exact:\n' + out
+    assert spliced.metrics()['handoffs_applied'] == before + 1
+    s = splice_of(spliced, port)
+    assert s is not None and s['servingNode'] == '%s:80' % topo.node_ip(2), s
+
+
+def test_the_figure2_chain_live_on_one_keep_alive_connection(spliced):
+    land_on(spliced, 1)
+    client = spliced.client(1)
+    out = client.cmd('curl -s -m 30 -w "%%{local_port}\\n" %s %s %s' % (url('/a/who'), url('/b/who'), url('/c/who')))
+    lines = out.strip().splitlines()
+    assert lines[0] == 'node1 serves /a/who', out
+    assert lines[2] == 'node2 serves /b/who', out
+    assert lines[4] == 'node3 serves /c/who', out
+    port = int(lines[1])
+    assert lines[1] == lines[3] == lines[5], 'one connection for all three requests'
+    s = splice_of(spliced, port)
+    assert s is not None, 'GET /splices shows the splice'
+    assert len(s['handoffs']) == 2, 'two handoffs: A to B, then B to C'
+    assert s['servingNode'] == '%s:80' % topo.node_ip(3)
+    assert s['replies'][0]['entry']['sealed'], "B's reverse entry is sealed once B handed on"
+
+
+def test_fifty_concurrent_clients_with_mixed_requests(spliced):
+    client = spliced.client(1)
+    # 50 parallel keep-alive connections; each asks for the landing node's /whoami (local) and then
+    # one of /a/, /b/, /c/ (a handoff unless it landed there already).
+    script = ('for i in $(seq 1 50); do p=$(( i %% 3 )); d=$(echo a b c | cut -d" " -f$((p+1))); '
+              '(curl -s -m 60 %s %s/$d/who > /tmp/mixed-$i.out) & done; wait')
+    client.cmd(script % (url('/whoami'), url('')))
+    wrong = []
+    for i in range(1, 51):
+        text = client.cmd('cat /tmp/mixed-%d.out' % i)
+        d = 'abc'[i % 3]
+        expect = 'node%d serves /%s/who' % ('abc'.index(d) + 1, d)
+        if expect not in text or not re.match(r'node\d\r?\n', text):
+            wrong.append((i, text))
+    assert not wrong, 'every body right: %r' % wrong[:5]
+
+
+def test_twenty_mb_with_two_percent_loss_on_the_client_link(spliced):
+    digest = spliced.write_file(3, 'c/loss', 20 * 1024 * 1024, 'twenty megabytes under loss')
+    land_on(spliced, 1)
+    client = spliced.client(1)
+    intf = client.defaultIntf().name
+    client.cmd('nft add table ip lossy; nft add chain ip lossy in "{ type filter hook input priority 0; }"; '
+               'nft add rule ip lossy in numgen random mod 100 lt 2 counter drop')
+    try:
+        out = client.cmd('curl -s -m 120 %s -o /dev/null %s -o /tmp/loss.out; sha256sum /tmp/loss.out'
+                         % (url('/whoami'), url('/c/loss')))
+        counted = client.cmd('nft list table ip lossy')
+    finally:
+        client.cmd('nft delete table ip lossy')
+    dropped = int(re.search(r'counter packets (\d+)', counted).group(1))
+    assert dropped > 100, 'the loss rule really dropped packets (%d)' % dropped
+    assert out.split()[-2] == digest, '20 MB byte-exact with 2%% loss on the client link (%s)\n%s' % (intf, out)
+
+
+def test_restarting_the_controller_keeps_an_idle_spliced_connection_working(spliced):
+    land_on(spliced, 1)
+    client = spliced.client(1)
+    # A keep-alive connection: /b/who is handed to node2; then the controller restarts while the
+    # connection idles; then the next request on the same connection must still work.
+    client.cmd('rm -f /tmp/restart.fifo /tmp/restart.out; mkfifo /tmp/restart.fifo')
+    client.cmd('python3 - > /tmp/restart.out 2>&1 <<EOP &\n'
+               'import socket, time\n'
+               's = socket.create_connection(("%s", 80))\n'
+               'def get(path):\n'
+               '    s.sendall(("GET %%s HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n" %% path).encode())\n'
+               '    data = b""\n'
+               '    while b"\\n" not in data.split(b"\\r\\n\\r\\n", 1)[-1] or b"\\r\\n\\r\\n" not in data:\n'
+               '        chunk = s.recv(4096)\n'
+               '        if not chunk: break\n'
+               '        data += chunk\n'
+               '    return data.split(b"\\r\\n\\r\\n", 1)[-1].decode().strip()\n'
+               'print(get("/b/who"), flush=True)\n'
+               'open("/tmp/restart.fifo").read()\n'
+               'print(get("/b/who"), flush=True)\n'
+               'EOP' % topo.VIP)
+    spliced.wait_for(lambda: 'serves' in client.cmd('cat /tmp/restart.out'), 20, 'the first response')
+    assert spliced.metrics()['splices'] >= 1
+    spliced.restart_controller()
+    client.cmd('echo go > /tmp/restart.fifo')
+    spliced.wait_for(lambda: client.cmd('cat /tmp/restart.out').count('serves') == 2, 30, 'the second response')
+    answers = client.cmd('cat /tmp/restart.out').strip().splitlines()
+    assert answers == ['node2 serves /b/who'] * 2, answers
