@@ -238,6 +238,14 @@ class Scenario:
                 left -= len(block)
         return sha256_file(path)
 
+    def steer_next_connection_to(self, j):
+        """Makes the next new connection land on node j (round-robin) by spending connections on the others."""
+        for _ in range(self.nodes):
+            if self.metrics().get('new_connections', 0) % self.nodes + 1 == j:
+                return
+            self.client(self.clients).cmd('curl -s -m 5 http://%s/whoami > /dev/null' % topo.VIP)
+        raise AssertionError('could not steer the next connection to node%d' % j)
+
     def dump_flows(self):
         out = subprocess.run(['ovs-ofctl', '-O', 'OpenFlow13', '--no-stats', 'dump-flows', 's1'],
                              capture_output=True, text=True, check=True).stdout

@@ -13,16 +13,6 @@ def url(path):
     return 'http://%s%s' % (topo.VIP, path)
 
 
-def land_on(sc, node):
-    """Makes the next new connection go to `node` (round-robin) by spending connections on the others."""
-    for _ in range(sc.nodes):
-        served = sc.metrics().get('new_connections', 0) % sc.nodes + 1
-        if served == node:
-            return
-        sc.client(2).cmd('curl -s -m 5 %s > /dev/null' % url('/whoami'))
-    raise AssertionError('could not steer the next connection to node%d' % node)
-
-
 def splice_of(sc, client_port):
     status, body = sc.api('splices')
     assert status == 200
@@ -34,7 +24,7 @@ def splice_of(sc, client_port):
 
 def test_node1_hands_a_10mb_download_to_node2_byte_exact(spliced):
     digest = spliced.write_file(2, 'b/big', BIG, 'ten megabytes for node2')
-    land_on(spliced, 1)
+    spliced.steer_next_connection_to(1)
     before = spliced.metrics().get('handoffs_applied', 0)
     client = spliced.client(1)
     # One keep-alive connection: node1 answers /whoami itself, then hands /b/big to node2.
@@ -48,7 +38,7 @@ def test_node1_hands_a_10mb_download_to_node2_byte_exact(spliced):
 
 
 def test_the_figure2_chain_live_on_one_keep_alive_connection(spliced):
-    land_on(spliced, 1)
+    spliced.steer_next_connection_to(1)
     client = spliced.client(1)
     out = client.cmd('curl -s -m 30 -w "%%{local_port}\\n" %s %s %s' % (url('/a/who'), url('/b/who'), url('/c/who')))
     lines = out.strip().splitlines()
@@ -83,7 +73,7 @@ def test_fifty_concurrent_clients_with_mixed_requests(spliced):
 
 def test_twenty_mb_with_two_percent_loss_on_the_client_link(spliced):
     digest = spliced.write_file(3, 'c/loss', 20 * 1024 * 1024, 'twenty megabytes under loss')
-    land_on(spliced, 1)
+    spliced.steer_next_connection_to(1)
     client = spliced.client(1)
     intf = client.defaultIntf().name
     client.cmd('nft add table ip lossy; nft add chain ip lossy in "{ type filter hook input priority 0; }"; '
@@ -100,7 +90,7 @@ def test_twenty_mb_with_two_percent_loss_on_the_client_link(spliced):
 
 
 def test_restarting_the_controller_keeps_an_idle_spliced_connection_working(spliced):
-    land_on(spliced, 1)
+    spliced.steer_next_connection_to(1)
     client = spliced.client(1)
     # A keep-alive connection: /b/who is handed to node2; then the controller restarts while the
     # connection idles; then the next request on the same connection must still work.

@@ -78,6 +78,8 @@ public final class SpliceController implements SpliceService, SwitchListener {
     private final Metrics metrics = new Metrics();
     private final Map<FourTuple, Attachment> attachments = new ConcurrentHashMap<>();
     private final Map<FourTuple, List<SwitchRule>> installed = new ConcurrentHashMap<>();
+    /** Per reverse key: how many of the target's acks of the forwarded request were copied to the forwarder. */
+    private final Map<FourTuple, Integer> forwarderAcks = new ConcurrentHashMap<>();
     private final Object programming = new Object();
     private final ThreadLocal<TcpFrame> frames = ThreadLocal.withInitial(TcpFrame::new);
     private volatile SwitchSession session;
@@ -136,6 +138,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
             return;
         }
         TcpFrame frame = frames.get();
+        byte[] original = data.clone(); // onPacket rewrites in place; the forwarder may need the original
         PacketVerdict v = sw.onPacket(data, 0, data.length, frame);
         metrics.count("verdict_" + (v.decision != null ? v.decision.reason : v.kind));
         switch (v.kind) {
@@ -144,6 +147,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
                 break;
             case TRANSLATED:
                 packetOut(s, data, OFPort.CONTROLLER, List.of(output(s, OFPort.of(v.outPort))));
+                copyAckToForwarder(s, v.decision.entry, original);
                 break;
             case FORWARD_UNCHANGED:
                 forwardUnchanged(s, frame, data, inPort, v.decision.reason);
@@ -167,6 +171,33 @@ public final class SpliceController implements SpliceService, SwitchListener {
         packetOut(s, syn, OFPort.CONTROLLER, steer(s, node));
         metrics.count("new_connections");
         LOG.debug("new connection {} -> node {}", connection, node);
+    }
+
+    /**
+     * The node that handed off forwards the request on its new connection after the splice is live
+     * (README, "The handoff race"); its kernel must see the target acknowledge it, or it retransmits
+     * the request until the node silences the socket, and those duplicates provoke duplicate ACKs and,
+     * once the connection has closed, RSTs. The target's first acks of exactly those bytes also go,
+     * untranslated and without payload, to the forwarding node (its first three, in case one is lost).
+     */
+    private void copyAckToForwarder(SwitchSession s, Level2Entry entry, byte[] original) {
+        if (!entry.towardClient) {
+            return;
+        }
+        TcpFrame f = new TcpFrame();
+        if (f.parse(original, 0, original.length) != org.tcpsplice.core.packet.FrameStatus.OK
+                || f.ack() != entry.handoffAck || (f.flags() & org.tcpsplice.core.packet.TcpFlags.ACK) == 0) {
+            return;
+        }
+        FourTuple key = frameTuple(f);
+        int copies = forwarderAcks.merge(key, 1, Integer::sum);
+        Nodes.Node forwarder = nodes.byIp(key.dstIp);
+        if (copies > 3 || forwarder == null) {
+            return;
+        }
+        byte[] ackOnly = PureAck.of(original, f);
+        packetOut(s, ackOnly, OFPort.CONTROLLER, List.of(output(s, OFPort.of(forwarder.switchPort))));
+        metrics.count("acks_copied_to_forwarder");
     }
 
     /** Spliced but before the first handoff (to the original node), or a VIP packet without a flow. */
@@ -312,6 +343,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
 
     /** After a splice left the tables: journal, switch rules, attachment. Caller holds the lock. */
     private void forget(FourTuple clientKey) {
+        forwarderAcks.keySet().removeIf(k -> sw.tables().level2Table(k) == null);
         try {
             journal.remove(clientKey);
         } catch (IOException e) {

@@ -24,8 +24,11 @@ final class Handoff {
      * ahead of what each receiver has seen, which PAWS accepts. TSecr is translated back exactly.
      */
     private static final int TS_MARGIN = 10_000;
-    /** c2 keeps its kernel's retransmissions this long (the forwarded request may be lost once), then goes silent. */
-    private static final long C2_SILENCE_AFTER_MS = 1500;
+    /**
+     * c2 goes silent once the target has acknowledged the forwarded request (the controller copies that
+     * ACK to this node), and at the latest after this long.
+     */
+    private static final long C2_SILENCE_LATEST_MS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "silence-c2");
@@ -107,13 +110,21 @@ final class Handoff {
         while (request.hasRemaining()) {
             c2.write(request);
         }
-        LATER.schedule(() -> {
-            try {
-                LinuxTcp.silence(fd2);
-            } catch (IOException e) {
-                LOG.warning("could not silence c2: " + e.getMessage());
+        long giveUp = System.currentTimeMillis() + C2_SILENCE_LATEST_MS;
+        LATER.execute(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    if (LinuxTcp.unacknowledged(fd2) > 0 && System.currentTimeMillis() < giveUp) {
+                        LATER.schedule(this, 2, TimeUnit.MILLISECONDS);
+                        return;
+                    }
+                    LinuxTcp.silence(fd2);
+                } catch (IOException e) {
+                    LOG.warning("could not silence c2: " + e.getMessage());
+                }
             }
-        }, C2_SILENCE_AFTER_MS, TimeUnit.MILLISECONDS);
+        });
         return new Result(true, JSON.readTree(reply.body).path("id").asText(), c2, "spliced");
     }
 

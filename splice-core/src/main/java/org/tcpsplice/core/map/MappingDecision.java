@@ -16,7 +16,7 @@ public final class MappingDecision {
         RETIRED_END_OLD_RANGE(Kind.FORWARD_UNCHANGED),
         /** A SYN on a 4-tuple a live splice uses: a new connection would collide with it (port reuse). */
         SYN_ON_SPLICED_TUPLE(Kind.DROP),
-        /** From a node that handed the connection on, past its handoff point (or FIN/RST). */
+        /** From a node that handed the connection on: past its handoff point, FIN/RST, or a pure ACK. */
         STRAY_PAST_HANDOFF(Kind.DROP),
         /** From an end that let go, past its handoff point (or FIN/RST): Fig. 3 says nobody sees it. */
         STRAY_FROM_RETIRED_END(Kind.DROP);

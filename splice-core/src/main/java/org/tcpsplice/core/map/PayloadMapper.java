@@ -32,7 +32,11 @@ public final class PayloadMapper {
             if ((flags & TcpFlags.SYN) != 0) {
                 return MappingDecision.of(MappingDecision.Reason.SYN_ON_SPLICED_TUPLE);
             }
-            if (table.sealed() && strayPast(table.sealSeq(), table.sealAck(), seq, ack, flags, segmentLength)) {
+            if (table.sealed() && (segmentLength == 0
+                    || strayPast(table.sealSeq(), table.sealAck(), seq, ack, flags, segmentLength))) {
+                // A node that handed the connection on only ever owes the client retransmitted data: its
+                // pure ACKs (duplicates provoked by retransmissions it receives) are superseded by the
+                // current node's, and late ones would reach a client that has closed.
                 return MappingDecision.of(MappingDecision.Reason.STRAY_PAST_HANDOFF);
             }
             for (Level2Entry entry = table; entry != null; entry = entry.older) {

@@ -62,6 +62,8 @@ class PayloadMapperTest {
         assertEquals(Reason.IN_RANGE, mapper.map(NODE_B, HTTP, NODE_A, A_TO_B_PORT, 11900, 7000, ACK, 100).reason,
                 "B's retransmission of its last bytes still maps to the client");
         assertEquals(Reason.STRAY_PAST_HANDOFF, mapper.map(NODE_B, HTTP, NODE_A, A_TO_B_PORT, 12000, 7000, ACK, 1).reason);
+        assertEquals(Reason.STRAY_PAST_HANDOFF, mapper.map(NODE_B, HTTP, NODE_A, A_TO_B_PORT, 11000, 7000, ACK, 0).reason,
+                "B's pure (duplicate) ACKs are superseded by C's");
         assertEquals(Reason.STRAY_PAST_HANDOFF,
                 mapper.map(NODE_B, HTTP, NODE_A, A_TO_B_PORT, 12000, 7000, ACK | TcpFlags.FIN, 0).reason);
         assertEquals(Reason.STRAY_PAST_HANDOFF, mapper.map(NODE_B, HTTP, NODE_A, A_TO_B_PORT, 12000, 7001, ACK, 0).reason,

@@ -49,6 +49,9 @@ public final class VectorCatalog {
         v.add(fig2("fig2-reply-from-B-retransmission", "B retransmits within its sealed range (entry 254)",
                 FrameBuilder.tcp(NODE_B, HTTP, NODE_A, A_TO_B_PORT).macs(B_MAC, A_MAC).seq(11900).ack(7000)
                         .timestamps(905_000, 703_000).payload(new byte[100])));
+        v.add(fig2("fig2-pure-ack-from-B", "a duplicate ACK from B after it handed on: superseded by C's, dropped",
+                FrameBuilder.tcp(NODE_B, HTTP, NODE_A, A_TO_B_PORT).macs(B_MAC, A_MAC).seq(11900).ack(7000)
+                        .timestamps(905_050, 703_000).sack(1900, 2000)));
         v.add(fig2("fig2-stray-fin-from-B", "B's FIN after it handed on: dropped",
                 FrameBuilder.tcp(NODE_B, HTTP, NODE_A, A_TO_B_PORT).macs(B_MAC, A_MAC).seq(12000).ack(7000)
                         .flags(TcpFlags.ACK | TcpFlags.FIN).timestamps(905_100, 703_000)));

@@ -1,0 +1,38 @@
+package org.tcpsplice.controller;
+
+import java.util.Arrays;
+import org.tcpsplice.core.packet.Checksum;
+import org.tcpsplice.core.packet.TcpFrame;
+
+/** A copy of a TCP segment with its payload cut off (IP length and both checksums recomputed). */
+final class PureAck {
+    private static final int ETHERNET = 14;
+
+    private PureAck() {
+    }
+
+    /** {@code f} is {@code frame} parsed; the result is a new array. */
+    static byte[] of(byte[] frame, TcpFrame f) {
+        int payload = f.payloadLength();
+        byte[] ack = Arrays.copyOf(frame, frame.length - payload - paddingAfter(frame, f));
+        int ip = ETHERNET;
+        int ihl = (ack[ip] & 0x0F) * 4;
+        int total = ack.length - ETHERNET;
+        ack[ip + 2] = (byte) (total >>> 8);
+        ack[ip + 3] = (byte) total;
+        ack[ip + 13 + ihl] &= ~0x09; // no PSH, no FIN: nothing but the acknowledgement
+        put16(ack, ip + 10, Checksum.ipv4Header(ack, ip, ihl));
+        put16(ack, ip + ihl + 16, Checksum.tcp(ack, ip, ip + ihl, total - ihl));
+        return ack;
+    }
+
+    private static int paddingAfter(byte[] frame, TcpFrame f) {
+        int total = ((frame[ETHERNET + 2] & 0xFF) << 8) | (frame[ETHERNET + 3] & 0xFF);
+        return frame.length - ETHERNET - total;
+    }
+
+    private static void put16(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 8);
+        b[at + 1] = (byte) v;
+    }
+}
