@@ -22,6 +22,20 @@ def splice_of(sc, client_port):
     return None
 
 
+def test_a_request_the_node_serves_itself_costs_the_controller_only_the_syn(spliced):
+    digest = spliced.write_file(1, 'a/local', 2 * 1024 * 1024, 'served by node1 itself')
+    spliced.steer_next_connection_to(1)
+    before = spliced.metrics()
+    out = spliced.client(1).cmd('curl -s -m 30 %s | sha256sum' % url('/a/local'))
+    after = spliced.metrics()
+    assert out.split()[0] == digest, 'body byte-exact through the agent and nginx'
+    assert after.get('handoffs_applied', 0) == before.get('handoffs_applied', 0), 'no handoff'
+    def delta(counter):
+        return after.get(counter, 0) - before.get(counter, 0)
+    assert delta('new_connections') == 1
+    assert delta('packet_in') == 1 + delta('arp_replies'), 'only the SYN (and ARP) reached the controller: %s' % after
+
+
 def test_node1_hands_a_10mb_download_to_node2_byte_exact(spliced):
     digest = spliced.write_file(2, 'b/big', BIG, 'ten megabytes for node2')
     spliced.steer_next_connection_to(1)
