@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# End-to-end benchmark on the demo topology (Mininet, OVS, controller, node agents, nginx): spliced vs
+# direct bulk throughput as a ratio from one run, and handoff latency p50/p99. About 2 minutes. Root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+mvn -B -ntp -q package -DskipTests
+/usr/bin/python3 mininet-topos/bench.py
