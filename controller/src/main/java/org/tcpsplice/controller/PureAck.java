@@ -1,6 +1,7 @@
 package org.tcpsplice.controller;
 
 import java.util.Arrays;
+import org.tcpsplice.core.packet.Bytes;
 import org.tcpsplice.core.packet.Checksum;
 import org.tcpsplice.core.packet.TcpFrame;
 
@@ -21,18 +22,13 @@ final class PureAck {
         ack[ip + 2] = (byte) (total >>> 8);
         ack[ip + 3] = (byte) total;
         ack[ip + 13 + ihl] &= ~0x09; // no PSH, no FIN: nothing but the acknowledgement
-        put16(ack, ip + 10, Checksum.ipv4Header(ack, ip, ihl));
-        put16(ack, ip + ihl + 16, Checksum.tcp(ack, ip, ip + ihl, total - ihl));
+        Bytes.put16(ack, ip + 10, Checksum.ipv4Header(ack, ip, ihl));
+        Bytes.put16(ack, ip + ihl + 16, Checksum.tcp(ack, ip, ip + ihl, total - ihl));
         return ack;
     }
 
     private static int paddingAfter(byte[] frame, TcpFrame f) {
         int total = ((frame[ETHERNET + 2] & 0xFF) << 8) | (frame[ETHERNET + 3] & 0xFF);
         return frame.length - ETHERNET - total;
-    }
-
-    private static void put16(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
     }
 }

@@ -5,6 +5,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import org.tcpsplice.core.packet.Bytes;
 
 /**
  * Watches the node's own interfaces (AF_PACKET) while it opens a connection, for the peer's SYN-ACK:
@@ -63,24 +64,16 @@ final class SynAckCapture implements AutoCloseable {
             }
             byte[] b = frame.getByteArray(0, (int) n);
             int ip = 14;
-            if ((b[ip] & 0xF0) != 0x40 || (b[ip + 9] & 0xFF) != 6 || u32(b, ip + 12) != peerIp) {
+            if ((b[ip] & 0xF0) != 0x40 || (b[ip + 9] & 0xFF) != 6 || Bytes.u32(b, ip + 12) != peerIp) {
                 continue;
             }
             int tcp = ip + (b[ip] & 0x0F) * 4;
-            if (n < tcp + 20 || u16(b, tcp) != peerPort || u16(b, tcp + 2) != localPort || (b[tcp + 13] & 0x12) != 0x12) {
+            if (n < tcp + 20 || Bytes.u16(b, tcp) != peerPort || Bytes.u16(b, tcp + 2) != localPort || (b[tcp + 13] & 0x12) != 0x12) {
                 continue;
             }
             return Headers.tsval(b, ip);
         }
         return -1;
-    }
-
-    private static int u16(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-    }
-
-    private static int u32(byte[] b, int at) {
-        return (u16(b, at) << 16) | u16(b, at + 2);
     }
 
     @Override

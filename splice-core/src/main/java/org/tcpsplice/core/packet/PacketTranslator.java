@@ -19,29 +19,29 @@ public final class PacketTranslator {
     public static void translate(TcpFrame f, Level2Entry e) {
         byte[] b = f.buf;
         int eth = f.frameOffset;
-        TcpFrame.put16(b, eth, (int) (e.newDstMac() >>> 32));
-        TcpFrame.put32(b, eth + 2, (int) e.newDstMac());
-        TcpFrame.put16(b, eth + 6, (int) (e.newSrcMac() >>> 32));
-        TcpFrame.put32(b, eth + 8, (int) e.newSrcMac());
+        Bytes.put16(b, eth, (int) (e.newDstMac() >>> 32));
+        Bytes.put32(b, eth + 2, (int) e.newDstMac());
+        Bytes.put16(b, eth + 6, (int) (e.newSrcMac() >>> 32));
+        Bytes.put32(b, eth + 8, (int) e.newSrcMac());
 
         int ip = f.ipOffset;
         int tcp = f.tcpOffset;
-        int oldSrc = TcpFrame.u32(b, ip + 12);
-        int oldDst = TcpFrame.u32(b, ip + 16);
-        int ipAcc = Checksum.begin(TcpFrame.u16(b, ip + 10));
+        int oldSrc = Bytes.u32(b, ip + 12);
+        int oldDst = Bytes.u32(b, ip + 16);
+        int ipAcc = Checksum.begin(Bytes.u16(b, ip + 10));
         ipAcc = Checksum.replace32(ipAcc, oldSrc, e.newSrcIp, false);
         ipAcc = Checksum.replace32(ipAcc, oldDst, e.newDstIp, false);
-        TcpFrame.put32(b, ip + 12, e.newSrcIp);
-        TcpFrame.put32(b, ip + 16, e.newDstIp);
-        TcpFrame.put16(b, ip + 10, Checksum.finish(ipAcc));
+        Bytes.put32(b, ip + 12, e.newSrcIp);
+        Bytes.put32(b, ip + 16, e.newDstIp);
+        Bytes.put16(b, ip + 10, Checksum.finish(ipAcc));
 
         // The TCP checksum covers the pseudo-header addresses too.
-        int acc = Checksum.begin(TcpFrame.u16(b, tcp + 16));
+        int acc = Checksum.begin(Bytes.u16(b, tcp + 16));
         acc = Checksum.replace32(acc, oldSrc, e.newSrcIp, false);
         acc = Checksum.replace32(acc, oldDst, e.newDstIp, false);
-        acc = Checksum.replace32(acc, TcpFrame.u32(b, tcp), (e.newSrcPort << 16) | e.newDstPort, false);
-        TcpFrame.put16(b, tcp, e.newSrcPort);
-        TcpFrame.put16(b, tcp + 2, e.newDstPort);
+        acc = Checksum.replace32(acc, Bytes.u32(b, tcp), (e.newSrcPort << 16) | e.newDstPort, false);
+        Bytes.put16(b, tcp, e.newSrcPort);
+        Bytes.put16(b, tcp + 2, e.newDstPort);
 
         acc = add32(b, tcp, tcp + 4, e.seqDelta, acc);
         int flags = f.flags();
@@ -50,10 +50,10 @@ public final class PacketTranslator {
             acc = add32(b, tcp, tcp + 8, e.ackDelta, acc);
         }
         if (e.windowShiftFrom != e.windowShiftTo && (flags & TcpFlags.SYN) == 0) {
-            int oldWindow = TcpFrame.u16(b, tcp + 14);
+            int oldWindow = Bytes.u16(b, tcp + 14);
             int newWindow = rescaleWindow(oldWindow, e.windowShiftFrom, e.windowShiftTo);
             acc = Checksum.replace16(acc, oldWindow, newWindow);
-            TcpFrame.put16(b, tcp + 14, newWindow);
+            Bytes.put16(b, tcp + 14, newWindow);
         }
         if (f.timestampOption >= 0) {
             acc = add32(b, tcp, f.timestampOption + 2, e.tsvalDelta, acc);
@@ -68,14 +68,14 @@ public final class PacketTranslator {
                 acc = add32(b, tcp, f.sackOption + 6 + 8 * i, e.ackDelta, acc);
             }
         }
-        TcpFrame.put16(b, tcp + 16, Checksum.finish(acc));
+        Bytes.put16(b, tcp + 16, Checksum.finish(acc));
     }
 
     /** Adds delta to the 32-bit field at {@code at}, folding the change into the TCP checksum accumulator. */
     private static int add32(byte[] b, int tcp, int at, int delta, int acc) {
-        int old = TcpFrame.u32(b, at);
+        int old = Bytes.u32(b, at);
         int updated = old + delta;
-        TcpFrame.put32(b, at, updated);
+        Bytes.put32(b, at, updated);
         return Checksum.replace32(acc, old, updated, ((at - tcp) & 1) != 0);
     }
 

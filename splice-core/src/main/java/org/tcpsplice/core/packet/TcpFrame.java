@@ -38,7 +38,7 @@ public final class TcpFrame {
         if (length < ETHERNET_HEADER) {
             return FrameStatus.TRUNCATED_ETHERNET;
         }
-        if (u16(buf, offset + 12) != ETHERTYPE_IPV4) {
+        if (Bytes.u16(buf, offset + 12) != ETHERTYPE_IPV4) {
             return FrameStatus.NOT_IPV4;
         }
         int ip = offset + ETHERNET_HEADER;
@@ -57,14 +57,14 @@ public final class TcpFrame {
         if (ihl > 20) {
             return FrameStatus.IP_OPTIONS;
         }
-        int total = u16(buf, ip + 2);
+        int total = Bytes.u16(buf, ip + 2);
         if (total < ihl) {
             return FrameStatus.BAD_IP_TOTAL_LENGTH;
         }
         if (total > ipRoom) {
             return FrameStatus.TRUNCATED_IP;
         }
-        int fragment = u16(buf, ip + 6);
+        int fragment = Bytes.u16(buf, ip + 6);
         if ((fragment & 0x3FFF) != 0) { // MF flag or a fragment offset
             return FrameStatus.FRAGMENT;
         }
@@ -130,50 +130,30 @@ public final class TcpFrame {
         return FrameStatus.OK;
     }
 
-    static int u16(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
-    }
-
-    static int u32(byte[] b, int at) {
-        return ((b[at] & 0xFF) << 24) | ((b[at + 1] & 0xFF) << 16) | ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
-    }
-
-    static void put16(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
-    }
-
-    static void put32(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
-    }
-
     // ---- field access, valid after parse() returned OK ----
 
     public int srcIp() {
-        return u32(buf, ipOffset + 12);
+        return Bytes.u32(buf, ipOffset + 12);
     }
 
     public int dstIp() {
-        return u32(buf, ipOffset + 16);
+        return Bytes.u32(buf, ipOffset + 16);
     }
 
     public int srcPort() {
-        return u16(buf, tcpOffset);
+        return Bytes.u16(buf, tcpOffset);
     }
 
     public int dstPort() {
-        return u16(buf, tcpOffset + 2);
+        return Bytes.u16(buf, tcpOffset + 2);
     }
 
     public int seq() {
-        return u32(buf, tcpOffset + 4);
+        return Bytes.u32(buf, tcpOffset + 4);
     }
 
     public int ack() {
-        return u32(buf, tcpOffset + 8);
+        return Bytes.u32(buf, tcpOffset + 8);
     }
 
     public int flags() {
@@ -181,7 +161,7 @@ public final class TcpFrame {
     }
 
     public int window() {
-        return u16(buf, tcpOffset + 14);
+        return Bytes.u16(buf, tcpOffset + 14);
     }
 
     public int payloadLength() {
@@ -199,11 +179,11 @@ public final class TcpFrame {
     }
 
     public int tsval() {
-        return u32(buf, timestampOption + 2);
+        return Bytes.u32(buf, timestampOption + 2);
     }
 
     public int tsecr() {
-        return u32(buf, timestampOption + 6);
+        return Bytes.u32(buf, timestampOption + 6);
     }
 
     public int sackBlockCount() {
@@ -212,11 +192,11 @@ public final class TcpFrame {
 
     /** Left edge of SACK block i (right edge: {@link #sackRight}). */
     public int sackLeft(int i) {
-        return u32(buf, sackOption + 2 + 8 * i);
+        return Bytes.u32(buf, sackOption + 2 + 8 * i);
     }
 
     public int sackRight(int i) {
-        return u32(buf, sackOption + 6 + 8 * i);
+        return Bytes.u32(buf, sackOption + 6 + 8 * i);
     }
 
     public long srcMac() {
@@ -228,13 +208,13 @@ public final class TcpFrame {
     }
 
     private long mac(int at) {
-        return ((long) u16(buf, at) << 32) | (u32(buf, at + 2) & 0xFFFF_FFFFL);
+        return ((long) Bytes.u16(buf, at) << 32) | (Bytes.u32(buf, at + 2) & 0xFFFF_FFFFL);
     }
 
     /** True when the IPv4 header and TCP checksums are both right. */
     public boolean checksumsValid() {
         int segment = ipTotalLength - (tcpOffset - ipOffset);
-        return Checksum.ipv4Header(buf, ipOffset, tcpOffset - ipOffset) == u16(buf, ipOffset + 10)
-                && Checksum.tcp(buf, ipOffset, tcpOffset, segment) == u16(buf, tcpOffset + 16);
+        return Checksum.ipv4Header(buf, ipOffset, tcpOffset - ipOffset) == Bytes.u16(buf, ipOffset + 10)
+                && Checksum.tcp(buf, ipOffset, tcpOffset, segment) == Bytes.u16(buf, tcpOffset + 16);
     }
 }

@@ -1,6 +1,7 @@
 package org.tcpsplice.core.testing;
 
 import java.io.ByteArrayOutputStream;
+import org.tcpsplice.core.packet.Bytes;
 import org.tcpsplice.core.packet.Checksum;
 import org.tcpsplice.core.packet.TcpFlags;
 
@@ -137,31 +138,31 @@ public final class FrameBuilder {
         int tcpLen = 20 + optLen;
         int ipTotal = 20 + tcpLen + payload.length;
         byte[] f = new byte[14 + ipTotal];
-        put48(f, 0, dstMac);
-        put48(f, 6, srcMac);
+        Bytes.put48(f, 0, dstMac);
+        Bytes.put48(f, 6, srcMac);
         f[12] = 0x08;
         f[13] = 0x00;
         int ip = 14;
         f[ip] = 0x45;
-        put16(f, ip + 2, ipTotal);
-        put16(f, ip + 4, ipId);
-        put16(f, ip + 6, 0x4000); // DF
+        Bytes.put16(f, ip + 2, ipTotal);
+        Bytes.put16(f, ip + 4, ipId);
+        Bytes.put16(f, ip + 6, 0x4000); // DF
         f[ip + 8] = 64;
         f[ip + 9] = 6;
-        put32(f, ip + 12, srcIp);
-        put32(f, ip + 16, dstIp);
-        put16(f, ip + 10, Checksum.ipv4Header(f, ip, 20));
+        Bytes.put32(f, ip + 12, srcIp);
+        Bytes.put32(f, ip + 16, dstIp);
+        Bytes.put16(f, ip + 10, Checksum.ipv4Header(f, ip, 20));
         int tcp = ip + 20;
-        put16(f, tcp, srcPort);
-        put16(f, tcp + 2, dstPort);
-        put32(f, tcp + 4, seq);
-        put32(f, tcp + 8, ack);
+        Bytes.put16(f, tcp, srcPort);
+        Bytes.put16(f, tcp + 2, dstPort);
+        Bytes.put32(f, tcp + 4, seq);
+        Bytes.put32(f, tcp + 8, ack);
         f[tcp + 12] = (byte) ((tcpLen / 4) << 4);
         f[tcp + 13] = (byte) flags;
-        put16(f, tcp + 14, window);
+        Bytes.put16(f, tcp + 14, window);
         System.arraycopy(opts, 0, f, tcp + 20, opts.length);
         System.arraycopy(payload, 0, f, tcp + tcpLen, payload.length);
-        put16(f, tcp + 16, Checksum.tcp(f, ip, tcp, tcpLen + payload.length));
+        Bytes.put16(f, tcp + 16, Checksum.tcp(f, ip, tcp, tcpLen + payload.length));
         return f;
     }
 
@@ -170,22 +171,7 @@ public final class FrameBuilder {
         int ip = 14;
         int ihl = (f[ip] & 0x0F) * 4;
         int total = ((f[ip + 2] & 0xFF) << 8) | (f[ip + 3] & 0xFF);
-        put16(f, ip + 10, Checksum.ipv4Header(f, ip, ihl));
-        put16(f, ip + ihl + 16, Checksum.tcp(f, ip, ip + ihl, total - ihl));
-    }
-
-    static void put16(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
-    }
-
-    static void put32(byte[] b, int at, int v) {
-        put16(b, at, v >>> 16);
-        put16(b, at + 2, v);
-    }
-
-    static void put48(byte[] b, int at, long v) {
-        put16(b, at, (int) (v >>> 32));
-        put32(b, at + 2, (int) v);
+        Bytes.put16(f, ip + 10, Checksum.ipv4Header(f, ip, ihl));
+        Bytes.put16(f, ip + ihl + 16, Checksum.tcp(f, ip, ip + ihl, total - ihl));
     }
 }
