@@ -37,7 +37,7 @@ def main():
         digest = sc.write_file(2, 'b/movie', 10 * 1024 * 1024, 'demo')
         sc.steer_next_connection_to(1)
         out = client.cmd('curl -s -m 60 -w "%%{speed_download} %%{time_starttransfer}\\n" -o /dev/null http://%s/whoami '
-                         '-o /tmp/demo.bin http://%s/b/movie; sha256sum /tmp/demo.bin' % (topo.VIP, topo.VIP))
+                         '-o /tmp/tcpsplice-demo.bin http://%s/b/movie; sha256sum /tmp/tcpsplice-demo.bin' % (topo.VIP, topo.VIP))
         speeds = re.findall(r'^([\d.]+) ([\d.]+)\r?$', out, re.M)
         got = out.split()[-2]
         say('   %s MB/s, first byte after %.1f ms, sha256 %s' % (

@@ -9,13 +9,13 @@ Run with the system Python (/usr/bin/python3), as root.
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import time
 import urllib.request
 
-from mininet.clean import cleanup as mininet_cleanup
 from mininet.log import setLogLevel
 from mininet.net import Mininet
 from mininet.node import OVSSwitch, RemoteController
@@ -290,12 +290,18 @@ def sha256_file(path):
 
 
 def mininet_cleanup_quietly():
-    """Removes what an interrupted earlier run left (Mininet links and switches, our mgmt port)."""
-    subprocess.run(['ovs-vsctl', '--if-exists', 'del-port', 'm0', 'mgmt0'], check=False,
+    """Removes what an interrupted earlier run left: our bridges, their links, leftover host shells.
+
+    Deliberately not mininet.clean.cleanup(): that also runs `rm -f /tmp/*.log /tmp/*.out`, deleting
+    other people's files.
+    """
+    subprocess.run(['ovs-vsctl', '--if-exists', 'del-br', 's1', '--', '--if-exists', 'del-br', 'm0'], check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    setLogLevel('error')
-    mininet_cleanup()
-    setLogLevel('warning')
+    links = subprocess.run(['ip', '-o', 'link', 'show'], capture_output=True, text=True).stdout
+    for name in sorted(set(re.findall(r'^\d+: ((?:s1|m0|client\d+|node\d+)-eth\d+)[@:]', links, re.M))):
+        subprocess.run(['ip', 'link', 'del', name], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(['ip', 'link', 'del', 'mgmt0'], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(['pkill', '-f', 'is mininet:(client|node)[0-9]+'], check=False)
 
 
 NGINX_CONF = """

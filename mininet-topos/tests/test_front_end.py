@@ -46,15 +46,15 @@ def hold_connection(scenario, seconds=60):
     """Opens a real connection from client1 to the VIP and keeps it; returns the client's port."""
     client = scenario.client(1)
     client.cmd('python3 -c "import socket,time,sys; s=socket.create_connection((\'%s\',80)); '
-               'print(s.getsockname()[1]); sys.stdout.flush(); time.sleep(%d)" > /tmp/held-port 2>&1 &'
+               'print(s.getsockname()[1]); sys.stdout.flush(); time.sleep(%d)" > /tmp/tcpsplice-held-port 2>&1 &'
                % (topo.VIP, seconds))
     deadline = time.time() + 10
     while time.time() < deadline:
-        text = client.cmd('cat /tmp/held-port').strip()
+        text = client.cmd('cat /tmp/tcpsplice-held-port').strip()
         if text.isdigit():
             return int(text)
         time.sleep(0.2)
-    raise AssertionError('could not hold a connection: %r' % client.cmd('cat /tmp/held-port'))
+    raise AssertionError('could not hold a connection: %r' % client.cmd('cat /tmp/tcpsplice-held-port'))
 
 
 def handoff_body(client_port, new_local, new_remote):

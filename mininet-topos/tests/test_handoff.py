@@ -42,7 +42,7 @@ def test_node1_hands_a_10mb_download_to_node2_byte_exact(spliced):
     before = spliced.metrics().get('handoffs_applied', 0)
     client = spliced.client(1)
     # One keep-alive connection: node1 answers /whoami itself, then hands /b/big to node2.
-    out = client.cmd('curl -s -m 60 -w "\\n%%{local_port}\\n" %s -o /dev/null %s -o /tmp/big.out; sha256sum /tmp/big.out'
+    out = client.cmd('curl -s -m 60 -w "\\n%%{local_port}\\n" %s -o /dev/null %s -o /tmp/tcpsplice-big.bin; sha256sum /tmp/tcpsplice-big.bin'
                      % (url('/whoami'), url('/b/big')))
     port = int(re.findall(r'^(\d+)\r?$', out, re.M)[0])
     assert out.split()[-2] == digest, '10 MB through the splice, byte-exact:\n' + out
@@ -73,11 +73,11 @@ def test_fifty_concurrent_clients_with_mixed_requests(spliced):
     # 50 parallel keep-alive connections; each asks for the landing node's /whoami (local) and then
     # one of /a/, /b/, /c/ (a handoff unless it landed there already).
     script = ('for i in $(seq 1 50); do p=$(( i %% 3 )); d=$(echo a b c | cut -d" " -f$((p+1))); '
-              '(curl -s -m 60 %s %s/$d/who > /tmp/mixed-$i.out) & done; wait')
+              '(curl -s -m 60 %s %s/$d/who > /tmp/tcpsplice-mixed-$i.txt) & done; wait')
     client.cmd(script % (url('/whoami'), url('')))
     wrong = []
     for i in range(1, 51):
-        text = client.cmd('cat /tmp/mixed-%d.out' % i)
+        text = client.cmd('cat /tmp/tcpsplice-mixed-%d.txt' % i)
         d = 'abc'[i % 3]
         expect = 'node%d serves /%s/who' % ('abc'.index(d) + 1, d)
         if expect not in text or not re.match(r'node\d\r?\n', text):
@@ -93,7 +93,7 @@ def test_twenty_mb_with_two_percent_loss_on_the_client_link(spliced):
     client.cmd('nft add table ip lossy; nft add chain ip lossy in "{ type filter hook input priority 0; }"; '
                'nft add rule ip lossy in numgen random mod 100 lt 2 counter drop')
     try:
-        out = client.cmd('curl -s -m 120 %s -o /dev/null %s -o /tmp/loss.out; sha256sum /tmp/loss.out'
+        out = client.cmd('curl -s -m 120 %s -o /dev/null %s -o /tmp/tcpsplice-loss.bin; sha256sum /tmp/tcpsplice-loss.bin'
                          % (url('/whoami'), url('/c/loss')))
         counted = client.cmd('nft list table ip lossy')
     finally:
@@ -108,8 +108,8 @@ def test_restarting_the_controller_keeps_an_idle_spliced_connection_working(spli
     client = spliced.client(1)
     # A keep-alive connection: /b/who is handed to node2; then the controller restarts while the
     # connection idles; then the next request on the same connection must still work.
-    client.cmd('rm -f /tmp/restart.fifo /tmp/restart.out; mkfifo /tmp/restart.fifo')
-    client.cmd('python3 - > /tmp/restart.out 2>&1 <<EOP &\n'
+    client.cmd('rm -f /tmp/tcpsplice-restart.fifo /tmp/tcpsplice-restart.txt; mkfifo /tmp/tcpsplice-restart.fifo')
+    client.cmd('python3 - > /tmp/tcpsplice-restart.txt 2>&1 <<EOP &\n'
                'import socket, time\n'
                's = socket.create_connection(("%s", 80))\n'
                'def get(path):\n'
@@ -121,13 +121,13 @@ def test_restarting_the_controller_keeps_an_idle_spliced_connection_working(spli
                '        data += chunk\n'
                '    return data.split(b"\\r\\n\\r\\n", 1)[-1].decode().strip()\n'
                'print(get("/b/who"), flush=True)\n'
-               'open("/tmp/restart.fifo").read()\n'
+               'open("/tmp/tcpsplice-restart.fifo").read()\n'
                'print(get("/b/who"), flush=True)\n'
                'EOP' % topo.VIP)
-    spliced.wait_for(lambda: 'serves' in client.cmd('cat /tmp/restart.out'), 20, 'the first response')
+    spliced.wait_for(lambda: 'serves' in client.cmd('cat /tmp/tcpsplice-restart.txt'), 20, 'the first response')
     assert spliced.metrics()['splices'] >= 1
     spliced.restart_controller()
-    client.cmd('echo go > /tmp/restart.fifo')
-    spliced.wait_for(lambda: client.cmd('cat /tmp/restart.out').count('serves') == 2, 30, 'the second response')
-    answers = client.cmd('cat /tmp/restart.out').strip().splitlines()
+    client.cmd('echo go > /tmp/tcpsplice-restart.fifo')
+    spliced.wait_for(lambda: client.cmd('cat /tmp/tcpsplice-restart.txt').count('serves') == 2, 30, 'the second response')
+    answers = client.cmd('cat /tmp/tcpsplice-restart.txt').strip().splitlines()
     assert answers == ['node2 serves /b/who'] * 2, answers
