@@ -8,7 +8,7 @@ command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v ovs-vsctl >/dev/null 2>&1 || need+=(openvswitch-switch)
 # Mininet runs on the system Python (/usr/bin/python3), so its test runner comes from Debian too.
-for pkg in mininet nginx-light curl python3-pytest iproute2 iputils-ping ethtool; do
+for pkg in mininet nginx-light curl python3-pytest iproute2 iputils-ping ethtool nftables procps; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
