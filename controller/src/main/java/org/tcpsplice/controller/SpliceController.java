@@ -40,6 +40,8 @@ import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.map.MappingDecision;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.net.Ipv4;
+import org.tcpsplice.core.packet.FrameStatus;
+import org.tcpsplice.core.packet.TcpFlags;
 import org.tcpsplice.core.packet.TcpFrame;
 import org.tcpsplice.core.rules.RuleCompiler;
 import org.tcpsplice.core.rules.SwitchRule;
@@ -185,8 +187,8 @@ public final class SpliceController implements SpliceService, SwitchListener {
             return;
         }
         TcpFrame f = new TcpFrame();
-        if (f.parse(original, 0, original.length) != org.tcpsplice.core.packet.FrameStatus.OK
-                || f.ack() != entry.handoffAck || (f.flags() & org.tcpsplice.core.packet.TcpFlags.ACK) == 0) {
+        if (f.parse(original, 0, original.length) != FrameStatus.OK
+                || f.ack() != entry.handoffAck || (f.flags() & TcpFlags.ACK) == 0) {
             return;
         }
         FourTuple key = frameTuple(f);

@@ -70,7 +70,7 @@ final class Handoff {
         int target = Ipv4.parse(config.nodes.get(targetId));
         int fd1 = LinuxTcp.fd(c1);
         if (!drained(fd1)) {
-            return notSpliced(connect(target, 0), "the client has not acknowledged all of this node's data");
+            return notSpliced(connect(target), "the client has not acknowledged all of this node's data");
         }
         LinuxTcp.Info info1 = LinuxTcp.info(fd1);
         SocketChannel c2;
@@ -144,7 +144,8 @@ final class Handoff {
         return true;
     }
 
-    private SocketChannel connect(int target, int mss) throws IOException {
+    /** A plain connection to the target, for relaying when no handoff can happen. */
+    private SocketChannel connect(int target) throws IOException {
         SocketChannel c = SocketChannel.open();
         c.bind(new InetSocketAddress(config.nodeIp, 0));
         c.connect(new InetSocketAddress(Ipv4.format(target), servicePort));
