@@ -14,15 +14,14 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tcpsplice.core.map.EntryText;
-import org.tcpsplice.core.map.Level2Entry;
+import org.tcpsplice.core.map.SpliceText;
 import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.net.FourTuple;
 
 /**
  * The controller's durable splice store: an append-only journal, one line per change, forced to disk
- * before a handoff is confirmed to the node. {@code put} records a splice's whole state (every level-1
- * key with its entries, in {@link EntryText} form); {@code remove} ends it. Replayed and compacted at start.
+ * before a handoff is confirmed to the node. {@code put} records a splice's whole state
+ * ({@link SpliceText}); {@code remove} ends it. Replayed and compacted at start.
  *
  * <p>Why a journal and not an embedded database: one writer, tiny records, and a file an operator can read.
  */
@@ -91,12 +90,7 @@ public final class SpliceJournal implements AutoCloseable {
     public List<FourTuple> restoreInto(SpliceTables tables) {
         List<FourTuple> restored = new ArrayList<>();
         for (Map.Entry<FourTuple, String> splice : live.entrySet()) {
-            Map<FourTuple, List<Level2Entry>> byKey = new LinkedHashMap<>();
-            String[] fields = splice.getValue().split("\t");
-            for (int i = 2; i < fields.length; i++) {
-                byKey.computeIfAbsent(EntryText.key(fields[i]), k -> new ArrayList<>()).add(EntryText.entry(fields[i]));
-            }
-            byKey.forEach((key, entries) -> tables.restore(key, EntryText.chain(entries).get(0)));
+            SpliceText.restore(tables, splice.getValue().substring("put\t".length()));
             restored.add(splice.getKey());
         }
         return restored;
@@ -104,18 +98,9 @@ public final class SpliceJournal implements AutoCloseable {
 
     /** Records the splice's current state in the tables, durably. */
     public synchronized void put(SpliceTables tables, FourTuple clientKey) throws IOException {
-        StringBuilder line = new StringBuilder("put\t").append(clientKey);
-        for (FourTuple key : tables.level1Keys(clientKey)) {
-            List<Level2Entry> newestFirst = new ArrayList<>();
-            for (Level2Entry e = tables.level2Table(key); e != null; e = e.older) {
-                newestFirst.add(e);
-            }
-            for (Level2Entry e : newestFirst) {
-                line.append('\t').append(EntryText.format(key, e));
-            }
-        }
-        append(line.toString());
-        live.put(clientKey, line.toString());
+        String line = "put\t" + SpliceText.format(tables, clientKey);
+        append(line);
+        live.put(clientKey, line);
     }
 
     public synchronized void remove(FourTuple clientKey) throws IOException {
