@@ -1,7 +1,21 @@
 package org.tcpsplice.onos.impl;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.CoreService;
+import org.onosproject.net.DeviceId;
+import org.onosproject.net.PortNumber;
+import org.onosproject.net.flow.DefaultTrafficTreatment;
+import org.onosproject.net.flow.FlowRule;
+import org.onosproject.net.flow.FlowRuleService;
+import org.onosproject.net.packet.DefaultOutboundPacket;
+import org.onosproject.net.packet.PacketContext;
+import org.onosproject.net.packet.PacketProcessor;
+import org.onosproject.net.packet.PacketService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -9,30 +23,161 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tcpsplice.core.PacketVerdict;
+import org.tcpsplice.core.SpliceSwitch;
+import org.tcpsplice.core.distribution.NodeDistribution;
+import org.tcpsplice.core.handoff.HandoffRequest;
+import org.tcpsplice.core.map.HandoffOutcome;
+import org.tcpsplice.core.map.SpliceText;
+import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.packet.TcpFrame;
+import org.tcpsplice.core.rules.RuleCompiler;
+import org.tcpsplice.core.rules.SwitchRule;
+import org.tcpsplice.core.teardown.TeardownPolicy;
+import org.tcpsplice.onos.api.SpliceStore;
 
-/** The ONOS side of tcpsplice. NOT FINISHED: registers the application only (issue 4). */
-@Component(immediate = true)
+/**
+ * The ONOS side of tcpsplice: splice-core's {@link SpliceSwitch} wired to ONOS's flow rules, packet
+ * path and distributed store. The same decisions as the standalone controller, other plumbing.
+ *
+ * <p>NOT FINISHED (issue 4): configuration the ONOS way, the VIP front end (ARP, SYN distribution),
+ * the REST registration, the CLI and the teardown sweep are still to come.
+ */
+@Component(immediate = true, service = SpliceManager.class)
 public class SpliceManager {
     static final String APP_NAME = "org.tcpsplice.app";
+    /** Ahead of reactive forwarding: spliced packets must not be forwarded untranslated. */
+    static final int PROCESSOR_PRIORITY = PacketProcessor.director(1);
     private final Logger log = LoggerFactory.getLogger(getClass());
 
     @Reference(cardinality = ReferenceCardinality.MANDATORY)
     protected CoreService coreService;
 
+    @Reference(cardinality = ReferenceCardinality.MANDATORY)
+    protected FlowRuleService flowRuleService;
+
+    @Reference(cardinality = ReferenceCardinality.MANDATORY)
+    protected PacketService packetService;
+
+    @Reference(cardinality = ReferenceCardinality.MANDATORY)
+    protected SpliceStore store;
+
+    private final SpliceProcessor processor = new SpliceProcessor();
+    private final Map<FourTuple, List<FlowRule>> installed = new ConcurrentHashMap<>();
+    private final ThreadLocal<TcpFrame> frames = ThreadLocal.withInitial(TcpFrame::new);
     private ApplicationId appId;
+    private SpliceSwitch sw;
+    private volatile DeviceId device;
 
     @Activate
     protected void activate() {
         appId = coreService.registerApplication(APP_NAME);
-        log.info("tcpsplice started as {}", appId);
+        sw = new SpliceSwitch(t -> NodeDistribution.NOT_DISTRIBUTED, TeardownPolicy.defaults(), System::currentTimeMillis);
+        for (String splice : store.all().values()) {
+            SpliceText.restore(sw.tables(), splice);
+        }
+        packetService.addProcessor(processor, PROCESSOR_PRIORITY);
+        log.info("tcpsplice started as {} with {} splices from the store", appId, sw.tables().spliceCount());
     }
 
     @Deactivate
     protected void deactivate() {
-        log.info("tcpsplice stopped");
+        packetService.removeProcessor(processor);
+        flowRuleService.removeFlowRulesById(appId);
+        installed.clear();
+        log.info("tcpsplice stopped; its flow rules are removed");
     }
 
-    ApplicationId appId() {
-        return appId;
+    /** The switch splices are programmed on (the edge switch). */
+    public void useDevice(DeviceId device) {
+        this.device = device;
+    }
+
+    /** Records which node serves a new client connection (the VIP front end does this at its SYN). */
+    public void recordOwner(FourTuple clientToService, int nodeIp) {
+        sw.owners().record(clientToService, nodeIp);
+    }
+
+    /** Applies a handoff; on success the splice is in the store and its rules are applied. */
+    public HandoffOutcome handoff(HandoffRequest request) {
+        synchronized (installed) {
+            HandoffOutcome out = sw.onHandoff(request);
+            if (out.kind == HandoffOutcome.Kind.APPLIED) {
+                store.put(out.clientKey.toString(), SpliceText.format(sw.tables(), out.clientKey));
+                applyRules(out.clientKey);
+            }
+            return out;
+        }
+    }
+
+    /** Removes a splice, its rules and its store entry; false if there was none. */
+    public boolean removeSplice(FourTuple clientKey) {
+        synchronized (installed) {
+            if (!sw.tables().removeSplice(clientKey)) {
+                return false;
+            }
+            store.remove(clientKey.toString());
+            List<FlowRule> rules = installed.remove(clientKey);
+            if (rules != null) {
+                flowRuleService.removeFlowRules(rules.toArray(new FlowRule[0]));
+            }
+            return true;
+        }
+    }
+
+    public List<FourTuple> splices() {
+        return sw.tables().clientKeys();
+    }
+
+    public String spliceText(FourTuple clientKey) {
+        return sw.tables().level2Table(clientKey) == null ? null : SpliceText.format(sw.tables(), clientKey);
+    }
+
+    private void applyRules(FourTuple clientKey) {
+        DeviceId d = device;
+        if (d == null) {
+            log.warn("no device configured; rules of {} not installed", clientKey);
+            return;
+        }
+        List<FlowRule> rules = new ArrayList<>();
+        for (SwitchRule r : RuleCompiler.compile(sw.tables(), clientKey, RuleCompiler.Mode.SLOW_PATH)) {
+            rules.add(FlowRules.of(r, d, appId));
+        }
+        List<FlowRule> old = installed.put(clientKey, rules);
+        if (old != null) {
+            List<FlowRule> gone = new ArrayList<>(old);
+            gone.removeAll(rules);
+            if (!gone.isEmpty()) {
+                flowRuleService.removeFlowRules(gone.toArray(new FlowRule[0]));
+            }
+        }
+        flowRuleService.applyFlowRules(rules.toArray(new FlowRule[0]));
+    }
+
+    /** Fig. 5 for punted packets: translate and emit, drop strays, leave everything else to other apps. */
+    private final class SpliceProcessor implements PacketProcessor {
+        @Override
+        public void process(PacketContext context) {
+            if (context.isHandled() || context.inPacket().unparsed() == null) {
+                return;
+            }
+            ByteBuffer in = context.inPacket().unparsed().duplicate();
+            byte[] frame = new byte[in.remaining()];
+            in.get(frame);
+            PacketVerdict v = sw.onPacket(frame, 0, frame.length, frames.get());
+            switch (v.kind) {
+                case TRANSLATED:
+                    packetService.emit(new DefaultOutboundPacket(context.inPacket().receivedFrom().deviceId(),
+                            DefaultTrafficTreatment.builder().setOutput(PortNumber.portNumber(v.outPort)).build(),
+                            ByteBuffer.wrap(frame)));
+                    context.block();
+                    break;
+                case DROP:
+                    context.block();
+                    break;
+                default:
+                    // Unspliced or older-range traffic: forwarded as usual by whoever forwards it.
+            }
+        }
     }
 }
