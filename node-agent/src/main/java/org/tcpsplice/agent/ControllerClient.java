@@ -9,7 +9,9 @@ import java.time.Duration;
 
 /** The node's side of the controller's REST API (bearer token, JSON). */
 final class ControllerClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** HTTP/1.1: on plain http the default (HTTP/2) first tries an upgrade the controller does not speak. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(3)).build();
     private final String base;
     private final String token;
 

@@ -67,6 +67,7 @@ final class Handoff {
      * TSval from its SYN, or -1.
      */
     Result perform(SocketChannel c1, long clientSynTsval, String targetId, byte[] forward) throws IOException {
+        long t0 = System.nanoTime();
         int target = Ipv4.parse(config.nodes.get(targetId));
         int fd1 = LinuxTcp.fd(c1);
         if (!drained(fd1)) {
@@ -83,6 +84,7 @@ final class Handoff {
             int localPort = ((InetSocketAddress) c2.getLocalAddress()).getPort();
             peerSynAck = capture.awaitSynAckTsval(target, servicePort, localPort, 500);
         }
+        long tConnected = System.nanoTime();
         int fd2 = LinuxTcp.fd(c2);
         LinuxTcp.Info info2 = LinuxTcp.info(fd2);
         if (info1.timestamps && (clientSynTsval < 0 || peerSynAck < 0)) {
@@ -96,6 +98,7 @@ final class Handoff {
         body.set("newConnection", connection((InetSocketAddress) c2.getLocalAddress(), (InetSocketAddress) c2.getRemoteAddress(),
                 seq2[0] + forward.length, seq2[1], info2, info1.sndMss, LinuxTcp.timestampClock(fd2), peerSynAck - TS_MARGIN));
         ControllerClient.Reply reply;
+        long tPost = System.nanoTime();
         try {
             reply = controller.post("handoffs", JSON.writeValueAsString(body));
         } catch (IOException | InterruptedException e) {
@@ -104,6 +107,9 @@ final class Handoff {
         if (reply.status != 200 && reply.status != 201) {
             return notSpliced(c2, "controller refused (" + reply.status + "): " + reply.body);
         }
+        long tConfirmed = System.nanoTime();
+        LOG.fine(() -> String.format("handoff phases: drain+connect+capture %.1f ms, numbers %.1f ms, POST %.1f ms",
+                (tConnected - t0) / 1e6, (tPost - tConnected) / 1e6, (tConfirmed - tPost) / 1e6));
         // The splice is live: now the request may reach the target, and the client's end goes quiet.
         LinuxTcp.silence(fd1);
         ByteBuffer request = ByteBuffer.wrap(forward);
