@@ -7,7 +7,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.CoreService;
+import org.onlab.packet.IpAddress;
 import org.onosproject.net.DeviceId;
+import org.onosproject.net.Host;
+import org.onosproject.net.config.ConfigFactory;
+import org.onosproject.net.config.NetworkConfigEvent;
+import org.onosproject.net.config.NetworkConfigListener;
+import org.onosproject.net.config.NetworkConfigRegistry;
+import org.onosproject.net.config.basics.SubjectFactories;
+import org.onosproject.net.host.HostService;
 import org.onosproject.net.PortNumber;
 import org.onosproject.net.flow.DefaultTrafficTreatment;
 import org.onosproject.net.flow.FlowRule;
@@ -26,6 +34,9 @@ import org.slf4j.LoggerFactory;
 import org.tcpsplice.core.PacketVerdict;
 import org.tcpsplice.core.SpliceSwitch;
 import org.tcpsplice.core.distribution.NodeDistribution;
+import org.tcpsplice.core.handoff.ConnectionSnapshot;
+import org.tcpsplice.core.handoff.DataPathAddresses;
+import org.tcpsplice.core.handoff.HandoffRefusal;
 import org.tcpsplice.core.handoff.HandoffRequest;
 import org.tcpsplice.core.map.HandoffOutcome;
 import org.tcpsplice.core.map.SpliceText;
@@ -34,14 +45,15 @@ import org.tcpsplice.core.packet.TcpFrame;
 import org.tcpsplice.core.rules.RuleCompiler;
 import org.tcpsplice.core.rules.SwitchRule;
 import org.tcpsplice.core.teardown.TeardownPolicy;
+import org.tcpsplice.onos.api.SpliceConfig;
 import org.tcpsplice.onos.api.SpliceStore;
 
 /**
  * The ONOS side of tcpsplice: splice-core's {@link SpliceSwitch} wired to ONOS's flow rules, packet
  * path and distributed store. The same decisions as the standalone controller, other plumbing.
  *
- * <p>NOT FINISHED (issue 4): configuration the ONOS way, the VIP front end (ARP, SYN distribution),
- * the REST registration, the CLI and the teardown sweep are still to come.
+ * <p>Configured through ONOS's network configuration ({@link SpliceConfig}). NOT FINISHED (issue 4):
+ * the VIP front end (ARP, SYN distribution), the REST registration and the teardown sweep are still to come.
  */
 @Component(immediate = true, service = SpliceManager.class)
 public class SpliceManager {
@@ -62,6 +74,30 @@ public class SpliceManager {
     @Reference(cardinality = ReferenceCardinality.MANDATORY)
     protected SpliceStore store;
 
+    @Reference(cardinality = ReferenceCardinality.MANDATORY)
+    protected NetworkConfigRegistry configRegistry;
+
+    @Reference(cardinality = ReferenceCardinality.MANDATORY)
+    protected HostService hostService;
+
+    private final ConfigFactory<ApplicationId, SpliceConfig> configFactory =
+            new ConfigFactory<ApplicationId, SpliceConfig>(SubjectFactories.APP_SUBJECT_FACTORY, SpliceConfig.class,
+                    SpliceConfig.KEY) {
+                @Override
+                public SpliceConfig createConfig() {
+                    return new SpliceConfig();
+                }
+            };
+    private final NetworkConfigListener configListener = event -> {
+        if (event.configClass() == SpliceConfig.class && (event.type() == NetworkConfigEvent.Type.CONFIG_ADDED
+                || event.type() == NetworkConfigEvent.Type.CONFIG_UPDATED)) {
+            applyConfig();
+        }
+    };
+    private volatile Map<String, SpliceConfig.Node> nodesById = Map.of();
+    private volatile Map<Integer, SpliceConfig.Node> nodesByIp = Map.of();
+    private volatile long vipMac;
+
     private final SpliceProcessor processor = new SpliceProcessor();
     private final Map<FourTuple, List<FlowRule>> installed = new ConcurrentHashMap<>();
     private final ThreadLocal<TcpFrame> frames = ThreadLocal.withInitial(TcpFrame::new);
@@ -77,20 +113,71 @@ public class SpliceManager {
             SpliceText.restore(sw.tables(), splice);
         }
         packetService.addProcessor(processor, PROCESSOR_PRIORITY);
+        configRegistry.registerConfigFactory(configFactory);
+        configRegistry.addListener(configListener);
+        applyConfig();
         log.info("tcpsplice started as {} with {} splices from the store", appId, sw.tables().spliceCount());
     }
 
     @Deactivate
     protected void deactivate() {
+        configRegistry.removeListener(configListener);
+        configRegistry.unregisterConfigFactory(configFactory);
         packetService.removeProcessor(processor);
         flowRuleService.removeFlowRulesById(appId);
         installed.clear();
         log.info("tcpsplice stopped; its flow rules are removed");
     }
 
-    /** The switch splices are programmed on (the edge switch). */
-    public void useDevice(DeviceId device) {
-        this.device = device;
+    /** Takes the device, the VIP's MAC and the nodes from the network configuration, if there is one. */
+    private void applyConfig() {
+        SpliceConfig config = configRegistry.getConfig(appId, SpliceConfig.class);
+        String invalid = config == null ? "none given" : null;
+        try {
+            if (config != null && !config.isValid()) {
+                invalid = "incomplete or malformed";
+            }
+        } catch (RuntimeException e) { // ONOS's field checks throw InvalidFieldException with the reason
+            invalid = e.getMessage();
+        }
+        if (invalid != null) {
+            log.info("tcpsplice waits for a valid '{}' network configuration ({})", SpliceConfig.KEY, invalid);
+            return;
+        }
+        Map<String, SpliceConfig.Node> byId = new ConcurrentHashMap<>();
+        Map<Integer, SpliceConfig.Node> byIp = new ConcurrentHashMap<>();
+        for (SpliceConfig.Node n : config.nodes()) {
+            byId.put(n.id, n);
+            byIp.put(n.ip, n);
+        }
+        nodesById = byId;
+        nodesByIp = byIp;
+        vipMac = config.vipMac();
+        device = config.device();
+        log.info("tcpsplice configured: device {}, {} nodes", device, byId.size());
+    }
+
+    /**
+     * A node's handoff, as the REST API receives it: the node is identified by its configured id; the
+     * target by the new connection's address; the client's MAC and switch port come from ONOS's hosts.
+     */
+    public HandoffOutcome handoff(String nodeId, ConnectionSnapshot clientSide, ConnectionSnapshot newConnection) {
+        SpliceConfig.Node node = nodesById.get(nodeId);
+        SpliceConfig.Node target = newConnection == null ? null : nodesByIp.get(newConnection.tuple.dstIp);
+        if (node == null || target == null) {
+            return HandoffOutcome.refusedBeforeLookup(HandoffRefusal.MALFORMED,
+                    node == null ? "unknown node " + nodeId : "the new connection does not go to a configured node");
+        }
+        long clientMac = 0;
+        int clientPort = 0;
+        if (clientSide != null) {
+            for (Host h : hostService.getHostsByIp(IpAddress.valueOf(clientSide.tuple.dstIp))) {
+                clientMac = h.mac().toLong();
+                clientPort = (int) h.location().port().toLong();
+            }
+        }
+        return handoff(new HandoffRequest(node.ip, clientSide, newConnection,
+                new DataPathAddresses(node.mac, target.mac, target.switchPort, clientMac, clientPort, vipMac)));
     }
 
     /** Records which node serves a new client connection (the VIP front end does this at its SYN). */

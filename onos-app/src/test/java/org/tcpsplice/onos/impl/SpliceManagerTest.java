@@ -27,7 +27,20 @@ import org.onlab.packet.TpPort;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.CoreServiceAdapter;
 import org.onosproject.core.DefaultApplicationId;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collections;
+import org.onlab.packet.IpAddress;
+import org.onlab.packet.MacAddress;
+import org.onlab.packet.VlanId;
 import org.onosproject.net.ConnectPoint;
+import org.onosproject.net.DefaultHost;
+import org.onosproject.net.Host;
+import org.onosproject.net.HostId;
+import org.onosproject.net.HostLocation;
+import org.onosproject.net.config.Config;
+import org.onosproject.net.config.NetworkConfigRegistryAdapter;
+import org.onosproject.net.host.HostServiceAdapter;
+import org.onosproject.net.provider.ProviderId;
 import org.onosproject.net.DeviceId;
 import org.onosproject.net.PortNumber;
 import org.onosproject.net.flow.DefaultTrafficSelector;
@@ -46,11 +59,13 @@ import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.testing.Figure2;
 import org.tcpsplice.core.vectors.TestVector;
 import org.tcpsplice.core.vectors.VectorFile;
+import org.tcpsplice.onos.api.SpliceConfig;
 import org.tcpsplice.onos.api.SpliceStore;
 
 /**
  * The ONOS manager with ONOS's own test adapters (fakes: CoreServiceAdapter, FlowRuleServiceAdapter,
- * PacketServiceAdapter, PacketContextAdapter) and an in-memory store (a fake of the distributed one).
+ * PacketServiceAdapter, PacketContextAdapter, NetworkConfigRegistryAdapter, HostServiceAdapter) and an
+ * in-memory store (a fake of the distributed one).
  */
 public class SpliceManagerTest {
     private static final DeviceId EDGE = DeviceId.deviceId("of:0000000000000001");
@@ -63,6 +78,24 @@ public class SpliceManagerTest {
     private final List<OutboundPacket> emitted = new ArrayList<>();
     private final Map<String, String> stored = new HashMap<>();
     private SpliceManager manager;
+
+    /** The network configuration of the Figure 2 hosts, as an operator would POST it to ONOS. */
+    static final String CONFIG = "{\"device\": \"of:0000000000000001\", \"vip\": \"10.0.0.100\", \"port\": 80,"
+            + " \"vipMac\": \"02:00:00:00:00:64\", \"nodes\": ["
+            + " {\"id\": \"node-a\", \"ip\": \"10.0.1.1\", \"mac\": \"02:00:00:00:01:01\", \"switchPort\": 2},"
+            + " {\"id\": \"node-b\", \"ip\": \"10.0.1.2\", \"mac\": \"02:00:00:00:01:02\", \"switchPort\": 3},"
+            + " {\"id\": \"node-c\", \"ip\": \"10.0.1.3\", \"mac\": \"02:00:00:00:01:03\", \"switchPort\": 4}]}";
+
+    static SpliceConfig config(String json) {
+        try {
+            ObjectMapper mapper = new ObjectMapper();
+            SpliceConfig c = new SpliceConfig();
+            c.init(APP, SpliceConfig.KEY, mapper.readTree(json), mapper, null);
+            return c;
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     @Before
     public void activate() {
@@ -121,8 +154,25 @@ public class SpliceManagerTest {
                 return new HashMap<>(stored);
             }
         };
+        manager.configRegistry = new NetworkConfigRegistryAdapter() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <S, C extends Config<S>> C getConfig(S subject, Class<C> configClass) {
+                return configClass == SpliceConfig.class ? (C) config(CONFIG) : null;
+            }
+        };
+        manager.hostService = new HostServiceAdapter() {
+            @Override
+            public Set<Host> getHostsByIp(IpAddress ip) {
+                if (!ip.equals(IpAddress.valueOf(CLIENT))) {
+                    return Collections.emptySet();
+                }
+                return Collections.singleton(new DefaultHost(ProviderId.NONE, HostId.hostId(MacAddress.valueOf(CLIENT_MAC)),
+                        MacAddress.valueOf(CLIENT_MAC), VlanId.NONE,
+                        new HostLocation(EDGE, PortNumber.portNumber(CLIENT_SWITCH_PORT), 0), Collections.singleton(ip)));
+            }
+        };
         manager.activate();
-        manager.useDevice(EDGE);
         manager.recordOwner(CLIENT_KEY, NODE_A); // what the VIP front end records at the client's SYN
     }
 
@@ -190,6 +240,34 @@ public class SpliceManagerTest {
         assertTrue(stored.isEmpty());
         assertEquals(6, removed.size());
         assertFalse(manager.removeSplice(CLIENT_KEY));
+    }
+
+    @Test
+    public void aConfiguredNodeHandsOffByIdAndTheClientIsFoundAmongTheHosts() {
+        HandoffOutcome out = manager.handoff("node-a", Figure2.aToB().clientSide, Figure2.aToB().newConnection);
+        assertEquals(out.toString(), HandoffOutcome.Kind.APPLIED, out.kind);
+        assertEquals(CLIENT_MAC, out.reverseEntry.newDstMac());
+        assertEquals(CLIENT_SWITCH_PORT, out.reverseEntry.outPort);
+        assertEquals(B_SWITCH_PORT, out.forwardEntry.outPort);
+        assertEquals("four punt rules for one handoff", 4, applied.size());
+        assertEquals(HandoffOutcome.Kind.REFUSED,
+                manager.handoff("no-such-node", Figure2.aToB().clientSide, Figure2.aToB().newConnection).kind);
+        assertEquals(HandoffOutcome.Kind.REFUSED,
+                manager.handoff("node-b", Figure2.bToC().clientSide, new org.tcpsplice.core.handoff.ConnectionSnapshot(
+                        new FourTuple(NODE_B, 50009, 0x0A000909, 80), 1, 1, Figure2.options(), 1, 1)).kind);
+    }
+
+    @Test
+    public void anIncompleteConfigurationIsNotValid() {
+        assertTrue(config(CONFIG).isValid());
+        assertFalse("no vip", config("{\"device\": \"of:1\", \"nodes\": []}").isValid());
+        try {
+            config(CONFIG.replace("\"port\"", "\"portt\"")).isValid();
+            throw new AssertionError("an unknown field must be reported");
+        } catch (org.onosproject.net.config.InvalidFieldException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("portt"));
+        }
+        assertFalse("bad MAC", config(CONFIG.replace("02:00:00:00:01:03", "zz")).isValid());
     }
 
     @Test

@@ -40,6 +40,11 @@ public final class HandoffOutcome {
         return new HandoffOutcome(Kind.REFUSED, reason, message, clientKey, null, null);
     }
 
+    /** A refusal decided before the tables were consulted (an adapter's own checks). */
+    public static HandoffOutcome refusedBeforeLookup(HandoffRefusal reason, String message) {
+        return refused(reason, message, null);
+    }
+
     public boolean accepted() {
         return kind != Kind.REFUSED;
     }
