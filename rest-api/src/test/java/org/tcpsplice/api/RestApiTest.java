@@ -22,7 +22,7 @@ import org.tcpsplice.api.web.NodeCredentials;
 import org.tcpsplice.api.web.RestComponents;
 
 /** The API over HTTP (Jersey in-memory container), with a tables-backed service double. */
-class RestApiTest {
+public class RestApiTest {
     static final String TOKEN_A = "token-of-node-a-0123456789";
     static final String TOKEN_B = "token-of-node-b-0123456789";
     static final String ADMIN = "admin-token-0123456789abcdef";
@@ -59,9 +59,9 @@ class RestApiTest {
     }
 
     /** Node A's Figure 2 handoff as it would POST it. */
-    static final String A_TO_B = "{\"clientSide\":" + connection("10.0.0.100:80", "10.0.0.1:40000", 5000, 4000, 500000, 1000000)
+    public static final String A_TO_B = "{\"clientSide\":" + connection("10.0.0.100:80", "10.0.0.1:40000", 5000, 4000, 500000, 1000000)
             + ",\"newConnection\":" + connection("10.0.1.1:50000", "10.0.1.2:80", 2000, 7000, 700000, 900000) + "}";
-    static final String B_TO_C = "{\"clientSide\":" + connection("10.0.1.2:80", "10.0.1.1:50000", 12000, 7000, 905000, 703000)
+    public static final String B_TO_C = "{\"clientSide\":" + connection("10.0.1.2:80", "10.0.1.1:50000", 12000, 7000, 905000, 703000)
             + ",\"newConnection\":" + connection("10.0.1.2:50001", "10.0.1.3:80", 11000, 11000, 2000000, 3000000) + "}";
 
     private Invocation.Builder call(String path, String token) {

@@ -212,6 +212,16 @@ public class SpliceManager {
         }
     }
 
+    /** The mapping tables, for read-only views (REST). */
+    public org.tcpsplice.core.map.SpliceTables tables() {
+        return sw.tables();
+    }
+
+    /** Whether this id names a configured node (ONOS users with such a name may hand off). */
+    public boolean isNode(String id) {
+        return nodesById.containsKey(id);
+    }
+
     public List<FourTuple> splices() {
         return sw.tables().clientKeys();
     }

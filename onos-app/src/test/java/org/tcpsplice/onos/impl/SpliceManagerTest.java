@@ -68,112 +68,20 @@ import org.tcpsplice.onos.api.SpliceStore;
  * in-memory store (a fake of the distributed one).
  */
 public class SpliceManagerTest {
-    private static final DeviceId EDGE = DeviceId.deviceId("of:0000000000000001");
-    private static final ApplicationId APP = new DefaultApplicationId(77, SpliceManager.APP_NAME);
+    private final ManagerFixture fx = new ManagerFixture();
+    private final SpliceManager manager = fx.manager;
+    private final List<FlowRule> applied = fx.applied;
+    private final List<FlowRule> removed = fx.removed;
+    private final List<ApplicationId> removedByApp = fx.removedByApp;
+    private final Map<PacketProcessor, Integer> processors = fx.processors;
+    private final List<OutboundPacket> emitted = fx.emitted;
+    private final Map<String, String> stored = fx.stored;
+    private static final DeviceId EDGE = ManagerFixture.EDGE;
+    private static final ApplicationId APP = ManagerFixture.APP;
+    private static final String CONFIG = ManagerFixture.CONFIG;
 
-    private final List<FlowRule> applied = new ArrayList<>();
-    private final List<FlowRule> removed = new ArrayList<>();
-    private final List<ApplicationId> removedByApp = new ArrayList<>();
-    private final Map<PacketProcessor, Integer> processors = new HashMap<>();
-    private final List<OutboundPacket> emitted = new ArrayList<>();
-    private final Map<String, String> stored = new HashMap<>();
-    private SpliceManager manager;
-
-    /** The network configuration of the Figure 2 hosts, as an operator would POST it to ONOS. */
-    static final String CONFIG = "{\"device\": \"of:0000000000000001\", \"vip\": \"10.0.0.100\", \"port\": 80,"
-            + " \"vipMac\": \"02:00:00:00:00:64\", \"nodes\": ["
-            + " {\"id\": \"node-a\", \"ip\": \"10.0.1.1\", \"mac\": \"02:00:00:00:01:01\", \"switchPort\": 2},"
-            + " {\"id\": \"node-b\", \"ip\": \"10.0.1.2\", \"mac\": \"02:00:00:00:01:02\", \"switchPort\": 3},"
-            + " {\"id\": \"node-c\", \"ip\": \"10.0.1.3\", \"mac\": \"02:00:00:00:01:03\", \"switchPort\": 4}]}";
-
-    static SpliceConfig config(String json) {
-        try {
-            ObjectMapper mapper = new ObjectMapper();
-            SpliceConfig c = new SpliceConfig();
-            c.init(APP, SpliceConfig.KEY, mapper.readTree(json), mapper, null);
-            return c;
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    @Before
-    public void activate() {
-        manager = new SpliceManager();
-        manager.coreService = new CoreServiceAdapter() {
-            @Override
-            public ApplicationId registerApplication(String name) {
-                return APP;
-            }
-        };
-        manager.flowRuleService = new FlowRuleServiceAdapter() {
-            @Override
-            public void applyFlowRules(FlowRule... rules) {
-                applied.addAll(Arrays.asList(rules));
-            }
-
-            @Override
-            public void removeFlowRules(FlowRule... rules) {
-                removed.addAll(Arrays.asList(rules));
-            }
-
-            @Override
-            public void removeFlowRulesById(ApplicationId id) {
-                removedByApp.add(id);
-            }
-        };
-        manager.packetService = new PacketServiceAdapter() {
-            @Override
-            public void addProcessor(PacketProcessor processor, int priority) {
-                processors.put(processor, priority);
-            }
-
-            @Override
-            public void removeProcessor(PacketProcessor processor) {
-                processors.remove(processor);
-            }
-
-            @Override
-            public void emit(OutboundPacket packet) {
-                emitted.add(packet);
-            }
-        };
-        manager.store = new SpliceStore() {
-            @Override
-            public void put(String clientKey, String splice) {
-                stored.put(clientKey, splice);
-            }
-
-            @Override
-            public void remove(String clientKey) {
-                stored.remove(clientKey);
-            }
-
-            @Override
-            public Map<String, String> all() {
-                return new HashMap<>(stored);
-            }
-        };
-        manager.configRegistry = new NetworkConfigRegistryAdapter() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <S, C extends Config<S>> C getConfig(S subject, Class<C> configClass) {
-                return configClass == SpliceConfig.class ? (C) config(CONFIG) : null;
-            }
-        };
-        manager.hostService = new HostServiceAdapter() {
-            @Override
-            public Set<Host> getHostsByIp(IpAddress ip) {
-                if (!ip.equals(IpAddress.valueOf(CLIENT))) {
-                    return Collections.emptySet();
-                }
-                return Collections.singleton(new DefaultHost(ProviderId.NONE, HostId.hostId(MacAddress.valueOf(CLIENT_MAC)),
-                        MacAddress.valueOf(CLIENT_MAC), VlanId.NONE,
-                        new HostLocation(EDGE, PortNumber.portNumber(CLIENT_SWITCH_PORT), 0), Collections.singleton(ip)));
-            }
-        };
-        manager.activate();
-        manager.recordOwner(CLIENT_KEY, NODE_A); // what the VIP front end records at the client's SYN
+    private static SpliceConfig config(String json) {
+        return ManagerFixture.config(json);
     }
 
     @After

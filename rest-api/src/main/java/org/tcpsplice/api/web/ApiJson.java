@@ -32,10 +32,6 @@ public final class ApiJson {
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "MALFORMED_JSON", e.getOriginalMessage());
         } catch (IOException e) {
-            // A body over the size limit surfaces here as the limiting stream's exception.
-            if (e.getCause() instanceof ApiException) {
-                throw (ApiException) e.getCause();
-            }
             throw new ApiException(400, "MALFORMED_JSON", "could not read the body: " + e.getMessage());
         }
     }

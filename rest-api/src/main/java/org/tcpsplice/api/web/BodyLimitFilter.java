@@ -1,6 +1,6 @@
 package org.tcpsplice.api.web;
 
-import java.io.FilterInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import javax.annotation.Priority;
@@ -9,7 +9,11 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import org.tcpsplice.api.ApiException;
 
-/** Refuses bodies over a limit (413) before they are parsed, whether or not they declare a length. */
+/**
+ * Refuses bodies over a limit (413) before anything parses them. Bodies without a declared length
+ * are read up to the limit first, so the answer never depends on where in an oversized body a
+ * parser would have stopped, nor on the container (the JDK server, ONOS's Jersey) declaring lengths.
+ */
 @Priority(Priorities.AUTHENTICATION - 100)
 public final class BodyLimitFilter implements ContainerRequestFilter {
     /** A handoff body is well under 2 KiB. */
@@ -22,44 +26,26 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
     }
 
     @Override
-    public void filter(ContainerRequestContext request) {
+    public void filter(ContainerRequestContext request) throws IOException {
         if (request.getLength() > limit) {
             throw tooLarge();
         }
-        request.setEntityStream(new Limited(request.getEntityStream(), limit));
+        if (!request.hasEntity()) {
+            return;
+        }
+        InputStream in = request.getEntityStream();
+        byte[] body = new byte[limit + 1];
+        int read = 0;
+        for (int n; read < body.length && (n = in.read(body, read, body.length - read)) > 0; ) {
+            read += n;
+        }
+        if (read > limit) {
+            throw tooLarge();
+        }
+        request.setEntityStream(new ByteArrayInputStream(body, 0, read));
     }
 
     private ApiException tooLarge() {
         return new ApiException(413, "BODY_TOO_LARGE", "request bodies are limited to " + limit + " bytes");
-    }
-
-    private final class Limited extends FilterInputStream {
-        private long left;
-
-        Limited(InputStream in, long limit) {
-            super(in);
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            count(b < 0 ? 0 : 1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
-            count(Math.max(n, 0));
-            return n;
-        }
-
-        private void count(int n) throws IOException {
-            left -= n;
-            if (left < 0) {
-                throw new IOException("body too large", tooLarge());
-            }
-        }
     }
 }

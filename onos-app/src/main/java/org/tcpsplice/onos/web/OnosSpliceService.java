@@ -1,0 +1,65 @@
+package org.tcpsplice.onos.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tcpsplice.api.ApiException;
+import org.tcpsplice.api.SpliceService;
+import org.tcpsplice.api.json.SpliceJson;
+import org.tcpsplice.core.handoff.ConnectionSnapshot;
+import org.tcpsplice.core.map.HandoffOutcome;
+import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.onos.impl.SpliceManager;
+
+/**
+ * The REST API's service over the ONOS manager: the same resources, JSON and status codes as the
+ * standalone controller. NOT FINISHED: ONOS's applyFlowRules does not wait for the switch, so a
+ * handoff here is not yet confirmed by a barrier before the answer.
+ */
+final class OnosSpliceService implements SpliceService {
+    private final SpliceManager manager;
+
+    OnosSpliceService(SpliceManager manager) {
+        this.manager = manager;
+    }
+
+    @Override
+    public HandoffResult handoff(String nodeId, ConnectionSnapshot clientSide, ConnectionSnapshot newConnection) {
+        HandoffOutcome out = manager.handoff(nodeId, clientSide, newConnection);
+        if (!out.accepted()) {
+            throw ApiException.of(out.refusal, out.message);
+        }
+        return new HandoffResult(out.kind == HandoffOutcome.Kind.APPLIED, SpliceJson.of(manager.tables(), out.clientKey));
+    }
+
+    @Override
+    public List<SpliceJson> splices() {
+        List<SpliceJson> all = new ArrayList<>();
+        for (FourTuple key : manager.splices()) {
+            SpliceJson j = SpliceJson.of(manager.tables(), key);
+            if (j != null) {
+                all.add(j);
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public SpliceJson splice(FourTuple clientKey) {
+        return SpliceJson.of(manager.tables(), clientKey);
+    }
+
+    @Override
+    public boolean removeSplice(FourTuple clientKey) {
+        return manager.removeSplice(clientKey);
+    }
+
+    @Override
+    public Map<String, Object> metrics() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("splices", manager.tables().spliceCount());
+        m.put("level1_keys", manager.tables().level1Size());
+        return m;
+    }
+}

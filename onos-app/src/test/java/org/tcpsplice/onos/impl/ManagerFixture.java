@@ -1,0 +1,182 @@
+package org.tcpsplice.onos.impl;
+
+import static org.tcpsplice.core.testing.Figure2.CLIENT;
+import static org.tcpsplice.core.testing.Figure2.CLIENT_KEY;
+import static org.tcpsplice.core.testing.Figure2.CLIENT_MAC;
+import static org.tcpsplice.core.testing.Figure2.CLIENT_SWITCH_PORT;
+import static org.tcpsplice.core.testing.Figure2.NODE_A;
+
+import static org.tcpsplice.core.testing.Figure2.*;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.onlab.packet.Ethernet;
+import org.onlab.packet.IPv4;
+import org.onlab.packet.Ip4Prefix;
+import org.onlab.packet.TpPort;
+import org.onosproject.core.ApplicationId;
+import org.onosproject.core.CoreServiceAdapter;
+import org.onosproject.core.DefaultApplicationId;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collections;
+import org.onlab.packet.IpAddress;
+import org.onlab.packet.MacAddress;
+import org.onlab.packet.VlanId;
+import org.onosproject.net.ConnectPoint;
+import org.onosproject.net.DefaultHost;
+import org.onosproject.net.Host;
+import org.onosproject.net.HostId;
+import org.onosproject.net.HostLocation;
+import org.onosproject.net.config.Config;
+import org.onosproject.net.config.NetworkConfigRegistryAdapter;
+import org.onosproject.net.host.HostServiceAdapter;
+import org.onosproject.net.provider.ProviderId;
+import org.onosproject.net.DeviceId;
+import org.onosproject.net.PortNumber;
+import org.onosproject.net.flow.DefaultTrafficSelector;
+import org.onosproject.net.flow.FlowRule;
+import org.onosproject.net.flow.FlowRuleServiceAdapter;
+import org.onosproject.net.flow.TrafficSelector;
+import org.onosproject.net.packet.DefaultInboundPacket;
+import org.onosproject.net.packet.InboundPacket;
+import org.onosproject.net.packet.OutboundPacket;
+import org.onosproject.net.packet.PacketContextAdapter;
+import org.onosproject.net.packet.PacketProcessor;
+import org.onosproject.net.packet.PacketServiceAdapter;
+import org.tcpsplice.core.map.HandoffOutcome;
+import org.tcpsplice.core.map.SpliceText;
+import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.testing.Figure2;
+import org.tcpsplice.core.vectors.TestVector;
+import org.tcpsplice.core.vectors.VectorFile;
+import org.tcpsplice.onos.api.SpliceConfig;
+import org.tcpsplice.onos.api.SpliceStore;
+
+/**
+ * The ONOS manager wired to ONOS's own test adapters (fakes: CoreServiceAdapter, FlowRuleServiceAdapter,
+ * PacketServiceAdapter, NetworkConfigRegistryAdapter, HostServiceAdapter) and an in-memory store (a fake
+ * of the distributed one), recording what the manager does to them. Shared by the manager and REST tests.
+ */
+public final class ManagerFixture {
+    public static final DeviceId EDGE = DeviceId.deviceId("of:0000000000000001");
+    public static final ApplicationId APP = new DefaultApplicationId(77, SpliceManager.APP_NAME);
+
+    public final List<FlowRule> applied = new ArrayList<>();
+    public final List<FlowRule> removed = new ArrayList<>();
+    public final List<ApplicationId> removedByApp = new ArrayList<>();
+    public final Map<PacketProcessor, Integer> processors = new HashMap<>();
+    public final List<OutboundPacket> emitted = new ArrayList<>();
+    public final Map<String, String> stored = new HashMap<>();
+    public final SpliceManager manager = new SpliceManager();
+
+    /** The network configuration of the Figure 2 hosts, as an operator would POST it to ONOS. */
+    public static final String CONFIG = "{\"device\": \"of:0000000000000001\", \"vip\": \"10.0.0.100\", \"port\": 80,"
+            + " \"vipMac\": \"02:00:00:00:00:64\", \"nodes\": ["
+            + " {\"id\": \"node-a\", \"ip\": \"10.0.1.1\", \"mac\": \"02:00:00:00:01:01\", \"switchPort\": 2},"
+            + " {\"id\": \"node-b\", \"ip\": \"10.0.1.2\", \"mac\": \"02:00:00:00:01:02\", \"switchPort\": 3},"
+            + " {\"id\": \"node-c\", \"ip\": \"10.0.1.3\", \"mac\": \"02:00:00:00:01:03\", \"switchPort\": 4}]}";
+
+    public static SpliceConfig config(String json) {
+        try {
+            ObjectMapper mapper = new ObjectMapper();
+            SpliceConfig c = new SpliceConfig();
+            c.init(APP, SpliceConfig.KEY, mapper.readTree(json), mapper, null);
+            return c;
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A manager wired to the fakes, activated, configured for Figure 2, A recorded as the client's server. */
+    public ManagerFixture() {
+        manager.coreService = new CoreServiceAdapter() {
+            @Override
+            public ApplicationId registerApplication(String name) {
+                return APP;
+            }
+        };
+        manager.flowRuleService = new FlowRuleServiceAdapter() {
+            @Override
+            public void applyFlowRules(FlowRule... rules) {
+                applied.addAll(Arrays.asList(rules));
+            }
+
+            @Override
+            public void removeFlowRules(FlowRule... rules) {
+                removed.addAll(Arrays.asList(rules));
+            }
+
+            @Override
+            public void removeFlowRulesById(ApplicationId id) {
+                removedByApp.add(id);
+            }
+        };
+        manager.packetService = new PacketServiceAdapter() {
+            @Override
+            public void addProcessor(PacketProcessor processor, int priority) {
+                processors.put(processor, priority);
+            }
+
+            @Override
+            public void removeProcessor(PacketProcessor processor) {
+                processors.remove(processor);
+            }
+
+            @Override
+            public void emit(OutboundPacket packet) {
+                emitted.add(packet);
+            }
+        };
+        manager.store = new SpliceStore() {
+            @Override
+            public void put(String clientKey, String splice) {
+                stored.put(clientKey, splice);
+            }
+
+            @Override
+            public void remove(String clientKey) {
+                stored.remove(clientKey);
+            }
+
+            @Override
+            public Map<String, String> all() {
+                return new HashMap<>(stored);
+            }
+        };
+        manager.configRegistry = new NetworkConfigRegistryAdapter() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <S, C extends Config<S>> C getConfig(S subject, Class<C> configClass) {
+                return configClass == SpliceConfig.class ? (C) config(CONFIG) : null;
+            }
+        };
+        manager.hostService = new HostServiceAdapter() {
+            @Override
+            public Set<Host> getHostsByIp(IpAddress ip) {
+                if (!ip.equals(IpAddress.valueOf(CLIENT))) {
+                    return Collections.emptySet();
+                }
+                return Collections.singleton(new DefaultHost(ProviderId.NONE, HostId.hostId(MacAddress.valueOf(CLIENT_MAC)),
+                        MacAddress.valueOf(CLIENT_MAC), VlanId.NONE,
+                        new HostLocation(EDGE, PortNumber.portNumber(CLIENT_SWITCH_PORT), 0), Collections.singleton(ip)));
+            }
+        };
+        manager.activate();
+        manager.recordOwner(CLIENT_KEY, NODE_A); // what the VIP front end records at the client's SYN
+    }
+
+
+    /** Deactivates the manager (its lifecycle methods are package-private to OSGi's view). */
+    public void close() {
+        manager.deactivate();
+    }
+}
