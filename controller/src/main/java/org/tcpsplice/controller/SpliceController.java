@@ -257,8 +257,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
             throw new ApiException(503, "SWITCH_UNAVAILABLE", "no switch is connected; nothing was changed");
         }
         synchronized (programming) {
-            FourTuple candidate = clientKeyOf(clientSide);
-            Map<FourTuple, Level2Entry> before = capture(candidate);
+            Map<FourTuple, Level2Entry> before = sw.tables().capture(sw.tables().clientKeyOf(clientSide.tuple));
             Attachment a = attachments.get(clientSide.tuple.reversed());
             DataPathAddresses path = new DataPathAddresses(node.mac, target.mac, target.switchPort,
                     a == null ? 0 : a.clientMac, a == null ? 0 : a.clientPort, vipMac);
@@ -383,23 +382,8 @@ public final class SpliceController implements SpliceService, SwitchListener {
         return changes;
     }
 
-    /** The client key of the splice the node's client-side socket belongs to (or would start). */
-    private FourTuple clientKeyOf(ConnectionSnapshot clientSide) {
-        Level2Entry reverse = sw.tables().level2Table(clientSide.tuple);
-        return reverse != null && reverse.towardClient ? reverse.rewrittenTuple().reversed() : clientSide.tuple.reversed();
-    }
-
-    private Map<FourTuple, Level2Entry> capture(FourTuple clientKey) {
-        Map<FourTuple, Level2Entry> state = new LinkedHashMap<>();
-        for (FourTuple key : sw.tables().level1Keys(clientKey)) {
-            state.put(key, sw.tables().level2Table(key));
-        }
-        return state;
-    }
-
     private void rollback(SwitchSession s, FourTuple clientKey, Map<FourTuple, Level2Entry> before) {
-        sw.tables().removeSplice(clientKey);
-        before.forEach((key, head) -> sw.tables().restore(key, head));
+        sw.tables().putBack(clientKey, before);
         try {
             if (before.isEmpty()) {
                 journal.remove(clientKey);

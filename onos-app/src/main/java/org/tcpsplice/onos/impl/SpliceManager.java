@@ -4,7 +4,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.CoreService;
 import org.onlab.packet.IpAddress;
@@ -19,6 +23,8 @@ import org.onosproject.net.host.HostService;
 import org.onosproject.net.PortNumber;
 import org.onosproject.net.flow.DefaultTrafficTreatment;
 import org.onosproject.net.flow.FlowRule;
+import org.onosproject.net.flow.FlowRuleOperations;
+import org.onosproject.net.flow.FlowRuleOperationsContext;
 import org.onosproject.net.flow.FlowRuleService;
 import org.onosproject.net.packet.DefaultOutboundPacket;
 import org.onosproject.net.packet.PacketContext;
@@ -60,6 +66,7 @@ public class SpliceManager {
     static final String APP_NAME = "org.tcpsplice.app";
     /** Ahead of reactive forwarding: spliced packets must not be forwarded untranslated. */
     static final int PROCESSOR_PRIORITY = PacketProcessor.director(1);
+    static final long CONFIRM_TIMEOUT_MS = 5000;
     private final Logger log = LoggerFactory.getLogger(getClass());
 
     @Reference(cardinality = ReferenceCardinality.MANDATORY)
@@ -185,13 +192,45 @@ public class SpliceManager {
         sw.owners().record(clientToService, nodeIp);
     }
 
-    /** Applies a handoff; on success the splice is in the store and its rules are applied. */
+    /** The switch did not confirm a handoff's rules in time; the handoff was undone. */
+    public static final class SwitchNotConfirmed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SwitchNotConfirmed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Applies a handoff and returns once the switch has confirmed its rules, so the node may let go of
+     * its sockets; if the switch does not confirm, the handoff is undone and {@link SwitchNotConfirmed}
+     * is thrown.
+     */
     public HandoffOutcome handoff(HandoffRequest request) {
         synchronized (installed) {
+            FourTuple candidate = request.clientSide == null ? null : sw.tables().clientKeyOf(request.clientSide.tuple);
+            Map<FourTuple, org.tcpsplice.core.map.Level2Entry> before =
+                    candidate == null ? Map.of() : sw.tables().capture(candidate);
+            List<FlowRule> rulesBefore = candidate == null ? null : installed.get(candidate);
             HandoffOutcome out = sw.onHandoff(request);
-            if (out.kind == HandoffOutcome.Kind.APPLIED) {
-                store.put(out.clientKey.toString(), SpliceText.format(sw.tables(), out.clientKey));
-                applyRules(out.clientKey);
+            if (out.kind != HandoffOutcome.Kind.APPLIED) {
+                return out;
+            }
+            store.put(out.clientKey.toString(), SpliceText.format(sw.tables(), out.clientKey));
+            String failure = applyRules(out.clientKey);
+            if (failure != null) {
+                sw.tables().putBack(out.clientKey, before);
+                if (before.isEmpty()) {
+                    store.remove(out.clientKey.toString());
+                } else {
+                    store.put(out.clientKey.toString(), SpliceText.format(sw.tables(), out.clientKey));
+                }
+                if (rulesBefore == null) {
+                    installed.remove(out.clientKey);
+                } else {
+                    installed.put(out.clientKey, rulesBefore);
+                }
+                throw new SwitchNotConfirmed(failure + "; the handoff was undone, keep serving the connection");
             }
             return out;
         }
@@ -230,25 +269,46 @@ public class SpliceManager {
         return sw.tables().level2Table(clientKey) == null ? null : SpliceText.format(sw.tables(), clientKey);
     }
 
-    private void applyRules(FourTuple clientKey) {
+    /** Installs the splice's rules and waits for the switch; null when confirmed, else why not. */
+    private String applyRules(FourTuple clientKey) {
         DeviceId d = device;
         if (d == null) {
-            log.warn("no device configured; rules of {} not installed", clientKey);
-            return;
+            return "no device configured (network configuration '" + SpliceConfig.KEY + "')";
         }
         List<FlowRule> rules = new ArrayList<>();
         for (SwitchRule r : RuleCompiler.compile(sw.tables(), clientKey, RuleCompiler.Mode.SLOW_PATH)) {
             rules.add(FlowRules.of(r, d, appId));
         }
         List<FlowRule> old = installed.put(clientKey, rules);
+        FlowRuleOperations.Builder ops = FlowRuleOperations.builder();
         if (old != null) {
-            List<FlowRule> gone = new ArrayList<>(old);
-            gone.removeAll(rules);
-            if (!gone.isEmpty()) {
-                flowRuleService.removeFlowRules(gone.toArray(new FlowRule[0]));
-            }
+            old.stream().filter(r -> !rules.contains(r)).forEach(ops::remove);
+            ops.newStage();
         }
-        flowRuleService.applyFlowRules(rules.toArray(new FlowRule[0]));
+        rules.forEach(ops::add);
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        flowRuleService.apply(ops.build(new FlowRuleOperationsContext() {
+            @Override
+            public void onSuccess(FlowRuleOperations done) {
+                confirmed.complete(null);
+            }
+
+            @Override
+            public void onError(FlowRuleOperations failed) {
+                confirmed.completeExceptionally(new IllegalStateException("the switch refused " + failed));
+            }
+        }));
+        try {
+            confirmed.get(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return null;
+        } catch (TimeoutException e) {
+            return "the switch did not confirm the rules within " + CONFIRM_TIMEOUT_MS + " ms";
+        } catch (ExecutionException e) {
+            return e.getCause().getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     /** Fig. 5 for punted packets: translate and emit, drop strays, leave everything else to other apps. */

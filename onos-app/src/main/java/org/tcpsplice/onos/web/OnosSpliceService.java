@@ -14,8 +14,7 @@ import org.tcpsplice.onos.impl.SpliceManager;
 
 /**
  * The REST API's service over the ONOS manager: the same resources, JSON and status codes as the
- * standalone controller. NOT FINISHED: ONOS's applyFlowRules does not wait for the switch, so a
- * handoff here is not yet confirmed by a barrier before the answer.
+ * standalone controller, including 503 when the switch does not confirm a handoff's rules.
  */
 final class OnosSpliceService implements SpliceService {
     private final SpliceManager manager;
@@ -26,7 +25,12 @@ final class OnosSpliceService implements SpliceService {
 
     @Override
     public HandoffResult handoff(String nodeId, ConnectionSnapshot clientSide, ConnectionSnapshot newConnection) {
-        HandoffOutcome out = manager.handoff(nodeId, clientSide, newConnection);
+        HandoffOutcome out;
+        try {
+            out = manager.handoff(nodeId, clientSide, newConnection);
+        } catch (SpliceManager.SwitchNotConfirmed e) {
+            throw new ApiException(503, "SWITCH_UNAVAILABLE", e.getMessage());
+        }
         if (!out.accepted()) {
             throw ApiException.of(out.refusal, out.message);
         }

@@ -44,6 +44,8 @@ import org.onosproject.net.DeviceId;
 import org.onosproject.net.PortNumber;
 import org.onosproject.net.flow.DefaultTrafficSelector;
 import org.onosproject.net.flow.FlowRule;
+import org.onosproject.net.flow.FlowRuleOperation;
+import org.onosproject.net.flow.FlowRuleOperations;
 import org.onosproject.net.flow.FlowRuleServiceAdapter;
 import org.onosproject.net.flow.TrafficSelector;
 import org.onosproject.net.packet.DefaultInboundPacket;
@@ -77,6 +79,8 @@ public final class ManagerFixture {
     public final List<OutboundPacket> emitted = new ArrayList<>();
     public final Map<String, String> stored = new HashMap<>();
     public final SpliceManager manager = new SpliceManager();
+    /** Set to false to play a switch that never confirms. */
+    public volatile boolean switchConfirms = true;
 
     /** The network configuration of the Figure 2 hosts, as an operator would POST it to ONOS. */
     public static final String CONFIG = "{\"device\": \"of:0000000000000001\", \"vip\": \"10.0.0.100\", \"port\": 80,"
@@ -113,6 +117,19 @@ public final class ManagerFixture {
             @Override
             public void removeFlowRules(FlowRule... rules) {
                 removed.addAll(Arrays.asList(rules));
+            }
+
+            @Override
+            public void apply(FlowRuleOperations ops) {
+                // A switch that accepts everything: record the operations, then confirm them.
+                for (java.util.Set<FlowRuleOperation> stage : ops.stages()) {
+                    for (FlowRuleOperation op : stage) {
+                        (op.type() == FlowRuleOperation.Type.REMOVE ? removed : applied).add(op.rule());
+                    }
+                }
+                if (switchConfirms) {
+                    ops.callback().onSuccess(ops);
+                }
             }
 
             @Override

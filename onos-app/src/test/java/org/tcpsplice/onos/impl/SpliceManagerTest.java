@@ -166,6 +166,22 @@ public class SpliceManagerTest {
     }
 
     @Test
+    public void aHandoffTheSwitchDoesNotConfirmIsUndone() {
+        assertEquals(HandoffOutcome.Kind.APPLIED, manager.handoff(Figure2.aToB()).kind);
+        String afterFirst = manager.spliceText(CLIENT_KEY);
+        String storedAfterFirst = stored.get(CLIENT_KEY.toString());
+        fx.switchConfirms = false;
+        try {
+            manager.handoff(Figure2.bToC());
+            throw new AssertionError("an unconfirmed handoff must fail");
+        } catch (SpliceManager.SwitchNotConfirmed expected) {
+            assertTrue(expected.getMessage().contains("undone"));
+        }
+        assertEquals("the tables are as before the handoff", afterFirst, manager.spliceText(CLIENT_KEY));
+        assertEquals("so is the store", storedAfterFirst, stored.get(CLIENT_KEY.toString()));
+    }
+
+    @Test
     public void anIncompleteConfigurationIsNotValid() {
         assertTrue(config(CONFIG).isValid());
         assertFalse("no vip", config("{\"device\": \"of:1\", \"nodes\": []}").isValid());

@@ -1,7 +1,9 @@
 package org.tcpsplice.core.map;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.IntPredicate;
 import java.util.function.IntUnaryOperator;
@@ -146,16 +148,24 @@ public final class SpliceTables {
                     level1.state(clientKey.srcIp, clientKey.srcPort, clientKey.dstIp, clientKey.dstPort))) {
                 return false;
             }
-            for (Level2Entry e = head; e != null; e = e.older) {
-                FourTuple reverseKey = e.rewrittenTuple().reversed();
-                level1.remove(reverseKey.srcIp, reverseKey.srcPort, reverseKey.dstIp, reverseKey.dstPort);
-            }
-            level1.remove(clientKey.srcIp, clientKey.srcPort, clientKey.dstIp, clientKey.dstPort);
-            splices--;
-            return true;
+            return removeLocked(clientKey);
         } finally {
             lock.unlockWrite(stamp);
         }
+    }
+
+    private boolean removeLocked(FourTuple clientKey) {
+        Level2Entry head = getLocked(clientKey);
+        if (head == null || head.towardClient) {
+            return false;
+        }
+        for (Level2Entry e = head; e != null; e = e.older) {
+            FourTuple reverseKey = e.rewrittenTuple().reversed();
+            level1.remove(reverseKey.srcIp, reverseKey.srcPort, reverseKey.dstIp, reverseKey.dstPort);
+        }
+        level1.remove(clientKey.srcIp, clientKey.srcPort, clientKey.dstIp, clientKey.dstPort);
+        splices--;
+        return true;
     }
 
     /**
@@ -167,6 +177,35 @@ public final class SpliceTables {
         long stamp = lock.writeLock();
         try {
             putLocked(key, head, 0);
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * The client key of the splice a node's client-side socket (local to remote) belongs to: the client
+     * connection itself, or, for a socket the node was handed, the splice its reverse entry leads to.
+     */
+    public FourTuple clientKeyOf(FourTuple nodeClientSide) {
+        Level2Entry reverse = level2Table(nodeClientSide);
+        return reverse != null && reverse.towardClient ? reverse.rewrittenTuple().reversed() : nodeClientSide.reversed();
+    }
+
+    /** A splice's level-1 keys and level-2 tables as they are now (empty if there is no such splice). */
+    public Map<FourTuple, Level2Entry> capture(FourTuple clientKey) {
+        Map<FourTuple, Level2Entry> state = new LinkedHashMap<>();
+        for (FourTuple key : level1Keys(clientKey)) {
+            state.put(key, level2Table(key));
+        }
+        return state;
+    }
+
+    /** Undoes changes to a splice: removes what it has now and puts back a {@link #capture}. */
+    public void putBack(FourTuple clientKey, Map<FourTuple, Level2Entry> captured) {
+        long stamp = lock.writeLock();
+        try {
+            removeLocked(clientKey);
+            captured.forEach((key, head) -> putLocked(key, head, 0));
         } finally {
             lock.unlockWrite(stamp);
         }

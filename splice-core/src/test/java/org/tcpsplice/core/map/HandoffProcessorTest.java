@@ -200,4 +200,16 @@ class HandoffProcessorTest {
         assertEquals(HandoffOutcome.Kind.APPLIED, fresh.processor.process(a2).kind);
         assertRefused(fresh, withClientSide(b2, renumber(b2.clientSide, 12000, 1999)), HandoffRefusal.STALE_SEQUENCE);
     }
+
+    @Test
+    void aHandoffCanBeUndoneExactlyWithCaptureAndPutBack() {
+        // What a controller does when the switch cannot confirm a handoff's rules.
+        Figure2 fig = afterFirstHandoff();
+        String afterFirst = TablesDump.of(fig.tables);
+        java.util.Map<FourTuple, Level2Entry> before = fig.tables.capture(fig.tables.clientKeyOf(Figure2.bToC().clientSide.tuple));
+        assertEquals(HandoffOutcome.Kind.APPLIED, fig.handOffBToC().kind);
+        fig.tables.putBack(CLIENT_KEY, before);
+        assertEquals(afterFirst, TablesDump.of(fig.tables), "B's entry unsealed, C's entries gone");
+        assertEquals(CLIENT_KEY, fig.tables.clientKeyOf(Figure2.aToB().clientSide.tuple));
+    }
 }
