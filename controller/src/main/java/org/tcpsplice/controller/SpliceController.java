@@ -40,6 +40,7 @@ import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.map.MappingDecision;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.net.Ipv4;
+import org.tcpsplice.core.packet.ArpResponder;
 import org.tcpsplice.core.packet.FrameStatus;
 import org.tcpsplice.core.packet.TcpFlags;
 import org.tcpsplice.core.packet.TcpFrame;

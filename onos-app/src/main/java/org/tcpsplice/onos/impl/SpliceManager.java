@@ -11,7 +11,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.CoreService;
+import org.onlab.packet.Ethernet;
+import org.onlab.packet.IPv4;
+import org.onlab.packet.Ip4Address;
+import org.onlab.packet.Ip4Prefix;
 import org.onlab.packet.IpAddress;
+import org.onlab.packet.TpPort;
+import org.onosproject.net.ConnectPoint;
+import org.onosproject.net.flow.DefaultFlowRule;
+import org.onosproject.net.flow.DefaultTrafficSelector;
+import org.onosproject.net.flow.TrafficSelector;
+import org.onosproject.net.flow.TrafficTreatment;
+import org.onosproject.net.packet.PacketPriority;
 import org.onosproject.net.DeviceId;
 import org.onosproject.net.Host;
 import org.onosproject.net.config.ConfigFactory;
@@ -40,6 +51,8 @@ import org.slf4j.LoggerFactory;
 import org.tcpsplice.core.PacketVerdict;
 import org.tcpsplice.core.SpliceSwitch;
 import org.tcpsplice.core.distribution.NodeDistribution;
+import org.tcpsplice.core.distribution.RoundRobinDistribution;
+import org.tcpsplice.core.packet.ArpResponder;
 import org.tcpsplice.core.handoff.ConnectionSnapshot;
 import org.tcpsplice.core.handoff.DataPathAddresses;
 import org.tcpsplice.core.handoff.HandoffRefusal;
@@ -58,8 +71,9 @@ import org.tcpsplice.onos.api.SpliceStore;
  * The ONOS side of tcpsplice: splice-core's {@link SpliceSwitch} wired to ONOS's flow rules, packet
  * path and distributed store. The same decisions as the standalone controller, other plumbing.
  *
- * <p>Configured through ONOS's network configuration ({@link SpliceConfig}). NOT FINISHED (issue 4):
- * the VIP front end (ARP, SYN distribution), the REST registration and the teardown sweep are still to come.
+ * <p>Configured through ONOS's network configuration ({@link SpliceConfig}). The VIP front end answers
+ * ARP for the VIP and spreads new connections round-robin, steering each with two idle-timed flows.
+ * NOT FINISHED (issue 4): the teardown sweep.
  */
 @Component(immediate = true, service = SpliceManager.class)
 public class SpliceManager {
@@ -67,6 +81,9 @@ public class SpliceManager {
     /** Ahead of reactive forwarding: spliced packets must not be forwarded untranslated. */
     static final int PROCESSOR_PRIORITY = PacketProcessor.director(1);
     static final long CONFIRM_TIMEOUT_MS = 5000;
+    /** Steering flows of unspliced connections: below the splices' punt rules (40000), idle-timed. */
+    static final int CONNECTION_PRIORITY = 1000;
+    static final int CONNECTION_IDLE_SECONDS = 300;
     private final Logger log = LoggerFactory.getLogger(getClass());
 
     @Reference(cardinality = ReferenceCardinality.MANDATORY)
@@ -104,6 +121,9 @@ public class SpliceManager {
     private volatile Map<String, SpliceConfig.Node> nodesById = Map.of();
     private volatile Map<Integer, SpliceConfig.Node> nodesByIp = Map.of();
     private volatile long vipMac;
+    private volatile int vip;
+    private volatile NodeDistribution distribution = t -> NodeDistribution.NOT_DISTRIBUTED;
+    private volatile List<TrafficSelector> intercepts = List.of();
 
     private final SpliceProcessor processor = new SpliceProcessor();
     private final Map<FourTuple, List<FlowRule>> installed = new ConcurrentHashMap<>();
@@ -115,7 +135,8 @@ public class SpliceManager {
     @Activate
     protected void activate() {
         appId = coreService.registerApplication(APP_NAME);
-        sw = new SpliceSwitch(t -> NodeDistribution.NOT_DISTRIBUTED, TeardownPolicy.defaults(), System::currentTimeMillis);
+        // The distribution follows the configuration; the switch logic asks whichever is current.
+        sw = new SpliceSwitch(t -> distribution.choose(t), TeardownPolicy.defaults(), System::currentTimeMillis);
         for (String splice : store.all().values()) {
             SpliceText.restore(sw.tables(), splice);
         }
@@ -130,6 +151,8 @@ public class SpliceManager {
     protected void deactivate() {
         configRegistry.removeListener(configListener);
         configRegistry.unregisterConfigFactory(configFactory);
+        intercepts.forEach(selector -> packetService.cancelPackets(selector, PacketPriority.REACTIVE, appId));
+        intercepts = List.of();
         packetService.removeProcessor(processor);
         flowRuleService.removeFlowRulesById(appId);
         installed.clear();
@@ -160,7 +183,17 @@ public class SpliceManager {
         nodesById = byId;
         nodesByIp = byIp;
         vipMac = config.vipMac();
+        vip = config.vip();
         device = config.device();
+        List<Integer> ips = new ArrayList<>(byIp.keySet());
+        java.util.Collections.sort(ips);
+        distribution = new RoundRobinDistribution(vip, config.servicePort(), ips);
+        intercepts.forEach(selector -> packetService.cancelPackets(selector, PacketPriority.REACTIVE, appId));
+        intercepts = List.of(
+                DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_ARP).matchArpTpa(Ip4Address.valueOf(vip)).build(),
+                DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4).matchIPDst(Ip4Prefix.valueOf(vip, 32))
+                        .build());
+        intercepts.forEach(selector -> packetService.requestPackets(selector, PacketPriority.REACTIVE, appId));
         log.info("tcpsplice configured: device {}, {} nodes", device, byId.size());
     }
 
@@ -321,20 +354,76 @@ public class SpliceManager {
             ByteBuffer in = context.inPacket().unparsed().duplicate();
             byte[] frame = new byte[in.remaining()];
             in.get(frame);
-            PacketVerdict v = sw.onPacket(frame, 0, frame.length, frames.get());
+            ConnectPoint from = context.inPacket().receivedFrom();
+            byte[] arp = ArpResponder.replyFor(frame, vip, vipMac);
+            if (arp != null) {
+                emit(from.deviceId(), DefaultTrafficTreatment.builder().setOutput(from.port()).build(), arp);
+                context.block();
+                return;
+            }
+            TcpFrame parsed = frames.get();
+            PacketVerdict v = sw.onPacket(frame, 0, frame.length, parsed);
             switch (v.kind) {
+                case NEW_CONNECTION:
+                    steerNewConnection(from, parsed, frame, v.nodeIp);
+                    context.block();
+                    break;
+                case FORWARD_UNCHANGED:
+                    steerStray(from, parsed, frame, context);
+                    break;
                 case TRANSLATED:
-                    packetService.emit(new DefaultOutboundPacket(context.inPacket().receivedFrom().deviceId(),
-                            DefaultTrafficTreatment.builder().setOutput(PortNumber.portNumber(v.outPort)).build(),
-                            ByteBuffer.wrap(frame)));
+                    emit(from.deviceId(), DefaultTrafficTreatment.builder()
+                            .setOutput(PortNumber.portNumber(v.outPort)).build(), frame);
                     context.block();
                     break;
                 case DROP:
                     context.block();
                     break;
                 default:
-                    // Unspliced or older-range traffic: forwarded as usual by whoever forwards it.
+                    // Not IPv4/TCP as spliced here: forwarded as usual by whoever forwards it.
             }
+        }
+
+        /** Patent Fig. 4, 433-435: two flows steer the connection to its node; the SYN goes there now. */
+        private void steerNewConnection(ConnectPoint from, TcpFrame syn, byte[] frame, int nodeIp) {
+            SpliceConfig.Node node = nodesByIp.get(nodeIp);
+            FourTuple connection = new FourTuple(syn.srcIp(), syn.srcPort(), syn.dstIp(), syn.dstPort());
+            TrafficTreatment toNode = DefaultTrafficTreatment.builder()
+                    .setEthDst(org.onlab.packet.MacAddress.valueOf(node.mac))
+                    .setOutput(PortNumber.portNumber(node.switchPort)).build();
+            flowRuleService.applyFlowRules(
+                    steering(from.deviceId(), connection, toNode),
+                    steering(from.deviceId(), connection.reversed(),
+                            DefaultTrafficTreatment.builder().setOutput(from.port()).build()));
+            emit(from.deviceId(), toNode, frame);
+        }
+
+        /** A packet to the VIP without a flow (the handshake racing its flows): to its connection's node. */
+        private void steerStray(ConnectPoint from, TcpFrame f, byte[] frame, PacketContext context) {
+            if (f.dstIp() != vip) {
+                return;
+            }
+            SpliceConfig.Node node = nodesByIp.get(sw.owners().ownerIpOf(new FourTuple(f.srcIp(), f.srcPort(), f.dstIp(),
+                    f.dstPort())));
+            if (node != null) {
+                emit(from.deviceId(), DefaultTrafficTreatment.builder()
+                        .setEthDst(org.onlab.packet.MacAddress.valueOf(node.mac))
+                        .setOutput(PortNumber.portNumber(node.switchPort)).build(), frame);
+            }
+            context.block();
+        }
+
+        private FlowRule steering(DeviceId d, FourTuple t, TrafficTreatment treatment) {
+            return DefaultFlowRule.builder().forDevice(d).fromApp(appId).withPriority(CONNECTION_PRIORITY)
+                    .withSelector(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4)
+                            .matchIPProtocol(IPv4.PROTOCOL_TCP).matchIPSrc(Ip4Prefix.valueOf(t.srcIp, 32))
+                            .matchIPDst(Ip4Prefix.valueOf(t.dstIp, 32)).matchTcpSrc(TpPort.tpPort(t.srcPort))
+                            .matchTcpDst(TpPort.tpPort(t.dstPort)).build())
+                    .withTreatment(treatment).makeTemporary(CONNECTION_IDLE_SECONDS).build();
+        }
+
+        private void emit(DeviceId d, TrafficTreatment treatment, byte[] frame) {
+            packetService.emit(new DefaultOutboundPacket(d, treatment, ByteBuffer.wrap(frame)));
         }
     }
 }

@@ -48,6 +48,8 @@ import org.onosproject.net.flow.FlowRuleOperation;
 import org.onosproject.net.flow.FlowRuleOperations;
 import org.onosproject.net.flow.FlowRuleServiceAdapter;
 import org.onosproject.net.flow.TrafficSelector;
+import org.onosproject.net.packet.PacketPriority;
+import org.onosproject.net.flow.TrafficSelector;
 import org.onosproject.net.packet.DefaultInboundPacket;
 import org.onosproject.net.packet.InboundPacket;
 import org.onosproject.net.packet.OutboundPacket;
@@ -79,6 +81,8 @@ public final class ManagerFixture {
     public final List<OutboundPacket> emitted = new ArrayList<>();
     public final Map<String, String> stored = new HashMap<>();
     public final SpliceManager manager = new SpliceManager();
+    /** The packet intercepts currently requested. */
+    public final List<TrafficSelector> requested = new ArrayList<>();
     /** Set to false to play a switch that never confirms. */
     public volatile boolean switchConfirms = true;
 
@@ -146,6 +150,16 @@ public final class ManagerFixture {
             @Override
             public void removeProcessor(PacketProcessor processor) {
                 processors.remove(processor);
+            }
+
+            @Override
+            public void requestPackets(TrafficSelector selector, PacketPriority priority, ApplicationId appId) {
+                requested.add(selector);
+            }
+
+            @Override
+            public void cancelPackets(TrafficSelector selector, PacketPriority priority, ApplicationId appId) {
+                requested.remove(selector);
             }
 
             @Override

@@ -166,6 +166,45 @@ public class SpliceManagerTest {
     }
 
     @Test
+    public void theVipFrontEndAnswersArpSteersSynsAndKnowsWhoServes() throws Exception {
+        assertEquals("ARP for the VIP and IPv4 to the VIP", 2, fx.requested.size());
+        PacketProcessor processor = processors.keySet().iterator().next();
+
+        byte[] arp = org.tcpsplice.core.testing.Hex.parse("ffffffffffff020000000001080600010800060400010200000000010a000001"
+                + "0000000000000a000064");
+        Punted arpContext = new Punted(arp);
+        processor.process(arpContext);
+        assertTrue(arpContext.blocked);
+        byte[] reply = new byte[emitted.get(0).data().remaining()];
+        emitted.get(0).data().duplicate().get(reply);
+        assertTrue(Arrays.equals(org.tcpsplice.core.packet.ArpResponder.replyFor(arp, SERVICE, 0x020000000064L), reply));
+
+        emitted.clear();
+        int port = 41000;
+        byte[] syn = org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, port, SERVICE, HTTP)
+                .flags(org.tcpsplice.core.packet.TcpFlags.SYN).seq(3999).build();
+        processor.process(new Punted(syn));
+        assertEquals("two steering flows", 2, applied.size());
+        assertTrue(applied.stream().allMatch(r -> r.priority() == SpliceManager.CONNECTION_PRIORITY && !r.isPermanent()));
+        assertEquals(1, emitted.size());
+        String treatment = emitted.get(0).treatment().allInstructions().toString();
+        assertTrue(treatment, treatment.contains("02:00:00:00:01:01") && treatment.contains("OUTPUT:2"));
+
+        // The SYN recorded node-a as the connection's server, so its handoff is accepted.
+        FourTuple client = new FourTuple(CLIENT, port, SERVICE, HTTP);
+        org.tcpsplice.core.handoff.ConnectionSnapshot c1 = Figure2.aToB().clientSide;
+        HandoffOutcome out = manager.handoff("node-a", new org.tcpsplice.core.handoff.ConnectionSnapshot(client.reversed(),
+                c1.sndNxt, c1.rcvNxt, c1.options, c1.localTsClock, c1.peerTsRecent),
+                new org.tcpsplice.core.handoff.ConnectionSnapshot(new FourTuple(NODE_A, 50100, NODE_B, HTTP), 2000, 7000,
+                        Figure2.options(), 1, 1));
+        assertEquals(out.toString(), HandoffOutcome.Kind.APPLIED, out.kind);
+
+        manager.deactivate();
+        assertTrue("intercepts withdrawn", fx.requested.isEmpty());
+        processors.clear();
+    }
+
+    @Test
     public void aHandoffTheSwitchDoesNotConfirmIsUndone() {
         assertEquals(HandoffOutcome.Kind.APPLIED, manager.handoff(Figure2.aToB()).kind);
         String afterFirst = manager.spliceText(CLIENT_KEY);
@@ -255,6 +294,11 @@ public class SpliceManagerTest {
                 assertTrue(context.blocked);
             } else if (v.verdict.startsWith("DROP")) {
                 assertTrue(v.name, emitted.isEmpty() && context.blocked);
+            } else if (org.tcpsplice.core.packet.Bytes.u32(v.in, 30) == SERVICE) {
+                // To the VIP, before any handoff: the front end sends it to the connection's node (A).
+                assertEquals(v.name, 1, emitted.size());
+                assertTrue(v.name, emitted.get(0).treatment().allInstructions().toString().contains("02:00:00:00:01:01"));
+                assertTrue(context.blocked);
             } else {
                 assertTrue(v.name + ": left to forwarding", emitted.isEmpty() && !context.blocked);
             }

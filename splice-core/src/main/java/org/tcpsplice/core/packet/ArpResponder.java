@@ -1,19 +1,17 @@
-package org.tcpsplice.controller;
-
-import org.tcpsplice.core.packet.Bytes;
+package org.tcpsplice.core.packet;
 
 /**
  * Answers ARP requests for the service VIP with the VIP's MAC: the nodes hold the VIP on their
- * loopback with ARP suppressed, so the controller is the one to answer for it.
+ * loopback with ARP suppressed, so the controller (standalone or ONOS) is the one to answer for it.
  */
-final class ArpResponder {
+public final class ArpResponder {
     private static final int ETHERTYPE_ARP = 0x0806;
 
     private ArpResponder() {
     }
 
     /** The reply to {@code frame} if it is an ARP request for {@code vip}, else null. */
-    static byte[] replyFor(byte[] frame, int vip, long vipMac) {
+    public static byte[] replyFor(byte[] frame, int vip, long vipMac) {
         if (frame.length < 42 || Bytes.u16(frame, 12) != ETHERTYPE_ARP || Bytes.u16(frame, 14) != 1 || Bytes.u16(frame, 16) != 0x0800
                 || frame[18] != 6 || frame[19] != 4 || Bytes.u16(frame, 20) != 1 || Bytes.u32(frame, 38) != vip) {
             return null;
