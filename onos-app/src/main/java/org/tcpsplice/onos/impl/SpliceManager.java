@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.onosproject.core.ApplicationId;
@@ -63,6 +66,7 @@ import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.packet.TcpFrame;
 import org.tcpsplice.core.rules.RuleCompiler;
 import org.tcpsplice.core.rules.SwitchRule;
+import org.tcpsplice.core.teardown.ExpiredSplice;
 import org.tcpsplice.core.teardown.TeardownPolicy;
 import org.tcpsplice.onos.api.SpliceConfig;
 import org.tcpsplice.onos.api.SpliceStore;
@@ -73,7 +77,7 @@ import org.tcpsplice.onos.api.SpliceStore;
  *
  * <p>Configured through ONOS's network configuration ({@link SpliceConfig}). The VIP front end answers
  * ARP for the VIP and spreads new connections round-robin, steering each with two idle-timed flows.
- * NOT FINISHED (issue 4): the teardown sweep.
+ * Closed and idle splices are swept every second (patent Fig. 4, 405-410).
  */
 @Component(immediate = true, service = SpliceManager.class)
 public class SpliceManager {
@@ -124,6 +128,9 @@ public class SpliceManager {
     private volatile int vip;
     private volatile NodeDistribution distribution = t -> NodeDistribution.NOT_DISTRIBUTED;
     private volatile List<TrafficSelector> intercepts = List.of();
+    /** The clock the teardown follows; tests replace it. */
+    LongSupplier clock = System::currentTimeMillis;
+    private ScheduledExecutorService sweeper;
 
     private final SpliceProcessor processor = new SpliceProcessor();
     private final Map<FourTuple, List<FlowRule>> installed = new ConcurrentHashMap<>();
@@ -136,7 +143,7 @@ public class SpliceManager {
     protected void activate() {
         appId = coreService.registerApplication(APP_NAME);
         // The distribution follows the configuration; the switch logic asks whichever is current.
-        sw = new SpliceSwitch(t -> distribution.choose(t), TeardownPolicy.defaults(), System::currentTimeMillis);
+        sw = new SpliceSwitch(t -> distribution.choose(t), TeardownPolicy.defaults(), () -> clock.getAsLong());
         for (String splice : store.all().values()) {
             SpliceText.restore(sw.tables(), splice);
         }
@@ -144,11 +151,14 @@ public class SpliceManager {
         configRegistry.registerConfigFactory(configFactory);
         configRegistry.addListener(configListener);
         applyConfig();
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tcpsplice-sweep"));
+        sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
         log.info("tcpsplice started as {} with {} splices from the store", appId, sw.tables().spliceCount());
     }
 
     @Deactivate
     protected void deactivate() {
+        sweeper.shutdownNow();
         configRegistry.removeListener(configListener);
         configRegistry.unregisterConfigFactory(configFactory);
         intercepts.forEach(selector -> packetService.cancelPackets(selector, PacketPriority.REACTIVE, appId));
@@ -157,6 +167,24 @@ public class SpliceManager {
         flowRuleService.removeFlowRulesById(appId);
         installed.clear();
         log.info("tcpsplice stopped; its flow rules are removed");
+    }
+
+    /** Removes closed (after their linger) and idle splices: tables, store and flow rules. */
+    void sweep() {
+        try {
+            for (ExpiredSplice e : sw.onTimer()) {
+                synchronized (installed) {
+                    store.remove(e.clientKey.toString());
+                    List<FlowRule> rules = installed.remove(e.clientKey);
+                    if (rules != null) {
+                        flowRuleService.removeFlowRules(rules.toArray(new FlowRule[0]));
+                    }
+                }
+                log.info("splice {} ended ({})", e.clientKey, e.cause);
+            }
+        } catch (RuntimeException ex) {
+            log.error("teardown sweep failed", ex);
+        }
     }
 
     /** Takes the device, the VIP's MAC and the nodes from the network configuration, if there is one. */

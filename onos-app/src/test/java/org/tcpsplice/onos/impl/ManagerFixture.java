@@ -81,6 +81,8 @@ public final class ManagerFixture {
     public final List<OutboundPacket> emitted = new ArrayList<>();
     public final Map<String, String> stored = new HashMap<>();
     public final SpliceManager manager = new SpliceManager();
+    /** The manager's clock, in milliseconds (a fake: tests move it). */
+    public final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
     /** The packet intercepts currently requested. */
     public final List<TrafficSelector> requested = new ArrayList<>();
     /** Set to false to play a switch that never confirms. */
@@ -201,6 +203,7 @@ public final class ManagerFixture {
                         new HostLocation(EDGE, PortNumber.portNumber(CLIENT_SWITCH_PORT), 0), Collections.singleton(ip)));
             }
         };
+        manager.clock = now::get;
         manager.activate();
         manager.recordOwner(CLIENT_KEY, NODE_A); // what the VIP front end records at the client's SYN
     }

@@ -205,6 +205,25 @@ public class SpliceManagerTest {
     }
 
     @Test
+    public void aClosedSpliceIsSweptFromTablesStoreAndSwitch() {
+        manager.handoff(Figure2.aToB());
+        manager.handoff(Figure2.bToC());
+        PacketProcessor processor = processors.keySet().iterator().next();
+        int fin = org.tcpsplice.core.packet.TcpFlags.FIN | org.tcpsplice.core.packet.TcpFlags.ACK;
+        processor.process(new Punted(org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, CLIENT_PORT, SERVICE, HTTP)
+                .seq(9600).ack(10600).flags(fin).build()));
+        processor.process(new Punted(org.tcpsplice.core.testing.FrameBuilder.tcp(NODE_C, HTTP, NODE_B, B_TO_C_PORT)
+                .seq(11600).ack(11601).flags(fin).build()));
+        manager.sweep();
+        assertEquals("still lingering", 1, manager.splices().size());
+        fx.now.addAndGet(10_000);
+        manager.sweep();
+        assertTrue(manager.splices().isEmpty());
+        assertTrue(stored.isEmpty());
+        assertEquals("all six punt rules removed", 6, removed.size());
+    }
+
+    @Test
     public void aHandoffTheSwitchDoesNotConfirmIsUndone() {
         assertEquals(HandoffOutcome.Kind.APPLIED, manager.handoff(Figure2.aToB()).kind);
         String afterFirst = manager.spliceText(CLIENT_KEY);
