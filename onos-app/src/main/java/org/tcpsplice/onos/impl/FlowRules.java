@@ -17,11 +17,11 @@ import org.tcpsplice.core.rules.RuleMatch;
 import org.tcpsplice.core.rules.SwitchRule;
 
 /** splice-core's abstract switch rules as ONOS FlowRules: one each, nothing added or dropped. */
-final class FlowRules {
+public final class FlowRules {
     private FlowRules() {
     }
 
-    static FlowRule of(SwitchRule r, DeviceId device, ApplicationId appId) {
+    public static FlowRule of(SwitchRule r, DeviceId device, ApplicationId appId) {
         TrafficSelector.Builder match = DefaultTrafficSelector.builder();
         if (r.match.inPort != RuleMatch.ANY_PORT) {
             match.matchInPort(PortNumber.portNumber(r.match.inPort));
