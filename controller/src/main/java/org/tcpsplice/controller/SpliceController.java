@@ -287,14 +287,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
 
     @Override
     public List<SpliceJson> splices() {
-        List<SpliceJson> all = new ArrayList<>();
-        for (FourTuple client : sw.tables().clientKeys()) {
-            SpliceJson j = SpliceJson.of(sw.tables(), client);
-            if (j != null) {
-                all.add(j);
-            }
-        }
-        return all;
+        return SpliceJson.all(sw.tables());
     }
 
     @Override

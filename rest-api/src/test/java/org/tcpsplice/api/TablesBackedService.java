@@ -1,6 +1,5 @@
 package org.tcpsplice.api;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +46,7 @@ final class TablesBackedService implements SpliceService {
 
     @Override
     public List<SpliceJson> splices() {
-        List<SpliceJson> all = new ArrayList<>();
-        for (FourTuple key : tables.clientKeys()) {
-            all.add(SpliceJson.of(tables, key));
-        }
-        return all;
+        return SpliceJson.all(tables);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.tcpsplice.onos.web;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +38,7 @@ final class OnosSpliceService implements SpliceService {
 
     @Override
     public List<SpliceJson> splices() {
-        List<SpliceJson> all = new ArrayList<>();
-        for (FourTuple key : manager.splices()) {
-            SpliceJson j = SpliceJson.of(manager.tables(), key);
-            if (j != null) {
-                all.add(j);
-            }
-        }
-        return all;
+        return SpliceJson.all(manager.tables());
     }
 
     @Override

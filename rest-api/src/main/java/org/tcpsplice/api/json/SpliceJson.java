@@ -29,6 +29,18 @@ public final class SpliceJson {
         public EntryJson entry;
     }
 
+    /** Every live splice in the tables. */
+    public static List<SpliceJson> all(SpliceTables tables) {
+        List<SpliceJson> all = new ArrayList<>();
+        for (FourTuple key : tables.clientKeys()) {
+            SpliceJson j = of(tables, key);
+            if (j != null) {
+                all.add(j);
+            }
+        }
+        return all;
+    }
+
     /** The splice with this client key in the tables, or null. */
     public static SpliceJson of(SpliceTables tables, FourTuple clientKey) {
         Level2Entry head = tables.level2Table(clientKey);
