@@ -1,14 +1,38 @@
 package org.tcpsplice.controller;
 
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.tcpsplice.core.PacketVerdict;
+import org.tcpsplice.core.map.MappingDecision;
 
 /** Counters and the handoff latency (POST received to rules confirmed) for GET /metrics. */
 final class Metrics {
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    /** Per-packet counters, keyed without building a string for every packet. */
+    private final Map<MappingDecision.Reason, LongAdder> reasons = new EnumMap<>(MappingDecision.Reason.class);
+    private final Map<PacketVerdict.Kind, LongAdder> kinds = new EnumMap<>(PacketVerdict.Kind.class);
+
+    Metrics() {
+        for (MappingDecision.Reason r : MappingDecision.Reason.values()) {
+            reasons.put(r, new LongAdder());
+        }
+        for (PacketVerdict.Kind k : PacketVerdict.Kind.values()) {
+            kinds.put(k, new LongAdder());
+        }
+    }
+
+    /** Counts one punted packet's verdict (by its mapping reason when it has one). */
+    void verdict(PacketVerdict v) {
+        if (v.decision != null) {
+            reasons.get(v.decision.reason).increment();
+        } else {
+            kinds.get(v.kind).increment();
+        }
+    }
     /** The last 4096 handoff latencies in microseconds: enough for stable p50/p99. */
     private final long[] latencies = new long[4096];
     private long recorded;
@@ -23,8 +47,19 @@ final class Metrics {
 
     synchronized Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
-        counters.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> m.put(e.getKey(), e.getValue().sum()));
+        Map<String, Long> all = new java.util.TreeMap<>();
+        counters.forEach((k, v) -> all.put(k, v.sum()));
+        reasons.forEach((r, v) -> {
+            if (v.sum() > 0) {
+                all.put("verdict_" + r, v.sum());
+            }
+        });
+        kinds.forEach((k, v) -> {
+            if (v.sum() > 0) {
+                all.put("verdict_" + k, v.sum());
+            }
+        });
+        m.putAll(all);
         int n = (int) Math.min(recorded, latencies.length);
         if (n > 0) {
             long[] sorted = Arrays.copyOf(latencies, n);

@@ -143,7 +143,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
         TcpFrame frame = frames.get();
         byte[] original = data.clone(); // onPacket rewrites in place; the forwarder may need the original
         PacketVerdict v = sw.onPacket(data, 0, data.length, frame);
-        metrics.count("verdict_" + (v.decision != null ? v.decision.reason : v.kind));
+        metrics.verdict(v);
         switch (v.kind) {
             case NEW_CONNECTION:
                 newConnection(s, frame, data, inPort, v.nodeIp);
