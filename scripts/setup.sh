@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs and starts what the build and tests need on a fresh Debian 12 (run as root, no systemd):
 # a JDK 17 and Maven; Open vSwitch (userspace datapath), Mininet, nginx, curl and pytest for the
-# end-to-end tests. Idempotent: what is there already is left alone.
+# end-to-end tests; clang and libbpf for the XDP fast path. Idempotent: what is there already is left alone.
 set -euo pipefail
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v ovs-vsctl >/dev/null 2>&1 || need+=(openvswitch-switch)
 # Mininet runs on the system Python (/usr/bin/python3), so its test runner comes from Debian too.
-for pkg in mininet nginx-light curl python3-pytest iproute2 iputils-ping ethtool nftables procps; do
+# clang, llvm and libbpf-dev build the XDP fast path and its test-vector check.
+for pkg in mininet nginx-light curl python3-pytest iproute2 iputils-ping ethtool nftables procps clang llvm libbpf-dev; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

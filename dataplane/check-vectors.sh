@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the XDP fast path and checks it against splice-core's shared test vectors with
+# BPF_PROG_TEST_RUN (no network): byte-identical to the Java translator, or untouched. Root needed.
+set -euo pipefail
+cd "$(dirname "$0")"
+mkdir -p target
+# -I for asm/types.h without gcc-multilib (see ../shared/notes/xdp-offload.md)
+clang -O2 -g -target bpf -I/usr/include/"$(uname -m)"-linux-gnu -Ixdp -c xdp/splice_xdp.bpf.c -o target/splice_xdp.o
+gcc -O2 -Wall -Ixdp -o target/check_vectors xdp/check_vectors.c -lbpf
+echo "dataplane: the XDP program against ../test-vectors/translator-vectors.txt"
+./target/check_vectors target/splice_xdp.o ../test-vectors/translator-vectors.txt

@@ -1,0 +1,198 @@
+/*
+ * Runs splice-core's shared test vectors through the XDP program with BPF_PROG_TEST_RUN (no network):
+ * for a vector marked "fastpath translate" the program must produce the Java translator's frame byte
+ * for byte; for every other vector it must leave the frame exactly as it came. Needs root.
+ *   check_vectors splice_xdp.o ../../test-vectors/translator-vectors.txt
+ */
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/bpf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "splice_xdp.h"
+
+#define MAX_FRAME 2048
+#define MAX_KEYS 16
+
+struct vector {
+    char name[128];
+    struct splice_key keys[MAX_KEYS];
+    struct splice_entry entries[MAX_KEYS];
+    int loaded[MAX_KEYS];
+    int nkeys;
+    unsigned char in[MAX_FRAME], out[MAX_FRAME];
+    int in_len, out_len;
+    int translate;
+};
+
+static long long field(const char *line, const char *name)
+{
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, " %s=", name);
+    const char *at = strstr(line, pattern);
+    if (!at) {
+        fprintf(stderr, "missing field %s in: %s\n", name, line);
+        exit(2);
+    }
+    return strtoll(at + strlen(pattern), NULL, 10);
+}
+
+static void endpoint(const char *line, const char *name, __u32 *ip, __u16 *port)
+{
+    char pattern[64];
+    unsigned a, b, c, d, p;
+    snprintf(pattern, sizeof pattern, " %s=", name);
+    const char *at = strstr(line, pattern);
+    if (!at || sscanf(at + strlen(pattern), "%u.%u.%u.%u:%u", &a, &b, &c, &d, &p) != 5) {
+        fprintf(stderr, "bad %s in: %s\n", name, line);
+        exit(2);
+    }
+    *ip = htonl(a << 24 | b << 16 | c << 8 | d);
+    *port = htons(p);
+}
+
+static void mac(const char *line, const char *name, __u8 *to)
+{
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, " %s=", name);
+    const char *at = strstr(line, pattern);
+    if (!at || sscanf(at + strlen(pattern), "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &to[0], &to[1], &to[2], &to[3], &to[4],
+                      &to[5]) != 6) {
+        fprintf(stderr, "bad %s in: %s\n", name, line);
+        exit(2);
+    }
+}
+
+static int hex(const char *text, unsigned char *to)
+{
+    int n = 0;
+    while (text[0] && text[1] && text[0] != '\n' && n < MAX_FRAME) {
+        unsigned v;
+        sscanf(text, "%2x", &v);
+        to[n++] = v;
+        text += 2;
+    }
+    return n;
+}
+
+/* One entry line: the first line of a key is its newest entry, the only one the fast path holds. */
+static void add_entry(struct vector *v, const char *line)
+{
+    unsigned a, b, c, d, p, e, f, g, h, q;
+    if (sscanf(line, "entry %u.%u.%u.%u:%u->%u.%u.%u.%u:%u", &a, &b, &c, &d, &p, &e, &f, &g, &h, &q) != 10) {
+        fprintf(stderr, "bad entry key: %s\n", line);
+        exit(2);
+    }
+    struct splice_key key = {htonl(a << 24 | b << 16 | c << 8 | d), htonl(e << 24 | f << 16 | g << 8 | h), htons(p),
+                             htons(q)};
+    for (int i = 0; i < v->nkeys; i++)
+        if (!memcmp(&v->keys[i], &key, sizeof key))
+            return; /* an older entry of a key already seen */
+    if (v->nkeys == MAX_KEYS) {
+        fprintf(stderr, "too many keys in %s\n", v->name);
+        exit(2);
+    }
+    struct splice_entry *en = &v->entries[v->nkeys];
+    memset(en, 0, sizeof *en);
+    en->handoff_seq = (__u32)field(line, "handoff_seq");
+    en->handoff_ack = (__u32)field(line, "handoff_ack");
+    en->seq_delta = (__s32)field(line, "seq_delta");
+    en->ack_delta = (__s32)field(line, "ack_delta");
+    en->tsval_delta = (__s32)field(line, "tsval_delta");
+    en->tsecr_delta = (__s32)field(line, "tsecr_delta");
+    endpoint(line, "new_src", &en->new_src_ip, &en->new_src_port);
+    endpoint(line, "new_dst", &en->new_dst_ip, &en->new_dst_port);
+    mac(line, "src_mac", en->src_mac);
+    mac(line, "dst_mac", en->dst_mac);
+    en->wscale_from = (__u8)field(line, "wscale_from");
+    en->wscale_to = (__u8)field(line, "wscale_to");
+    v->keys[v->nkeys] = key;
+    /* A sealed entry's node handed the connection on: the controller keeps it out of the fast path. */
+    v->loaded[v->nkeys] = field(line, "sealed") == 0;
+    v->nkeys++;
+}
+
+static int run(int prog, int map, struct vector *v)
+{
+    for (int i = 0; i < v->nkeys; i++)
+        if (v->loaded[i] && bpf_map_update_elem(map, &v->keys[i], &v->entries[i], BPF_ANY)) {
+            perror("map update");
+            return -1;
+        }
+    unsigned char out[MAX_FRAME];
+    LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = v->in, .data_size_in = v->in_len, .data_out = out,
+                .data_size_out = sizeof out, .repeat = 1);
+    int err = bpf_prog_test_run_opts(prog, &opts);
+    for (int i = 0; i < v->nkeys; i++)
+        if (v->loaded[i])
+            bpf_map_delete_elem(map, &v->keys[i]);
+    if (err) {
+        perror("BPF_PROG_TEST_RUN");
+        return -1;
+    }
+    const unsigned char *want = v->translate ? v->out : v->in;
+    int want_len = v->translate ? v->out_len : v->in_len;
+    if (opts.retval != XDP_PASS) {
+        printf("FAIL %s: verdict %u, not XDP_PASS\n", v->name, opts.retval);
+        return 1;
+    }
+    if ((int)opts.data_size_out != want_len) {
+        printf("FAIL %s: %u bytes out, want %d\n", v->name, opts.data_size_out, want_len);
+        return 1;
+    }
+    for (int i = 0; i < want_len; i++)
+        if (out[i] != want[i]) {
+            printf("FAIL %s: byte %d is %02x, want %02x (%s)\n", v->name, i, out[i], want[i],
+                   v->translate ? "translated by Java" : "untouched");
+            return 1;
+        }
+    printf("ok   %s (%s)\n", v->name, v->translate ? "translated" : "passed untouched");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: %s splice_xdp.o translator-vectors.txt\n", argv[0]);
+        return 2;
+    }
+    libbpf_set_print(NULL);
+    struct bpf_object *obj = bpf_object__open_file(argv[1], NULL);
+    if (!obj || bpf_object__load(obj)) {
+        fprintf(stderr, "cannot load %s (root needed; is the kernel too old for bpf_loop?)\n", argv[1]);
+        return 2;
+    }
+    int prog = bpf_program__fd(bpf_object__find_program_by_name(obj, "splice_xdp"));
+    int map = bpf_object__find_map_fd_by_name(obj, "splice_entries");
+    FILE *f = fopen(argv[2], "r");
+    if (!f) {
+        perror(argv[2]);
+        return 2;
+    }
+    static char line[8192];
+    static struct vector v;
+    int passed = 0, failed = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (!strncmp(line, "vector ", 7)) {
+            memset(&v, 0, sizeof v);
+            sscanf(line + 7, "%127s", v.name);
+        } else if (!strncmp(line, "entry ", 6)) {
+            add_entry(&v, line);
+        } else if (!strncmp(line, "in ", 3)) {
+            v.in_len = hex(line + 3, v.in);
+        } else if (!strncmp(line, "out ", 4)) {
+            v.out_len = hex(line + 4, v.out);
+        } else if (!strncmp(line, "fastpath ", 9)) {
+            v.translate = !strncmp(line + 9, "translate", 9);
+        } else if (!strncmp(line, "end", 3)) {
+            int r = run(prog, map, &v);
+            if (r < 0)
+                return 2;
+            r ? failed++ : passed++;
+        }
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fast path: translates a packet in its splice's newest range exactly as splice-core's
+ * PacketTranslator does (MACs, IPs, ports, seq, ack, SACK edges, timestamps, window, incremental
+ * checksums), before Open vSwitch sees it. Everything else passes untouched, and OVS's per-splice
+ * rules send it to the controller. Checked byte for byte against test-vectors/translator-vectors.txt.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/tcp.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+#include "splice_xdp.h"
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 1 << 20);
+    __type(key, struct splice_key);
+    __type(value, struct splice_entry);
+} splice_entries SEC(".maps");
+
+#define TCP_FIN 0x01
+#define TCP_SYN 0x02
+#define TCP_ACK 0x10
+#define MAX_OPTION_BYTES 40
+
+/* One's-complement arithmetic as Checksum.java: an unfolded 32-bit accumulator. */
+static __always_inline __u32 csum_replace16(__u32 acc, __u16 old, __u16 new)
+{
+    return acc + (__u16)~old + new;
+}
+
+static __always_inline __u16 swap16(__u16 w)
+{
+    return (w << 8) | (w >> 8);
+}
+
+static __always_inline __u32 csum_replace32(__u32 acc, __u32 old, __u32 new, int odd)
+{
+    __u16 oh = old >> 16, ol = old & 0xffff, nh = new >> 16, nl = new & 0xffff;
+    if (odd) {
+        oh = swap16(oh);
+        ol = swap16(ol);
+        nh = swap16(nh);
+        nl = swap16(nl);
+    }
+    return csum_replace16(csum_replace16(acc, oh, nh), ol, nl);
+}
+
+static __always_inline __u16 csum_finish(__u32 acc)
+{
+    acc = (acc & 0xffff) + (acc >> 16);
+    acc = (acc & 0xffff) + (acc >> 16);
+    acc = (acc & 0xffff) + (acc >> 16);
+    return ~acc & 0xffff;
+}
+
+static __always_inline __u32 load32(const __u8 *p)
+{
+    return ((__u32)p[0] << 24) | ((__u32)p[1] << 16) | ((__u32)p[2] << 8) | p[3];
+}
+
+static __always_inline void store32(__u8 *p, __u32 v)
+{
+    p[0] = v >> 24;
+    p[1] = v >> 16;
+    p[2] = v >> 8;
+    p[3] = v;
+}
+
+/* Adds delta to the big-endian 32-bit field at p (offset off from the TCP header), updating acc. */
+static __always_inline __u32 add32(__u8 *p, int off, __s32 delta, __u32 acc)
+{
+    __u32 old = load32(p);
+    __u32 updated = old + (__u32)delta;
+    store32(p, updated);
+    return csum_replace32(acc, old, updated, off & 1);
+}
+
+/* The same for a field reached through the helpers (variable offsets into the TCP options). */
+static __always_inline int add32_at(struct xdp_md *ctx, __u32 pkt_off, int tcp_off, __s32 delta, __u32 *acc)
+{
+    __u8 b[4];
+    if (bpf_xdp_load_bytes(ctx, pkt_off, b, 4))
+        return -1;
+    __u32 old = load32(b);
+    __u32 updated = old + (__u32)delta;
+    store32(b, updated);
+    if (bpf_xdp_store_bytes(ctx, pkt_off, b, 4))
+        return -1;
+    *acc = csum_replace32(*acc, old, updated, tcp_off & 1);
+    return 0;
+}
+
+/* The TCP options of one packet while pass 1 walks them; offsets are from the TCP header. */
+struct options {
+    __u8 bytes[MAX_OPTION_BYTES];
+    int len;
+    int at;
+    int ts_off;
+    int sack_off;
+    int sack_blocks;
+    int bad;
+};
+
+/* Copies the options out of the packet. Their length is a multiple of 4 (4..40): one constant-size
+ * copy per case, because the verifier wants a length it can prove is not zero. */
+static __always_inline int copy_options(struct xdp_md *ctx, __u8 *to, int len)
+{
+    const __u32 off = sizeof(struct ethhdr) + sizeof(struct iphdr) + 20;
+    switch (len) {
+    case 4: return bpf_xdp_load_bytes(ctx, off, to, 4);
+    case 8: return bpf_xdp_load_bytes(ctx, off, to, 8);
+    case 12: return bpf_xdp_load_bytes(ctx, off, to, 12);
+    case 16: return bpf_xdp_load_bytes(ctx, off, to, 16);
+    case 20: return bpf_xdp_load_bytes(ctx, off, to, 20);
+    case 24: return bpf_xdp_load_bytes(ctx, off, to, 24);
+    case 28: return bpf_xdp_load_bytes(ctx, off, to, 28);
+    case 32: return bpf_xdp_load_bytes(ctx, off, to, 32);
+    case 36: return bpf_xdp_load_bytes(ctx, off, to, 36);
+    case 40: return bpf_xdp_load_bytes(ctx, off, to, 40);
+    default: return -1;
+    }
+}
+
+/* One step of the walk (bpf_loop callback): returns 1 to stop. Mirrors TcpFrame.parseOptions. */
+static long parse_option(__u32 index, void *data)
+{
+    struct options *o = data;
+    int at = o->at;
+    if (at < 0 || at >= o->len || at >= MAX_OPTION_BYTES)
+        return 1;
+    __u8 kind = o->bytes[at];
+    if (kind == 0)
+        return 1;
+    if (kind == 1) {
+        o->at = at + 1;
+        return 0;
+    }
+    if (at + 1 >= o->len || at + 1 >= MAX_OPTION_BYTES) {
+        o->bad = 1;
+        return 1;
+    }
+    int len = o->bytes[at + 1];
+    if (len < 2 || at + len > o->len) {
+        o->bad = 1;
+        return 1;
+    }
+    if (kind == 8) {
+        if (len != 10 || o->ts_off >= 0) {
+            o->bad = 1;
+            return 1;
+        }
+        o->ts_off = 20 + at;
+    } else if (kind == 5) {
+        if (len < 10 || (len - 2) % 8 != 0 || o->sack_off >= 0) {
+            o->bad = 1;
+            return 1;
+        }
+        o->sack_off = 20 + at;
+        o->sack_blocks = (len - 2) / 8;
+    }
+    o->at = at + len;
+    return 0;
+}
+
+static __always_inline __u16 rescale_window(__u16 window, __u8 from, __u8 to)
+{
+    __u64 scaled = ((__u64)window << from) >> to;
+    if (scaled > 0xffff)
+        return 0xffff;
+    if (scaled == 0 && window != 0)
+        return 1;
+    return scaled;
+}
+
+SEC("xdp")
+int splice_xdp(struct xdp_md *ctx)
+{
+    __u8 *data = (void *)(long)ctx->data;
+    __u8 *end = (void *)(long)ctx->data_end;
+
+    struct ethhdr *eth = (void *)data;
+    if ((void *)(eth + 1) > (void *)end || eth->h_proto != bpf_htons(ETH_P_IP))
+        return XDP_PASS;
+    struct iphdr *ip = (void *)(eth + 1);
+    if ((void *)(ip + 1) > (void *)end || ip->version != 4 || ip->ihl != 5 || ip->protocol != 6 /* TCP */)
+        return XDP_PASS; /* not IPv4/TCP, or IP options: the controller's business */
+    __u16 total = bpf_ntohs(ip->tot_len);
+    if (total < 40 || (__u8 *)ip + total > end || (bpf_ntohs(ip->frag_off) & 0x3fff))
+        return XDP_PASS;
+    __u8 *tcp = (__u8 *)(ip + 1);
+    if (tcp + 20 > end)
+        return XDP_PASS;
+    __u32 doff = (tcp[12] >> 4) * 4;
+    if (doff < 20 || doff > total - 20u || tcp + doff > end)
+        return XDP_PASS;
+    __u8 flags = tcp[13] & 0x3f;
+    if (flags & TCP_SYN)
+        return XDP_PASS;
+
+    /* Pass 1 over the options (copied out of the packet; parsed in a bpf_loop callback, which the
+     * verifier checks once): where the timestamp and SACK options are; anything odd, pass. */
+    struct options opt = {.len = doff - 20, .ts_off = -1, .sack_off = -1};
+    if (opt.len > 0) {
+        if (copy_options(ctx, opt.bytes, opt.len))
+            return XDP_PASS;
+        bpf_loop(MAX_OPTION_BYTES, parse_option, &opt, 0);
+        if (opt.bad)
+            return XDP_PASS;
+    }
+    int ts_off = opt.ts_off, sack_off = opt.sack_off, sack_blocks = opt.sack_blocks;
+
+    struct splice_key key = {
+        .src_ip = ip->saddr, .dst_ip = ip->daddr,
+        .src_port = *(__u16 *)tcp, .dst_port = *(__u16 *)(tcp + 2),
+    };
+    struct splice_entry *e = bpf_map_lookup_elem(&splice_entries, &key);
+    if (!e)
+        return XDP_PASS;
+    __u32 seq = load32(tcp + 4), ack = load32(tcp + 8);
+    int has_ack = flags & TCP_ACK;
+    if ((__s32)(seq - e->handoff_seq) < 0 || (has_ack && (__s32)(ack - e->handoff_ack) < 0))
+        return XDP_PASS; /* an older range: the controller maps it */
+
+    __builtin_memcpy(eth->h_dest, e->dst_mac, 6);
+    __builtin_memcpy(eth->h_source, e->src_mac, 6);
+
+    __u32 old_src = bpf_ntohl(ip->saddr), old_dst = bpf_ntohl(ip->daddr);
+    __u32 new_src = bpf_ntohl(e->new_src_ip), new_dst = bpf_ntohl(e->new_dst_ip);
+    __u32 ipacc = (__u16)~bpf_ntohs(ip->check);
+    ipacc = csum_replace32(ipacc, old_src, new_src, 0);
+    ipacc = csum_replace32(ipacc, old_dst, new_dst, 0);
+    ip->saddr = e->new_src_ip;
+    ip->daddr = e->new_dst_ip;
+    ip->check = bpf_htons(csum_finish(ipacc));
+
+    __u32 acc = (__u16)~(((__u16)tcp[16] << 8) | tcp[17]);
+    acc = csum_replace32(acc, old_src, new_src, 0);
+    acc = csum_replace32(acc, old_dst, new_dst, 0);
+    __u32 old_ports = load32(tcp);
+    __u32 new_ports = ((__u32)bpf_ntohs(e->new_src_port) << 16) | bpf_ntohs(e->new_dst_port);
+    acc = csum_replace32(acc, old_ports, new_ports, 0);
+    store32(tcp, new_ports);
+
+    acc = add32(tcp + 4, 4, e->seq_delta, acc);
+    if (has_ack)
+        acc = add32(tcp + 8, 8, e->ack_delta, acc);
+    if (e->wscale_from != e->wscale_to) {
+        __u16 old_window = ((__u16)tcp[14] << 8) | tcp[15];
+        __u16 new_window = rescale_window(old_window, e->wscale_from & 15, e->wscale_to & 15);
+        acc = csum_replace16(acc, old_window, new_window);
+        tcp[14] = new_window >> 8;
+        tcp[15] = new_window;
+    }
+
+    /* Pass 2: the timestamp and SACK fields found in pass 1, through the helpers (variable offsets);
+     * they invalidate packet pointers, so they come last, and so does the checksum they change. */
+    const __u32 tcp_start = sizeof(struct ethhdr) + sizeof(struct iphdr);
+    if (ts_off >= 0) {
+        if (add32_at(ctx, tcp_start + ts_off + 2, ts_off + 2, e->tsval_delta, &acc))
+            return XDP_PASS;
+        if (has_ack && add32_at(ctx, tcp_start + ts_off + 6, ts_off + 6, e->tsecr_delta, &acc))
+            return XDP_PASS;
+    }
+    if (sack_off >= 0 && has_ack) {
+#pragma clang loop unroll(disable)
+        for (int b = 0; b < 4; b++) {
+            if (b >= sack_blocks)
+                break;
+            int off = sack_off + 2 + 8 * b;
+            if (add32_at(ctx, tcp_start + off, off, e->ack_delta, &acc)
+                    || add32_at(ctx, tcp_start + off + 4, off + 4, e->ack_delta, &acc))
+                return XDP_PASS;
+        }
+    }
+    __u16 csum = csum_finish(acc);
+    __u8 c[2] = {csum >> 8, csum & 0xff};
+    bpf_xdp_store_bytes(ctx, tcp_start + 16, c, 2);
+    return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";

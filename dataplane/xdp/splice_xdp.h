@@ -1,0 +1,35 @@
+/* Shared between the XDP program and its loaders: the fast path's map layout. */
+#ifndef SPLICE_XDP_H
+#define SPLICE_XDP_H
+
+#include <linux/types.h>
+
+/* A level-1 key: the packet's own 4-tuple, in network byte order as it is on the wire. */
+struct splice_key {
+    __u32 src_ip;
+    __u32 dst_ip;
+    __u16 src_port;
+    __u16 dst_port;
+};
+
+/* The newest, unsealed level-2 entry of a key (splice-core's Level2Entry); numbers in host order
+ * unless said otherwise. */
+struct splice_entry {
+    __u32 handoff_seq;
+    __u32 handoff_ack;
+    __s32 seq_delta;
+    __s32 ack_delta;
+    __s32 tsval_delta;
+    __s32 tsecr_delta;
+    __u32 new_src_ip;      /* network order */
+    __u32 new_dst_ip;      /* network order */
+    __u16 new_src_port;    /* network order */
+    __u16 new_dst_port;    /* network order */
+    __u8 src_mac[6];
+    __u8 dst_mac[6];
+    __u8 wscale_from;
+    __u8 wscale_to;
+    __u8 pad[2];
+};
+
+#endif
