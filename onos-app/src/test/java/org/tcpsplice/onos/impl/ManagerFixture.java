@@ -1,17 +1,7 @@
 package org.tcpsplice.onos.impl;
 
-import static org.tcpsplice.core.testing.Figure2.CLIENT;
-import static org.tcpsplice.core.testing.Figure2.CLIENT_KEY;
-import static org.tcpsplice.core.testing.Figure2.CLIENT_MAC;
-import static org.tcpsplice.core.testing.Figure2.CLIENT_SWITCH_PORT;
-import static org.tcpsplice.core.testing.Figure2.NODE_A;
-
 import static org.tcpsplice.core.testing.Figure2.*;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,7 +21,6 @@ import java.util.Collections;
 import org.onlab.packet.IpAddress;
 import org.onlab.packet.MacAddress;
 import org.onlab.packet.VlanId;
-import org.onosproject.net.ConnectPoint;
 import org.onosproject.net.DefaultHost;
 import org.onosproject.net.Host;
 import org.onosproject.net.HostId;
@@ -50,18 +39,9 @@ import org.onosproject.net.flow.FlowRuleServiceAdapter;
 import org.onosproject.net.flow.TrafficSelector;
 import org.onosproject.net.packet.PacketPriority;
 import org.onosproject.net.flow.TrafficSelector;
-import org.onosproject.net.packet.DefaultInboundPacket;
-import org.onosproject.net.packet.InboundPacket;
 import org.onosproject.net.packet.OutboundPacket;
-import org.onosproject.net.packet.PacketContextAdapter;
 import org.onosproject.net.packet.PacketProcessor;
 import org.onosproject.net.packet.PacketServiceAdapter;
-import org.tcpsplice.core.map.HandoffOutcome;
-import org.tcpsplice.core.map.SpliceText;
-import org.tcpsplice.core.net.FourTuple;
-import org.tcpsplice.core.testing.Figure2;
-import org.tcpsplice.core.vectors.TestVector;
-import org.tcpsplice.core.vectors.VectorFile;
 import org.tcpsplice.onos.api.SpliceConfig;
 import org.tcpsplice.onos.api.SpliceStore;
 
@@ -208,9 +188,47 @@ public final class ManagerFixture {
         manager.recordOwner(CLIENT_KEY, NODE_A); // what the VIP front end records at the client's SYN
     }
 
-
     /** Deactivates the manager (its lifecycle methods are package-private to OSGi's view). */
     public void close() {
         manager.deactivate();
     }
+
+    /** The six punt rules of the Figure 2 splice, written out by hand from the figure's numbers. */
+    public static Set<String> figure2PuntRules() {
+        return new HashSet<>(Arrays.asList(
+                punt(CLIENT, CLIENT_PORT, SERVICE, HTTP),       // entry 212's key: the client's packets
+                punt(SERVICE, HTTP, CLIENT, CLIENT_PORT),       // A's let-go end of c1
+                punt(NODE_B, HTTP, NODE_A, A_TO_B_PORT),        // entry 214's key: B's replies
+                punt(NODE_A, A_TO_B_PORT, NODE_B, HTTP),        // A's let-go end of c2
+                punt(NODE_C, HTTP, NODE_B, B_TO_C_PORT),        // entry 216's key: C's replies
+                punt(NODE_B, B_TO_C_PORT, NODE_C, HTTP)));      // B's let-go end of c3
+    }
+
+    /** Installed rules in the same text form, field by field. */
+    public static Set<String> describe(List<FlowRule> rules) {
+        Set<String> out = new HashSet<>();
+        rules.forEach(r -> out.add(describe(r)));
+        return out;
+    }
+
+    /** A punt rule written out by hand from the figure's numbers (not derived from the compiler). */
+    static String punt(int srcIp, int srcPort, int dstIp, int dstPort) {
+        TrafficSelector s = DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4)
+                .matchIPProtocol(IPv4.PROTOCOL_TCP).matchIPSrc(Ip4Prefix.valueOf(srcIp, 32))
+                .matchIPDst(Ip4Prefix.valueOf(dstIp, 32)).matchTcpSrc(TpPort.tpPort(srcPort))
+                .matchTcpDst(TpPort.tpPort(dstPort)).build();
+        return describe(EDGE, 40000, new HashSet<>(s.criteria()), "[OUTPUT{port=CONTROLLER}]", true);
+    }
+
+    static String describe(DeviceId d, int priority, Set<?> criteria, String instructions, boolean permanent) {
+        return d + " " + priority + " " + new java.util.TreeSet<>(criteria.stream().map(Object::toString)
+                .collect(java.util.stream.Collectors.toSet())) + " " + instructions + " permanent=" + permanent;
+    }
+
+    static String describe(FlowRule r) {
+        return describe(r.deviceId(), r.priority(), r.selector().criteria(),
+                r.treatment().allInstructions().toString().replace("OUTPUT:", "OUTPUT{port=").replace("CONTROLLER]",
+                        "CONTROLLER}]"), r.isPermanent());
+    }
+
 }

@@ -10,43 +10,21 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
-import org.onlab.packet.Ethernet;
 import org.onlab.packet.IPv4;
-import org.onlab.packet.Ip4Prefix;
-import org.onlab.packet.TpPort;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.CoreServiceAdapter;
-import org.onosproject.core.DefaultApplicationId;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Collections;
-import org.onlab.packet.IpAddress;
-import org.onlab.packet.MacAddress;
-import org.onlab.packet.VlanId;
 import org.onosproject.net.ConnectPoint;
-import org.onosproject.net.DefaultHost;
-import org.onosproject.net.Host;
-import org.onosproject.net.HostId;
-import org.onosproject.net.HostLocation;
-import org.onosproject.net.config.Config;
 import org.onosproject.net.config.NetworkConfigRegistryAdapter;
 import org.onosproject.net.host.HostServiceAdapter;
-import org.onosproject.net.provider.ProviderId;
 import org.onosproject.net.DeviceId;
 import org.onosproject.net.PortNumber;
-import org.onosproject.net.flow.DefaultTrafficSelector;
 import org.onosproject.net.flow.FlowRule;
 import org.onosproject.net.flow.FlowRuleServiceAdapter;
-import org.onosproject.net.flow.TrafficSelector;
 import org.onosproject.net.packet.DefaultInboundPacket;
 import org.onosproject.net.packet.InboundPacket;
 import org.onosproject.net.packet.OutboundPacket;
@@ -60,7 +38,6 @@ import org.tcpsplice.core.testing.Figure2;
 import org.tcpsplice.core.vectors.TestVector;
 import org.tcpsplice.core.vectors.VectorFile;
 import org.tcpsplice.onos.api.SpliceConfig;
-import org.tcpsplice.onos.api.SpliceStore;
 
 /**
  * The ONOS manager with ONOS's own test adapters (fakes: CoreServiceAdapter, FlowRuleServiceAdapter,
@@ -101,44 +78,15 @@ public class SpliceManagerTest {
         assertEquals(Arrays.asList(APP), removedByApp);
     }
 
-    /** A punt rule written out by hand from the figure's numbers (not derived from the compiler). */
-    private static String punt(int srcIp, int srcPort, int dstIp, int dstPort) {
-        TrafficSelector s = DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4)
-                .matchIPProtocol(IPv4.PROTOCOL_TCP).matchIPSrc(Ip4Prefix.valueOf(srcIp, 32))
-                .matchIPDst(Ip4Prefix.valueOf(dstIp, 32)).matchTcpSrc(TpPort.tpPort(srcPort))
-                .matchTcpDst(TpPort.tpPort(dstPort)).build();
-        return describe(EDGE, 40000, new HashSet<>(s.criteria()), "[OUTPUT{port=CONTROLLER}]", true);
-    }
-
-    private static String describe(DeviceId d, int priority, Set<?> criteria, String instructions, boolean permanent) {
-        return d + " " + priority + " " + new java.util.TreeSet<>(criteria.stream().map(Object::toString)
-                .collect(java.util.stream.Collectors.toSet())) + " " + instructions + " permanent=" + permanent;
-    }
-
-    private static String describe(FlowRule r) {
-        return describe(r.deviceId(), r.priority(), r.selector().criteria(),
-                r.treatment().allInstructions().toString().replace("OUTPUT:", "OUTPUT{port=").replace("CONTROLLER]",
-                        "CONTROLLER}]"), r.isPermanent());
-    }
-
     @Test
     public void theFigure2ChainAppliesExactlyTheSplicesRulesAndStoresIt() {
         assertEquals(HandoffOutcome.Kind.APPLIED, manager.handoff(Figure2.aToB()).kind);
         assertEquals(HandoffOutcome.Kind.APPLIED, manager.handoff(Figure2.bToC()).kind);
 
-        Set<String> expected = new HashSet<>(Arrays.asList(
-                punt(CLIENT, CLIENT_PORT, SERVICE, HTTP),       // entry 212's key: the client's packets
-                punt(SERVICE, HTTP, CLIENT, CLIENT_PORT),       // A's let-go end of c1
-                punt(NODE_B, HTTP, NODE_A, A_TO_B_PORT),        // entry 214's key: B's replies
-                punt(NODE_A, A_TO_B_PORT, NODE_B, HTTP),        // A's let-go end of c2
-                punt(NODE_C, HTTP, NODE_B, B_TO_C_PORT),        // entry 216's key: C's replies
-                punt(NODE_B, B_TO_C_PORT, NODE_C, HTTP)));      // B's let-go end of c3
-        Set<String> installed = new HashSet<>();
         for (FlowRule r : applied) {
             assertEquals(APP.id(), r.appId());
-            installed.add(describe(r));
         }
-        assertEquals(expected, installed);
+        assertEquals(ManagerFixture.figure2PuntRules(), ManagerFixture.describe(applied));
         assertTrue("nothing of the first handoff needed removing", removed.isEmpty());
 
         Figure2 reference = Figure2.afterBothHandoffs();
