@@ -3,6 +3,8 @@
  * for a vector marked "fastpath translate" the program must produce the Java translator's frame byte
  * for byte; for every other vector it must leave the frame exactly as it came. Needs root.
  *   check_vectors splice_xdp.o ../../test-vectors/translator-vectors.txt
+ * With --dump instead of the object it prints the map elements it would load ("key HEX value HEX"),
+ * which check-vectors.sh compares with the Java controller's encoding of the same entries.
  */
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
@@ -152,20 +154,30 @@ static int run(int prog, int map, struct vector *v)
     return 0;
 }
 
+static void print_hex(const void *p, int n)
+{
+    for (int i = 0; i < n; i++)
+        printf("%02x", ((const unsigned char *)p)[i]);
+}
+
 int main(int argc, char **argv)
 {
+    int dump = argc == 3 && !strcmp(argv[1], "--dump");
     if (argc != 3) {
         fprintf(stderr, "usage: %s splice_xdp.o translator-vectors.txt\n", argv[0]);
         return 2;
     }
-    libbpf_set_print(NULL);
-    struct bpf_object *obj = bpf_object__open_file(argv[1], NULL);
-    if (!obj || bpf_object__load(obj)) {
-        fprintf(stderr, "cannot load %s (root needed; is the kernel too old for bpf_loop?)\n", argv[1]);
-        return 2;
+    int prog = -1, map = -1;
+    if (!dump) {
+        libbpf_set_print(NULL);
+        struct bpf_object *obj = bpf_object__open_file(argv[1], NULL);
+        if (!obj || bpf_object__load(obj)) {
+            fprintf(stderr, "cannot load %s (root needed; is the kernel too old for bpf_loop?)\n", argv[1]);
+            return 2;
+        }
+        prog = bpf_program__fd(bpf_object__find_program_by_name(obj, "splice_xdp"));
+        map = bpf_object__find_map_fd_by_name(obj, "splice_entries");
     }
-    int prog = bpf_program__fd(bpf_object__find_program_by_name(obj, "splice_xdp"));
-    int map = bpf_object__find_map_fd_by_name(obj, "splice_entries");
     FILE *f = fopen(argv[2], "r");
     if (!f) {
         perror(argv[2]);
@@ -186,6 +198,16 @@ int main(int argc, char **argv)
             v.out_len = hex(line + 4, v.out);
         } else if (!strncmp(line, "fastpath ", 9)) {
             v.translate = !strncmp(line + 9, "translate", 9);
+        } else if (!strncmp(line, "end", 3) && dump) {
+            for (int i = 0; i < v.nkeys; i++) {
+                if (!v.loaded[i])
+                    continue;
+                printf("key ");
+                print_hex(&v.keys[i], sizeof v.keys[i]);
+                printf(" value ");
+                print_hex(&v.entries[i], sizeof v.entries[i]);
+                printf("\n");
+            }
         } else if (!strncmp(line, "end", 3)) {
             int r = run(prog, map, &v);
             if (r < 0)
@@ -193,6 +215,8 @@ int main(int argc, char **argv)
             r ? failed++ : passed++;
         }
     }
+    if (dump)
+        return 0;
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -1,0 +1,43 @@
+package org.tcpsplice.controller.fastpath;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.tcpsplice.core.map.Level2Entry;
+import org.tcpsplice.core.net.FourTuple;
+
+/**
+ * A level-1 key and its newest level-2 entry in the XDP program's map layout
+ * ({@code dataplane/xdp/splice_xdp.h}): addresses and ports in network order as on the wire, the
+ * numbers in host order (x86_64: little-endian). dataplane/check-vectors.sh compares this encoding
+ * with the C harness's, byte for byte, on every shared vector.
+ */
+public final class FastPathEncoding {
+    public static final int KEY_SIZE = 12;
+    public static final int VALUE_SIZE = 52;
+
+    private FastPathEncoding() {
+    }
+
+    public static byte[] key(FourTuple t) {
+        return ByteBuffer.allocate(KEY_SIZE).order(ByteOrder.BIG_ENDIAN)
+                .putInt(t.srcIp).putInt(t.dstIp).putShort((short) t.srcPort).putShort((short) t.dstPort).array();
+    }
+
+    public static byte[] value(Level2Entry e) {
+        ByteBuffer b = ByteBuffer.allocate(VALUE_SIZE).order(ByteOrder.nativeOrder());
+        b.putInt(e.handoffSeq).putInt(e.handoffAck).putInt(e.seqDelta).putInt(e.ackDelta)
+                .putInt(e.tsvalDelta).putInt(e.tsecrDelta);
+        b.order(ByteOrder.BIG_ENDIAN).putInt(e.newSrcIp).putInt(e.newDstIp)
+                .putShort((short) e.newSrcPort).putShort((short) e.newDstPort);
+        putMac(b, e.newSrcMac());
+        putMac(b, e.newDstMac());
+        b.put(e.windowShiftFrom).put(e.windowShiftTo).put((byte) 0).put((byte) 0);
+        return b.array();
+    }
+
+    private static void putMac(ByteBuffer b, long mac) {
+        for (int shift = 40; shift >= 0; shift -= 8) {
+            b.put((byte) (mac >>> shift));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.tcpsplice.controller.fastpath;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.tcpsplice.core.map.Level2Entry;
+import org.tcpsplice.core.testing.Figure2;
+
+/** The fast path's map through the real bpf() syscall (root): the Figure 2 entries written, read, deleted. */
+class BpfMapTest {
+    @Test
+    void entriesGoInComeBackAndGo() throws Exception {
+        Figure2 fig = Figure2.afterBothHandoffs();
+        Level2Entry toC = fig.tables.level2Table(Figure2.CLIENT_KEY);
+        byte[] key = FastPathEncoding.key(Figure2.CLIENT_KEY);
+        byte[] value = FastPathEncoding.value(toC);
+        assertEquals(FastPathEncoding.KEY_SIZE, key.length);
+        assertEquals(FastPathEncoding.VALUE_SIZE, value.length);
+        try (BpfMap map = BpfMap.createHash(FastPathEncoding.KEY_SIZE, FastPathEncoding.VALUE_SIZE, 16)) {
+            assertNull(map.lookup(key));
+            map.update(key, value);
+            assertArrayEquals(value, map.lookup(key));
+            byte[] reverseKey = FastPathEncoding.key(Figure2.C3.reversed());
+            map.update(reverseKey, FastPathEncoding.value(fig.tables.level2Table(Figure2.C3.reversed())));
+            assertTrue(map.delete(key));
+            assertNull(map.lookup(key));
+            assertFalse(map.delete(key), "deleting a missing key says so");
+            assertArrayEquals(FastPathEncoding.value(fig.tables.level2Table(Figure2.C3.reversed())), map.lookup(reverseKey));
+        }
+    }
+}
