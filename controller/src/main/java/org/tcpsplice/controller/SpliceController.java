@@ -32,6 +32,7 @@ import org.tcpsplice.controller.store.SpliceJournal;
 import org.tcpsplice.core.PacketVerdict;
 import org.tcpsplice.core.SpliceSwitch;
 import org.tcpsplice.core.distribution.NodeDistribution;
+import org.tcpsplice.core.handoff.ConnectionOwners;
 import org.tcpsplice.core.handoff.ConnectionSnapshot;
 import org.tcpsplice.core.handoff.DataPathAddresses;
 import org.tcpsplice.core.handoff.HandoffRequest;
@@ -62,12 +63,10 @@ public final class SpliceController implements SpliceService, SwitchListener {
     private static final class Attachment {
         final long clientMac;
         final int clientPort;
-        final int nodeIp;
 
-        Attachment(long clientMac, int clientPort, int nodeIp) {
+        Attachment(long clientMac, int clientPort) {
             this.clientMac = clientMac;
             this.clientPort = clientPort;
-            this.nodeIp = nodeIp;
         }
     }
 
@@ -166,7 +165,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
     private void newConnection(SwitchSession s, TcpFrame frame, byte[] syn, OFPort inPort, int nodeIp) {
         Nodes.Node node = nodes.byIp(nodeIp);
         FourTuple connection = frameTuple(frame);
-        attachments.put(connection, new Attachment(frame.srcMac(), inPort.getPortNumber(), nodeIp));
+        attachments.put(connection, new Attachment(frame.srcMac(), inPort.getPortNumber()));
         List<OFMessage> flows = new ArrayList<>();
         Pipeline.connection(s.factory(), connection, node.mac, node.switchPort, inPort.getPortNumber(),
                 connectionIdleSeconds).forEach(flow -> flows.add(flow.createBuilder().setXid(s.nextXid()).build()));
@@ -208,13 +207,13 @@ public final class SpliceController implements SpliceService, SwitchListener {
                                   MappingDecision.Reason reason) {
         FourTuple tuple = frameTuple(frame);
         if (tuple.dstIp == vip) {
-            Attachment a = attachments.get(tuple);
-            if (a == null) {
+            Nodes.Node owner = nodes.byIp(sw.owners().ownerIpOf(tuple));
+            if (owner == null) {
                 LOG.debug("no node known for {} ({}); dropped", tuple, reason);
                 metrics.count("dropped_unknown_connection");
                 return;
             }
-            packetOut(s, data, OFPort.CONTROLLER, steer(s, nodes.byIp(a.nodeIp)));
+            packetOut(s, data, OFPort.CONTROLLER, steer(s, owner));
             return;
         }
         packetOut(s, data, inPort, List.of(output(s, OFPort.NORMAL)));
@@ -232,9 +231,10 @@ public final class SpliceController implements SpliceService, SwitchListener {
         }
         FourTuple connection = new FourTuple(src.getInt(), sport.getPort(), vip,
                 removed.getMatch().get(MatchField.TCP_DST).getPort());
-        Attachment a = attachments.remove(connection);
-        if (a != null) {
-            distribution.connectionEnded(a.nodeIp);
+        attachments.remove(connection);
+        int owner = sw.owners().ownerIpOf(connection);
+        if (owner != ConnectionOwners.UNKNOWN) {
+            distribution.connectionEnded(owner);
             sw.owners().forget(connection);
         }
     }

@@ -37,10 +37,6 @@ final class HeldSockets {
         }
     }
 
-    int size() {
-        return held.size();
-    }
-
     private void releaseEnded() {
         for (Map.Entry<String, SocketChannel[]> e : held.entrySet()) {
             String id = e.getKey().substring(0, e.getKey().indexOf('#'));

@@ -83,10 +83,6 @@ public final class LinuxTcp {
         setInt(fd, TCP_MAXSEG, mss, "TCP_MAXSEG");
     }
 
-    public static int maxSegment(int fd) throws IOException {
-        return getInt(fd, TCP_MAXSEG, "TCP_MAXSEG");
-    }
-
     /** The socket's current TSval: its clock plus this connection's random offset. */
     public static int timestampClock(int fd) throws IOException {
         return getInt(fd, TCP_TIMESTAMP, "TCP_TIMESTAMP");

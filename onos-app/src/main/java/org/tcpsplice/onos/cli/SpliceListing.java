@@ -2,6 +2,8 @@ package org.tcpsplice.onos.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.tcpsplice.api.ApiException;
+import org.tcpsplice.api.SpliceIds;
 import org.tcpsplice.core.map.EntryText;
 import org.tcpsplice.core.net.FourTuple;
 
@@ -10,17 +12,17 @@ public final class SpliceListing {
     private SpliceListing() {
     }
 
-    /** A splice id as the REST API writes it: client-ip:port-service-ip:port. */
+    /** A splice id as the REST API writes it (client-ip:port-service-ip:port), parsed as the API parses it. */
     public static FourTuple parseId(String id) {
-        int dash = id.indexOf('-');
-        if (dash < 0) {
-            throw new IllegalArgumentException("a splice id looks like 10.0.0.1:40000-10.0.0.100:80, not '" + id + "'");
+        try {
+            return SpliceIds.parse(id);
+        } catch (ApiException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return FourTuple.parse(id.substring(0, dash) + "->" + id.substring(dash + 1));
     }
 
     public static String id(FourTuple clientKey) {
-        return clientKey.toString().replace("->", "-");
+        return SpliceIds.of(clientKey);
     }
 
     /** One line for a splice: its id and how many handoffs its client key has seen. */

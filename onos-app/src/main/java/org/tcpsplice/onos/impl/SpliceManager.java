@@ -416,9 +416,7 @@ public class SpliceManager {
         private void steerNewConnection(ConnectPoint from, TcpFrame syn, byte[] frame, int nodeIp) {
             SpliceConfig.Node node = nodesByIp.get(nodeIp);
             FourTuple connection = new FourTuple(syn.srcIp(), syn.srcPort(), syn.dstIp(), syn.dstPort());
-            TrafficTreatment toNode = DefaultTrafficTreatment.builder()
-                    .setEthDst(org.onlab.packet.MacAddress.valueOf(node.mac))
-                    .setOutput(PortNumber.portNumber(node.switchPort)).build();
+            TrafficTreatment toNode = toNode(node);
             flowRuleService.applyFlowRules(
                     steering(from.deviceId(), connection, toNode),
                     steering(from.deviceId(), connection.reversed(),
@@ -434,11 +432,15 @@ public class SpliceManager {
             SpliceConfig.Node node = nodesByIp.get(sw.owners().ownerIpOf(new FourTuple(f.srcIp(), f.srcPort(), f.dstIp(),
                     f.dstPort())));
             if (node != null) {
-                emit(from.deviceId(), DefaultTrafficTreatment.builder()
-                        .setEthDst(org.onlab.packet.MacAddress.valueOf(node.mac))
-                        .setOutput(PortNumber.portNumber(node.switchPort)).build(), frame);
+                emit(from.deviceId(), toNode(node), frame);
             }
             context.block();
+        }
+
+        /** To a node: its MAC (the VIP's frames carry the VIP's MAC) and its switch port. */
+        private TrafficTreatment toNode(SpliceConfig.Node node) {
+            return DefaultTrafficTreatment.builder().setEthDst(org.onlab.packet.MacAddress.valueOf(node.mac))
+                    .setOutput(PortNumber.portNumber(node.switchPort)).build();
         }
 
         private FlowRule steering(DeviceId d, FourTuple t, TrafficTreatment treatment) {

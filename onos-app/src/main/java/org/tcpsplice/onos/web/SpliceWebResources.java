@@ -30,6 +30,12 @@ public final class SpliceWebResources {
         return new OnosSpliceService(r.get(SpliceManager.class));
     }
 
+    /** The caller's ONOS identity mapped to the API's roles (node or admin). */
+    private static SecurityContext roles(SpliceManager manager, SecurityContext security) {
+        String user = security.getUserPrincipal() == null ? "" : security.getUserPrincipal().getName();
+        return new NodeSecurityContext(security, manager.isNode(user));
+    }
+
     /** {@code POST /handoffs}. */
     @Path("handoffs")
     public static final class Handoffs extends AbstractWebResource {
@@ -38,9 +44,7 @@ public final class SpliceWebResources {
         @Produces(MediaType.APPLICATION_JSON)
         public Response handoff(InputStream body, @Context SecurityContext security) {
             SpliceManager manager = get(SpliceManager.class);
-            String user = security.getUserPrincipal() == null ? "" : security.getUserPrincipal().getName();
-            return new HandoffResource(new OnosSpliceService(manager))
-                    .handoff(body, new NodeSecurityContext(security, manager.isNode(user)));
+            return new HandoffResource(new OnosSpliceService(manager)).handoff(body, roles(manager, security));
         }
     }
 
@@ -63,9 +67,7 @@ public final class SpliceWebResources {
         @Path("{id}")
         public Response delete(@PathParam("id") String id, @Context SecurityContext security) {
             SpliceManager manager = get(SpliceManager.class);
-            String user = security.getUserPrincipal() == null ? "" : security.getUserPrincipal().getName();
-            return new SpliceResource(new OnosSpliceService(manager))
-                    .delete(id, new NodeSecurityContext(security, manager.isNode(user)));
+            return new SpliceResource(new OnosSpliceService(manager)).delete(id, roles(manager, security));
         }
     }
 

@@ -19,10 +19,8 @@ public final class PacketTranslator {
     public static void translate(TcpFrame f, Level2Entry e) {
         byte[] b = f.buf;
         int eth = f.frameOffset;
-        Bytes.put16(b, eth, (int) (e.newDstMac() >>> 32));
-        Bytes.put32(b, eth + 2, (int) e.newDstMac());
-        Bytes.put16(b, eth + 6, (int) (e.newSrcMac() >>> 32));
-        Bytes.put32(b, eth + 8, (int) e.newSrcMac());
+        Bytes.put48(b, eth, e.newDstMac());
+        Bytes.put48(b, eth + 6, e.newSrcMac());
 
         int ip = f.ipOffset;
         int tcp = f.tcpOffset;
