@@ -19,7 +19,7 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 javac -version 2>&1 | sed 's/^/setup: /'
-mvn -v 2>/dev/null | head -1 | sed 's/^/setup: /'
+mvn -v 2>/dev/null | sed -n '1s/^/setup: /p'
 
 # No systemd here: start ovsdb-server and ovs-vswitchd with OVS's own script. There is no OVS
 # kernel module on these machines; bridges use datapath_type=netdev (userspace).
@@ -28,4 +28,4 @@ if ! ovs-vsctl --timeout=3 show >/dev/null 2>&1; then
   /usr/share/openvswitch/scripts/ovs-ctl start --system-id=random 2>&1 | grep -vE 'ulimit|modprobe' | sed 's/^/setup: /' || true
 fi
 ovs-vsctl --timeout=5 show >/dev/null
-echo "setup: Open vSwitch $(ovs-vsctl --version | head -1 | awk '{print $NF}') running"
+echo "setup: Open vSwitch $(ovs-vsctl --version | sed -n '1s/.* //p') running"
