@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
 import org.projectfloodlight.openflow.protocol.OFMessage;
@@ -273,10 +275,13 @@ public final class SpliceController implements SpliceService, SwitchListener {
                     s.send(ruleChanges(s, out.clientKey));
                 }
                 s.barrier().get(BARRIER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                rollback(s, out.clientKey, before);
+                throw ApiException.switchDidNotConfirm("no answer within " + BARRIER_TIMEOUT_MS + " ms");
             } catch (Exception e) {
                 rollback(s, out.clientKey, before);
-                throw new ApiException(503, "SWITCH_UNAVAILABLE", "the switch did not confirm the rules ("
-                        + e.getMessage() + "); the handoff was rolled back, keep serving the connection");
+                Throwable why = e instanceof ExecutionException ? e.getCause() : e;
+                throw ApiException.switchDidNotConfirm(why.getMessage());
             }
             metrics.count(out.kind == HandoffOutcome.Kind.APPLIED ? "handoffs_applied" : "handoffs_repeated");
             metrics.handoffLatency(System.nanoTime() - start);

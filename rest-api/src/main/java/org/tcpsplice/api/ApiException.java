@@ -15,6 +15,12 @@ public final class ApiException extends RuntimeException {
         this.code = code;
     }
 
+    /** 503: the switch did not confirm a handoff's rules ({@code why} says what happened instead), so it was undone. */
+    public static ApiException switchDidNotConfirm(String why) {
+        return new ApiException(503, "SWITCH_UNAVAILABLE", "the switch did not confirm the rules (" + why
+                + "); the handoff was undone, keep serving the connection");
+    }
+
     /** The HTTP status for each handoff refusal of splice-core. */
     public static ApiException of(HandoffRefusal refusal, String message) {
         switch (refusal) {

@@ -52,18 +52,6 @@ public class RestApiTest {
         jersey.tearDown();
     }
 
-    static String connection(String local, String remote, long snd, long rcv, long tsClock, long tsRecent) {
-        return "{\"local\":\"" + local + "\",\"remote\":\"" + remote + "\",\"sndNxt\":" + snd + ",\"rcvNxt\":" + rcv
-                + ",\"options\":{\"peerMss\":1460,\"localMss\":1460,\"peerWindowShift\":7,\"localWindowShift\":7,"
-                + "\"sack\":true,\"timestamps\":true},\"localTsClock\":" + tsClock + ",\"peerTsRecent\":" + tsRecent + "}";
-    }
-
-    /** Node A's Figure 2 handoff as it would POST it. */
-    public static final String A_TO_B = "{\"clientSide\":" + connection("10.0.0.100:80", "10.0.0.1:40000", 5000, 4000, 500000, 1000000)
-            + ",\"newConnection\":" + connection("10.0.1.1:50000", "10.0.1.2:80", 2000, 7000, 700000, 900000) + "}";
-    public static final String B_TO_C = "{\"clientSide\":" + connection("10.0.1.2:80", "10.0.1.1:50000", 12000, 7000, 905000, 703000)
-            + ",\"newConnection\":" + connection("10.0.1.2:50001", "10.0.1.3:80", 11000, 11000, 2000000, 3000000) + "}";
-
     private Invocation.Builder call(String path, String token) {
         Invocation.Builder b = jersey.target(path).request(MediaType.APPLICATION_JSON);
         return token == null ? b : b.header("Authorization", "Bearer " + token);
@@ -83,15 +71,15 @@ public class RestApiTest {
 
     @Test
     void theFigure2ChainOverRest() throws Exception {
-        Response first = post(TOKEN_A, A_TO_B);
+        Response first = post(TOKEN_A, Figure2Json.A_TO_B);
         assertEquals(201, first.getStatus());
         JsonNode splice = json(first);
         assertEquals(ID, splice.get("id").asText());
         assertEquals("10.0.1.2:80", splice.get("servingNode").asText());
         assertEquals(-2000, splice.get("handoffs").get(0).get("seqDelta").asInt());
 
-        assertEquals(200, post(TOKEN_A, A_TO_B).getStatus(), "an identical repeat is idempotent");
-        assertEquals(201, post(TOKEN_B, B_TO_C).getStatus());
+        assertEquals(200, post(TOKEN_A, Figure2Json.A_TO_B).getStatus(), "an identical repeat is idempotent");
+        assertEquals(201, post(TOKEN_B, Figure2Json.B_TO_C).getStatus());
 
         JsonNode all = JSON.readTree(splicesAsAdmin());
         assertEquals(1, all.size());
@@ -115,25 +103,25 @@ public class RestApiTest {
 
     @Test
     void hostileCallsAreRefusedAndChangeNothing() throws Exception {
-        assertEquals(201, post(TOKEN_A, A_TO_B).getStatus());
+        assertEquals(201, post(TOKEN_A, Figure2Json.A_TO_B).getStatus());
         String before = splicesAsAdmin();
 
-        Response noToken = post(null, B_TO_C);
+        Response noToken = post(null, Figure2Json.B_TO_C);
         assertRefused(noToken, 401, "UNAUTHENTICATED");
-        assertRefused(post("not-a-known-token-at-all", B_TO_C), 401, "UNAUTHENTICATED");
-        assertRefused(post(ADMIN, B_TO_C), 403, "FORBIDDEN");
+        assertRefused(post("not-a-known-token-at-all", Figure2Json.B_TO_C), 401, "UNAUTHENTICATED");
+        assertRefused(post(ADMIN, Figure2Json.B_TO_C), 403, "FORBIDDEN");
         // Node B tries to hand off the client connection A was given (and A no longer serves).
-        assertRefused(post(TOKEN_B, A_TO_B.replace("10.0.1.1:50000", "10.0.1.2:50009")), 403, "NOT_CURRENT_OWNER");
-        assertRefused(post(TOKEN_A, A_TO_B.replace("10.0.0.1:40000", "10.0.0.7:40000")), 404, "UNKNOWN_CONNECTION");
-        assertRefused(post(TOKEN_B, B_TO_C.replace("\"rcvNxt\":7000", "\"rcvNxt\":1000")), 409, "STALE_SEQUENCE");
-        assertRefused(post(TOKEN_A, A_TO_B.replace("\"sndNxt\":2000", "\"sndNxt\":2100")), 409, "CONFLICT");
+        assertRefused(post(TOKEN_B, Figure2Json.A_TO_B.replace("10.0.1.1:50000", "10.0.1.2:50009")), 403, "NOT_CURRENT_OWNER");
+        assertRefused(post(TOKEN_A, Figure2Json.A_TO_B.replace("10.0.0.1:40000", "10.0.0.7:40000")), 404, "UNKNOWN_CONNECTION");
+        assertRefused(post(TOKEN_B, Figure2Json.B_TO_C.replace("\"rcvNxt\":7000", "\"rcvNxt\":1000")), 409, "STALE_SEQUENCE");
+        assertRefused(post(TOKEN_A, Figure2Json.A_TO_B.replace("\"sndNxt\":2000", "\"sndNxt\":2100")), 409, "CONFLICT");
         assertRefused(post(TOKEN_A, "{\"clientSide\": "), 400, "MALFORMED_JSON");
         assertRefused(post(TOKEN_A, "{\"clientSide\": {}, \"extra\": 1}"), 400, "MALFORMED_JSON");
         assertRefused(post(TOKEN_A, "null"), 400, "MALFORMED_JSON");
         assertRefused(post(TOKEN_A, "{}"), 400, "MALFORMED");
-        assertRefused(post(TOKEN_A, A_TO_B.replace("\"sndNxt\":5000", "\"sndNxt\":4294967296")), 400, "MALFORMED");
-        assertRefused(post(TOKEN_A, A_TO_B.replace("10.0.1.2:80", "10.0.1.2:99999")), 400, "MALFORMED");
-        assertRefused(post(TOKEN_A, A_TO_B.replace("\"peerWindowShift\":7", "\"peerWindowShift\":15")), 400, "MALFORMED");
+        assertRefused(post(TOKEN_A, Figure2Json.A_TO_B.replace("\"sndNxt\":5000", "\"sndNxt\":4294967296")), 400, "MALFORMED");
+        assertRefused(post(TOKEN_A, Figure2Json.A_TO_B.replace("10.0.1.2:80", "10.0.1.2:99999")), 400, "MALFORMED");
+        assertRefused(post(TOKEN_A, Figure2Json.A_TO_B.replace("\"peerWindowShift\":7", "\"peerWindowShift\":15")), 400, "MALFORMED");
 
         String huge = "{\"clientSide\":\"" + "x".repeat(BodyLimitFilter.DEFAULT_LIMIT) + "\"}";
         assertRefused(post(TOKEN_A, huge), 413, "BODY_TOO_LARGE");
@@ -147,7 +135,7 @@ public class RestApiTest {
 
     @Test
     void deletingNeedsTheAdminToken() throws Exception {
-        assertEquals(201, post(TOKEN_A, A_TO_B).getStatus());
+        assertEquals(201, post(TOKEN_A, Figure2Json.A_TO_B).getStatus());
         assertRefused(call("splices/" + ID, TOKEN_A).delete(), 403, "FORBIDDEN");
         assertRefused(call("splices/not-an-id", ADMIN).delete(), 400, "MALFORMED");
         assertEquals(204, call("splices/" + ID, ADMIN).delete().getStatus());

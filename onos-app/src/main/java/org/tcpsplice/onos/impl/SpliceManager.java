@@ -63,6 +63,7 @@ import org.tcpsplice.core.handoff.HandoffRequest;
 import org.tcpsplice.core.map.HandoffOutcome;
 import org.tcpsplice.core.map.SpliceText;
 import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.net.Ipv4;
 import org.tcpsplice.core.packet.TcpFrame;
 import org.tcpsplice.core.rules.RuleCompiler;
 import org.tcpsplice.core.rules.SwitchRule;
@@ -232,9 +233,13 @@ public class SpliceManager {
     public HandoffOutcome handoff(String nodeId, ConnectionSnapshot clientSide, ConnectionSnapshot newConnection) {
         SpliceConfig.Node node = nodesById.get(nodeId);
         SpliceConfig.Node target = newConnection == null ? null : nodesByIp.get(newConnection.tuple.dstIp);
-        if (node == null || target == null) {
-            return HandoffOutcome.refusedBeforeLookup(HandoffRefusal.MALFORMED,
-                    node == null ? "unknown node " + nodeId : "the new connection does not go to a configured node");
+        if (node == null) {
+            return HandoffOutcome.refusedBeforeLookup(HandoffRefusal.MALFORMED, nodeId + " is not a configured node");
+        }
+        if (target == null) {
+            return HandoffOutcome.refusedBeforeLookup(HandoffRefusal.MALFORMED, "the new connection goes to "
+                    + (newConnection == null ? "nowhere" : Ipv4.format(newConnection.tuple.dstIp))
+                    + ", which is not a configured node");
         }
         long clientMac = 0;
         int clientPort = 0;
@@ -253,7 +258,7 @@ public class SpliceManager {
         sw.owners().record(clientToService, nodeIp);
     }
 
-    /** The switch did not confirm a handoff's rules in time; the handoff was undone. */
+    /** The switch did not confirm a handoff's rules (the message says what happened); the handoff was undone. */
     public static final class SwitchNotConfirmed extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -286,12 +291,10 @@ public class SpliceManager {
                 } else {
                     store.put(out.clientKey.toString(), SpliceText.format(sw.tables(), out.clientKey));
                 }
-                if (rulesBefore == null) {
-                    installed.remove(out.clientKey);
-                } else {
-                    installed.put(out.clientKey, rulesBefore);
-                }
-                throw new SwitchNotConfirmed(failure + "; the handoff was undone, keep serving the connection");
+                List<FlowRule> attempted = rulesBefore == null ? installed.remove(out.clientKey)
+                        : installed.put(out.clientKey, rulesBefore);
+                undoRules(attempted, rulesBefore == null ? List.of() : rulesBefore);
+                throw new SwitchNotConfirmed(failure);
             }
             return out;
         }
@@ -356,20 +359,35 @@ public class SpliceManager {
 
             @Override
             public void onError(FlowRuleOperations failed) {
-                confirmed.completeExceptionally(new IllegalStateException("the switch refused " + failed));
+                confirmed.completeExceptionally(new IllegalStateException("it refused them"));
             }
         }));
         try {
             confirmed.get(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             return null;
         } catch (TimeoutException e) {
-            return "the switch did not confirm the rules within " + CONFIRM_TIMEOUT_MS + " ms";
+            return "no answer within " + CONFIRM_TIMEOUT_MS + " ms";
         } catch (ExecutionException e) {
             return e.getCause().getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
+    }
+
+    /**
+     * Asks the switch to go back from the rules of a handoff it did not confirm to the ones before it.
+     * Not waited for: the handoff has failed already, and ONOS keeps retrying flow operations itself.
+     */
+    private void undoRules(List<FlowRule> attempted, List<FlowRule> before) {
+        if (attempted == null) {
+            return;
+        }
+        FlowRuleOperations.Builder ops = FlowRuleOperations.builder();
+        attempted.stream().filter(r -> !before.contains(r)).forEach(ops::remove);
+        ops.newStage();
+        before.stream().filter(r -> !attempted.contains(r)).forEach(ops::add);
+        flowRuleService.apply(ops.build());
     }
 
     /** Fig. 5 for punted packets: translate and emit, drop strays, leave everything else to other apps. */

@@ -24,11 +24,14 @@ final class OnosSpliceService implements SpliceService {
 
     @Override
     public HandoffResult handoff(String nodeId, ConnectionSnapshot clientSide, ConnectionSnapshot newConnection) {
+        if (!manager.isNode(nodeId)) {
+            throw new ApiException(403, "UNKNOWN_NODE", nodeId + " is not a configured node");
+        }
         HandoffOutcome out;
         try {
             out = manager.handoff(nodeId, clientSide, newConnection);
         } catch (SpliceManager.SwitchNotConfirmed e) {
-            throw new ApiException(503, "SWITCH_UNAVAILABLE", e.getMessage());
+            throw ApiException.switchDidNotConfirm(e.getMessage());
         }
         if (!out.accepted()) {
             throw ApiException.of(out.refusal, out.message);

@@ -67,6 +67,8 @@ public final class ManagerFixture {
     public final List<TrafficSelector> requested = new ArrayList<>();
     /** Set to false to play a switch that never confirms. */
     public volatile boolean switchConfirms = true;
+    /** The rules on the switch now, by ONOS's flow id: what the operations added and did not remove since. */
+    public final Map<org.onosproject.net.flow.FlowId, FlowRule> table = new java.util.LinkedHashMap<>();
 
     /** The network configuration of the Figure 2 hosts, as an operator would POST it to ONOS. */
     public static final String CONFIG = "{\"device\": \"of:0000000000000001\", \"vip\": \"10.0.0.100\", \"port\": 80,"
@@ -98,19 +100,27 @@ public final class ManagerFixture {
             @Override
             public void applyFlowRules(FlowRule... rules) {
                 applied.addAll(Arrays.asList(rules));
+                Arrays.stream(rules).forEach(r -> table.put(r.id(), r));
             }
 
             @Override
             public void removeFlowRules(FlowRule... rules) {
                 removed.addAll(Arrays.asList(rules));
+                Arrays.stream(rules).forEach(r -> table.remove(r.id()));
             }
 
             @Override
             public void apply(FlowRuleOperations ops) {
-                // A switch that accepts everything: record the operations, then confirm them.
+                // A switch that applies everything, then confirms it (or never answers).
                 for (java.util.Set<FlowRuleOperation> stage : ops.stages()) {
                     for (FlowRuleOperation op : stage) {
-                        (op.type() == FlowRuleOperation.Type.REMOVE ? removed : applied).add(op.rule());
+                        boolean remove = op.type() == FlowRuleOperation.Type.REMOVE;
+                        (remove ? removed : applied).add(op.rule());
+                        if (remove) {
+                            table.remove(op.rule().id());
+                        } else {
+                            table.put(op.rule().id(), op.rule());
+                        }
                     }
                 }
                 if (switchConfirms) {
@@ -121,6 +131,7 @@ public final class ManagerFixture {
             @Override
             public void removeFlowRulesById(ApplicationId id) {
                 removedByApp.add(id);
+                table.values().removeIf(r -> r.appId() == id.id());
             }
         };
         manager.packetService = new PacketServiceAdapter() {

@@ -181,7 +181,7 @@ public class SpliceManagerTest {
             manager.handoff(Figure2.bToC());
             throw new AssertionError("an unconfirmed handoff must fail");
         } catch (SpliceManager.SwitchNotConfirmed expected) {
-            assertTrue(expected.getMessage().contains("undone"));
+            assertTrue(expected.getMessage().contains("no answer within"));
         }
         assertEquals("the tables are as before the handoff", afterFirst, manager.spliceText(CLIENT_KEY));
         assertEquals("so is the store", storedAfterFirst, stored.get(CLIENT_KEY.toString()));

@@ -5,89 +5,35 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.lang.reflect.Field;
-import java.security.Principal;
 import javax.ws.rs.client.Entity;
 import javax.ws.rs.client.Invocation;
-import javax.ws.rs.container.ContainerRequestContext;
-import javax.ws.rs.container.ContainerRequestFilter;
-import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.Application;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-import javax.ws.rs.core.SecurityContext;
-import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.test.JerseyTest;
 import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
-import org.onlab.osgi.TestServiceDirectory;
-import org.onlab.rest.BaseResource;
-import org.tcpsplice.api.RestApiTest;
+import org.tcpsplice.api.Figure2Json;
 import org.tcpsplice.onos.impl.ManagerFixture;
-import org.tcpsplice.onos.impl.SpliceManager;
 
 /**
- * The API as ONOS serves it (Jersey 2.27 in memory, the app's resource classes, a TestServiceDirectory
- * holding the manager of {@link ManagerFixture}). ONOS's authentication is faked by a filter that
- * takes the user from a test header; every test user but "viewer" has ONOS's admin role, as ONOS
- * requires for writes. ONOS's own AuthorizationFilter (admin role for writes) is disabled here, as
- * ONOS's tests do, because under the in-memory container it runs before the fake login.
+ * The API as ONOS serves it: Jersey 2.27 in memory around {@link OnosWebFixture} (the app's resource
+ * classes, a fake of ONOS's login, the manager of {@link ManagerFixture} with its fakes).
  */
 public class SpliceWebResourcesTest extends JerseyTest {
     private static final String ID = "10.0.0.1:40000-10.0.0.100:80";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Stands in for ONOS's own authentication (a fake); like it, it runs before authorization. */
-    @PreMatching
-    @javax.annotation.Priority(javax.ws.rs.Priorities.AUTHENTICATION)
-    public static final class FakeOnosLogin implements ContainerRequestFilter {
-        @Override
-        public void filter(ContainerRequestContext request) {
-            String user = request.getHeaderString("X-Test-User");
-            if (user == null) {
-                return;
-            }
-            request.setSecurityContext(new SecurityContext() {
-                @Override
-                public Principal getUserPrincipal() {
-                    return () -> user;
-                }
-
-                @Override
-                public boolean isUserInRole(String role) {
-                    return !"viewer".equals(user) && "admin".equals(role);
-                }
-
-                @Override
-                public boolean isSecure() {
-                    return false;
-                }
-
-                @Override
-                public String getAuthenticationScheme() {
-                    return "BASIC";
-                }
-            });
-        }
-    }
-
     private ManagerFixture fx;
 
     @Override
     protected Application configure() {
-        ResourceConfig rc = new ResourceConfig(new SpliceWebApplication().getClasses());
-        rc.register(FakeOnosLogin.class);
-        return rc;
-    }
-
-    @Before
-    public void directory() throws Exception {
-        org.onlab.rest.AuthorizationFilter.disableForTests();
         fx = new ManagerFixture();
-        Field services = BaseResource.class.getDeclaredField("services");
-        services.setAccessible(true);
-        services.set(null, new TestServiceDirectory().add(SpliceManager.class, fx.manager));
+        try {
+            return OnosWebFixture.application(fx.manager);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @After
@@ -96,7 +42,7 @@ public class SpliceWebResourcesTest extends JerseyTest {
     }
 
     private Invocation.Builder as(String user, String path) {
-        return target(path).request(MediaType.APPLICATION_JSON).header("X-Test-User", user);
+        return target(path).request(MediaType.APPLICATION_JSON).header(OnosWebFixture.USER_HEADER, user);
     }
 
     private Response post(String user, String body) {
@@ -109,14 +55,14 @@ public class SpliceWebResourcesTest extends JerseyTest {
 
     @Test
     public void aNodeHandsOffThroughOnosWithTheSameJsonAsStandalone() throws Exception {
-        Response created = post("node-a", RestApiTest.A_TO_B);
+        Response created = post("node-a", Figure2Json.A_TO_B);
         assertEquals(201, created.getStatus());
         JsonNode splice = json(created);
         assertEquals(ID, splice.get("id").asText());
         assertEquals("10.0.1.2:80", splice.get("servingNode").asText());
         assertEquals(-2000, splice.get("handoffs").get(0).get("seqDelta").asInt());
-        assertEquals(200, post("node-a", RestApiTest.A_TO_B).getStatus());
-        assertEquals(201, post("node-b", RestApiTest.B_TO_C).getStatus());
+        assertEquals(200, post("node-a", Figure2Json.A_TO_B).getStatus());
+        assertEquals(201, post("node-b", Figure2Json.B_TO_C).getStatus());
         JsonNode all = JSON.readTree(as("node-a", "splices").get(String.class));
         assertEquals(2, all.get(0).get("handoffs").size());
         assertEquals("the Figure 2 splice's rules, field by field", ManagerFixture.figure2PuntRules(),
@@ -132,16 +78,16 @@ public class SpliceWebResourcesTest extends JerseyTest {
 
     @Test
     public void refusalsHaveTheStandaloneStatusCodesAndChangeNothing() throws Exception {
-        assertRefused(post("operator", RestApiTest.A_TO_B), 403, "FORBIDDEN");
-        assertRefused(post("node-b", RestApiTest.A_TO_B.replace("10.0.1.1:50000", "10.0.1.2:50009")), 403,
+        assertRefused(post("operator", Figure2Json.A_TO_B), 403, "FORBIDDEN");
+        assertRefused(post("node-b", Figure2Json.A_TO_B.replace("10.0.1.1:50000", "10.0.1.2:50009")), 403,
                 "NOT_CURRENT_OWNER");
-        assertRefused(post("node-a", RestApiTest.A_TO_B.replace("10.0.0.1:40000", "10.0.0.7:40000")), 404,
+        assertRefused(post("node-a", Figure2Json.A_TO_B.replace("10.0.0.1:40000", "10.0.0.7:40000")), 404,
                 "UNKNOWN_CONNECTION");
         assertRefused(post("node-a", "{\"clientSide\": "), 400, "MALFORMED_JSON");
         assertRefused(post("node-a", "{\"x\": \"" + "y".repeat(20000) + "\"}"), 413, "BODY_TOO_LARGE");
         assertTrue("no rule, no store entry", fx.applied.isEmpty() && fx.stored.isEmpty());
 
-        assertEquals(201, post("node-a", RestApiTest.A_TO_B).getStatus());
+        assertEquals(201, post("node-a", Figure2Json.A_TO_B).getStatus());
         assertRefused(as("node-a", "splices/" + ID).delete(), 403, "FORBIDDEN");
         assertEquals(204, as("karaf", "splices/" + ID).delete().getStatus());
         assertRefused(as("karaf", "splices/" + ID).get(), 404, "UNKNOWN_SPLICE");
