@@ -110,6 +110,7 @@ static void add_entry(struct vector *v, const char *line)
     mac(line, "dst_mac", en->dst_mac);
     en->wscale_from = (__u8)field(line, "wscale_from");
     en->wscale_to = (__u8)field(line, "wscale_to");
+    en->punt_acks = field(line, "toward_client") ? FORWARDER_ACKS : 0;
     v->keys[v->nkeys] = key;
     /* A sealed entry's node handed the connection on: the controller keeps it out of the fast path. */
     v->loaded[v->nkeys] = field(line, "sealed") == 0;

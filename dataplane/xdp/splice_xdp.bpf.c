@@ -223,6 +223,12 @@ int splice_xdp(struct xdp_md *ctx)
     int has_ack = flags & TCP_ACK;
     if ((__s32)(seq - e->handoff_seq) < 0 || (has_ack && (__s32)(ack - e->handoff_ack) < 0))
         return XDP_PASS; /* an older range: the controller maps it */
+    if (has_ack && ack == e->handoff_ack && e->punt_acks) {
+        /* The target acknowledges the forwarded request: the controller copies that to the forwarder.
+         * (Not atomic: two CPUs may both count down, and one more packet goes the slow way.) */
+        e->punt_acks--;
+        return XDP_PASS;
+    }
 
     __builtin_memcpy(eth->h_dest, e->dst_mac, 6);
     __builtin_memcpy(eth->h_source, e->src_mac, 6);

@@ -29,7 +29,13 @@ struct splice_entry {
     __u8 dst_mac[6];
     __u8 wscale_from;
     __u8 wscale_to;
-    __u8 pad[2];
+    /* Toward-client entries: how many of the target's acks of the forwarded request are still left
+     * to the controller, which copies them to the forwarding node (FastPathEntries.FORWARDER_ACKS
+     * when written; the program counts down). */
+    __u8 punt_acks;
+    __u8 pad;
 };
+
+#define FORWARDER_ACKS 3 /* FastPathEntries.FORWARDER_ACKS */
 
 #endif

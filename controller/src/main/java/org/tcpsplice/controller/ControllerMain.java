@@ -1,6 +1,7 @@
 package org.tcpsplice.controller;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import org.tcpsplice.api.web.BodyLimitFilter;
 import org.tcpsplice.api.web.NodeCredentials;
 import org.tcpsplice.api.web.RestComponents;
 import org.tcpsplice.controller.config.ControllerConfig;
+import org.tcpsplice.controller.fastpath.FastPath;
+import org.tcpsplice.controller.fastpath.XdpFastPath;
 import org.tcpsplice.controller.openflow.OpenFlowServer;
 import org.tcpsplice.controller.store.SpliceJournal;
 import org.tcpsplice.core.SpliceSwitch;
@@ -81,14 +84,16 @@ public final class ControllerMain {
         final SpliceController controller;
         private final ScheduledExecutorService timer;
         private final SpliceJournal journal;
+        private final FastPath fastPath;
 
         Running(OpenFlowServer openflow, HttpServer rest, SpliceController controller, ScheduledExecutorService timer,
-                SpliceJournal journal) {
+                SpliceJournal journal, FastPath fastPath) {
             this.openflow = openflow;
             this.rest = rest;
             this.controller = controller;
             this.timer = timer;
             this.journal = journal;
+            this.fastPath = fastPath;
         }
 
         @Override
@@ -97,6 +102,21 @@ public final class ControllerMain {
             openflow.close();
             timer.shutdownNow();
             journal.close();
+            fastPath.close();
+        }
+    }
+
+    /** The fast path if one is configured and its map can be opened; otherwise the slow path only, said once. */
+    private static FastPath openFastPath(String pinnedMap) {
+        if (pinnedMap == null || pinnedMap.isEmpty()) {
+            return FastPath.OFF;
+        }
+        try {
+            return XdpFastPath.open(pinnedMap);
+        } catch (IOException | LinkageError e) {
+            LOG.warn("fast path: cannot open the XDP map {} ({}); running on the slow path only"
+                    + " (load it with dataplane/xdp-offload.sh load)", pinnedMap, e.getMessage());
+            return FastPath.OFF;
         }
     }
 
@@ -109,8 +129,9 @@ public final class ControllerMain {
         SpliceSwitch sw = new SpliceSwitch(distribution,
                 new TeardownPolicy(config.idleTimeoutSeconds, config.closeLingerSeconds), System::currentTimeMillis);
         SpliceJournal journal = new SpliceJournal(Paths.get(config.store));
+        FastPath fastPath = openFastPath(config.fastPathMap);
         SpliceController controller = new SpliceController(nodes, vip, MacAddress.parse(config.service.mac),
-                config.connectionIdleSeconds, distribution, sw, journal);
+                config.connectionIdleSeconds, distribution, sw, journal, fastPath);
 
         InetSocketAddress restAddress = ControllerConfig.address(config.rest, "rest");
         ResourceConfig resources = new ResourceConfig();
@@ -141,10 +162,10 @@ public final class ControllerMain {
             }
         }, 1, 1, TimeUnit.SECONDS);
 
-        Running running = new Running(openflow, rest, controller, timer, journal);
-        LOG.info("tcpsplice controller: OpenFlow on {}, REST on http://{}{}, service {}:{} ({}), {} nodes, policy {}, journal {}",
-                openflow.address(), config.rest, API_PATH, config.service.vip, config.service.port, config.service.mac,
-                config.nodes.size(), config.policy, config.store);
+        Running running = new Running(openflow, rest, controller, timer, journal, fastPath);
+        LOG.info("tcpsplice controller: OpenFlow on {}, REST on http://{}{}, service {}:{} ({}), {} nodes, policy {}, journal {},"
+                + " fast path {}", openflow.address(), config.rest, API_PATH, config.service.vip, config.service.port,
+                config.service.mac, config.nodes.size(), config.policy, config.store, fastPath);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 running.close();

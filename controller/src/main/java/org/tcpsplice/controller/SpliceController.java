@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import org.tcpsplice.api.ApiException;
 import org.tcpsplice.api.SpliceService;
 import org.tcpsplice.api.json.SpliceJson;
+import org.tcpsplice.controller.fastpath.FastPath;
 import org.tcpsplice.controller.openflow.FlowMods;
 import org.tcpsplice.controller.openflow.SwitchListener;
 import org.tcpsplice.controller.openflow.SwitchSession;
@@ -45,8 +46,8 @@ import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.net.Ipv4;
 import org.tcpsplice.core.packet.ArpResponder;
 import org.tcpsplice.core.packet.FrameStatus;
-import org.tcpsplice.core.packet.TcpFlags;
 import org.tcpsplice.core.packet.TcpFrame;
+import org.tcpsplice.core.rules.FastPathEntries;
 import org.tcpsplice.core.rules.RuleCompiler;
 import org.tcpsplice.core.rules.SwitchRule;
 import org.tcpsplice.core.teardown.ExpiredSplice;
@@ -79,6 +80,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
     private final NodeDistribution distribution;
     private final SpliceSwitch sw;
     private final SpliceJournal journal;
+    private final FastPath fastPath;
     private final Metrics metrics = new Metrics();
     private final Map<FourTuple, Attachment> attachments = new ConcurrentHashMap<>();
     private final Map<FourTuple, List<SwitchRule>> installed = new ConcurrentHashMap<>();
@@ -89,7 +91,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
     private volatile SwitchSession session;
 
     SpliceController(Nodes nodes, int vip, long vipMac, int connectionIdleSeconds, NodeDistribution distribution,
-                     SpliceSwitch sw, SpliceJournal journal) {
+                     SpliceSwitch sw, SpliceJournal journal, FastPath fastPath) throws IOException {
         this.nodes = nodes;
         this.vip = vip;
         this.vipMac = vipMac;
@@ -97,10 +99,13 @@ public final class SpliceController implements SpliceService, SwitchListener {
         this.distribution = distribution;
         this.sw = sw;
         this.journal = journal;
+        this.fastPath = fastPath;
         List<FourTuple> restored = journal.restoreInto(sw.tables());
         if (!restored.isEmpty()) {
             LOG.info("restored {} splices from the journal; their rules go to the switch when it connects", restored.size());
         }
+        // The translator's map outlives the controller: make it match the journal, stale entries gone.
+        fastPath.resync(sw.tables());
     }
 
     // ---------------------------------------------------------------- switch events
@@ -182,21 +187,21 @@ public final class SpliceController implements SpliceService, SwitchListener {
      * (README, "The handoff race"); its kernel must see the target acknowledge it, or it retransmits
      * the request until the node silences the socket, and those duplicates provoke duplicate ACKs and,
      * once the connection has closed, RSTs. The target's first acks of exactly those bytes also go,
-     * untranslated and without payload, to the forwarding node (its first three, in case one is lost).
+     * untranslated and without payload, to the forwarding node (the first few, in case one is lost; the
+     * fast path leaves the same number to the controller, see FastPathEntries).
      */
     private void copyAckToForwarder(SwitchSession s, Level2Entry entry, byte[] original) {
         if (!entry.towardClient) {
             return;
         }
         TcpFrame f = new TcpFrame();
-        if (f.parse(original, 0, original.length) != FrameStatus.OK
-                || f.ack() != entry.handoffAck || (f.flags() & TcpFlags.ACK) == 0) {
+        if (f.parse(original, 0, original.length) != FrameStatus.OK || !FastPathEntries.acksForwardedBytes(entry, f)) {
             return;
         }
         FourTuple key = frameTuple(f);
         int copies = forwarderAcks.merge(key, 1, Integer::sum);
         Nodes.Node forwarder = nodes.byIp(key.dstIp);
-        if (copies > 3 || forwarder == null) {
+        if (copies > FastPathEntries.FORWARDER_ACKS || forwarder == null) {
             return;
         }
         byte[] ackOnly = PureAck.of(original, f);
@@ -272,6 +277,9 @@ public final class SpliceController implements SpliceService, SwitchListener {
             try {
                 if (out.kind == HandoffOutcome.Kind.APPLIED) {
                     journal.put(sw.tables(), out.clientKey);
+                    // The translator first: with it updated, the client's new range already goes to the
+                    // target (by MAC, through the table-miss rule) while the switch's rules change.
+                    fastPath.sync(sw.tables(), out.clientKey);
                     s.send(ruleChanges(s, out.clientKey));
                 }
                 s.barrier().get(BARRIER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -320,6 +328,8 @@ public final class SpliceController implements SpliceService, SwitchListener {
         m.put("splices", sw.tables().spliceCount());
         m.put("level1_keys", sw.tables().level1Size());
         m.put("connections_steered", attachments.size());
+        m.put("fast_path", fastPath.toString());
+        m.put("fast_path_entries", fastPath.entries());
         m.putAll(metrics.snapshot());
         return m;
     }
@@ -341,7 +351,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
         }
     }
 
-    /** After a splice left the tables: journal, switch rules, attachment. Caller holds the lock. */
+    /** After a splice left the tables: journal, fast path, switch rules. Caller holds the lock. */
     private void forget(FourTuple clientKey) {
         forwarderAcks.keySet().removeIf(k -> sw.tables().level2Table(k) == null);
         try {
@@ -349,6 +359,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
         } catch (IOException e) {
             LOG.error("journal: could not record the end of {}: {}", clientKey, e.getMessage());
         }
+        syncFastPath(clientKey);
         SwitchSession s = session;
         if (s != null && s.isReady()) {
             s.send(ruleChanges(s, clientKey));
@@ -361,7 +372,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
 
     /** Flow-mods that take the switch from the splice's installed rules to its current ones. */
     private List<OFMessage> ruleChanges(SwitchSession s, FourTuple clientKey) {
-        List<SwitchRule> now = RuleCompiler.compile(sw.tables(), clientKey, RuleCompiler.Mode.SLOW_PATH);
+        List<SwitchRule> now = RuleCompiler.compile(sw.tables(), clientKey, fastPath.ruleMode());
         List<SwitchRule> old = installed.getOrDefault(clientKey, List.of());
         Set<SwitchRule> keep = new HashSet<>(old);
         List<OFMessage> changes = new ArrayList<>();
@@ -392,10 +403,20 @@ public final class SpliceController implements SpliceService, SwitchListener {
         } catch (IOException e) {
             LOG.error("journal: rollback of {} not recorded: {}", clientKey, e.getMessage());
         }
+        syncFastPath(clientKey);
         if (s.isReady()) {
             s.send(ruleChanges(s, clientKey));
         } else {
             installed.remove(clientKey); // reinstalled from the tables on reconnect
+        }
+    }
+
+    /** The fast path follows the tables; if its map cannot be written, the slow path still maps correctly. */
+    private void syncFastPath(FourTuple clientKey) {
+        try {
+            fastPath.sync(sw.tables(), clientKey);
+        } catch (IOException e) {
+            LOG.error("fast path: could not update the map for {}: {}", clientKey, e.getMessage());
         }
     }
 

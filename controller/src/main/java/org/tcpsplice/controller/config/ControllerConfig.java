@@ -36,6 +36,12 @@ public final class ControllerConfig {
     public int closeLingerSeconds = 10;
     /** Idle timeout of the per-connection rules that steer unspliced connections to their node. */
     public int connectionIdleSeconds = 300;
+    /**
+     * The XDP fast path's map, pinned by {@code dataplane/xdp-offload.sh load} on this host (usually
+     * /sys/fs/bpf/tcpsplice/maps/splice_entries). Empty: no fast path. Set but not there: the
+     * controller says so and runs on the slow path.
+     */
+    public String fastPathMap = "";
 
     /** The virtual service clients connect to. */
     public static final class Service {

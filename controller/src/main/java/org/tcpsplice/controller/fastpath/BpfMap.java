@@ -7,8 +7,8 @@ import com.sun.jna.Pointer;
 import java.io.IOException;
 
 /**
- * A BPF hash map through the bpf() system call (JNA): open a pinned map, update, look up and delete
- * elements. Root needed. The XDP fast path's controller side writes its entries with this.
+ * A BPF hash map through the bpf() system call (JNA): open a pinned map, update, look up, delete and
+ * list elements. Root needed. The XDP fast path's controller side writes its entries with this.
  */
 public final class BpfMap implements AutoCloseable {
     private static final long SYS_BPF = 321; // x86_64
@@ -16,6 +16,7 @@ public final class BpfMap implements AutoCloseable {
     private static final long BPF_MAP_LOOKUP_ELEM = 1;
     private static final long BPF_MAP_UPDATE_ELEM = 2;
     private static final long BPF_MAP_DELETE_ELEM = 3;
+    private static final long BPF_MAP_GET_NEXT_KEY = 4;
     private static final long BPF_OBJ_GET = 7;
     private static final int BPF_MAP_TYPE_HASH = 1;
     private static final int ATTR_SIZE = 128;
@@ -107,6 +108,25 @@ public final class BpfMap implements AutoCloseable {
     public boolean delete(byte[] key) {
         Memory k = copy(key, keySize, "key");
         return LibC.INSTANCE.syscall(SYS_BPF, BPF_MAP_DELETE_ELEM, elementAttr(k, null), (long) ATTR_SIZE) == 0;
+    }
+
+    /** Every key in the map now (a snapshot taken key by key: concurrent changes may or may not show). */
+    public java.util.List<byte[]> keys() {
+        java.util.List<byte[]> keys = new java.util.ArrayList<>();
+        Memory next = new Memory(keySize);
+        Memory current = null;
+        while (true) {
+            Memory attr = attr();
+            attr.setInt(0, fd);
+            attr.setLong(8, current == null ? 0 : Pointer.nativeValue(current));
+            attr.setLong(16, Pointer.nativeValue(next));
+            if (LibC.INSTANCE.syscall(SYS_BPF, BPF_MAP_GET_NEXT_KEY, attr, (long) ATTR_SIZE) < 0) {
+                return keys; // ENOENT: past the last key
+            }
+            byte[] key = next.getByteArray(0, keySize);
+            keys.add(key);
+            current = copy(key, keySize, "key");
+        }
     }
 
     @Override

@@ -26,10 +26,13 @@ class BpfMapTest {
             assertArrayEquals(value, map.lookup(key));
             byte[] reverseKey = FastPathEncoding.key(Figure2.C3.reversed());
             map.update(reverseKey, FastPathEncoding.value(fig.tables.level2Table(Figure2.C3.reversed())));
+            assertEquals(2, map.keys().size(), "both keys are listed");
             assertTrue(map.delete(key));
             assertNull(map.lookup(key));
             assertFalse(map.delete(key), "deleting a missing key says so");
             assertArrayEquals(FastPathEncoding.value(fig.tables.level2Table(Figure2.C3.reversed())), map.lookup(reverseKey));
+            assertEquals(1, map.keys().size());
+            assertArrayEquals(reverseKey, map.keys().get(0));
         }
     }
 }

@@ -15,6 +15,7 @@ import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.packet.FrameStatus;
 import org.tcpsplice.core.packet.TcpFlags;
 import org.tcpsplice.core.packet.TcpFrame;
+import org.tcpsplice.core.rules.FastPathEntries;
 import org.tcpsplice.core.teardown.TeardownPolicy;
 import org.tcpsplice.core.testing.Figure2;
 import org.tcpsplice.core.testing.FrameBuilder;
@@ -46,6 +47,10 @@ public final class VectorCatalog {
         v.add(fig2("fig2-reply-from-C", "C's response bytes back into c1 (entry 274)",
                 FrameBuilder.tcp(NODE_C, HTTP, NODE_B, B_TO_C_PORT).macs(C_MAC, B_MAC).seq(11200).ack(11035)
                         .flags(TcpFlags.ACK | TcpFlags.PSH).timestamps(3_000_100, 2_000_500).payload(new byte[64])));
+        v.add(fig2("fig2-C-acks-forwarded-request", "C's first response bytes, acking exactly B's forwarded request:"
+                        + " Java maps it, XDP leaves it (the controller copies the ACK to B)",
+                FrameBuilder.tcp(NODE_C, HTTP, NODE_B, B_TO_C_PORT).macs(C_MAC, B_MAC).seq(11000).ack(11000)
+                        .flags(TcpFlags.ACK | TcpFlags.PSH).timestamps(3_000_050, 2_000_400).payload(new byte[64])));
         v.add(fig2("fig2-reply-from-B-retransmission", "B retransmits within its sealed range (entry 254)",
                 FrameBuilder.tcp(NODE_B, HTTP, NODE_A, A_TO_B_PORT).macs(B_MAC, A_MAC).seq(11900).ack(7000)
                         .timestamps(905_000, 703_000).payload(new byte[100])));
@@ -175,11 +180,10 @@ public final class VectorCatalog {
         PacketVerdict verdict = sw.onPacket(out, 0, out.length, new TcpFrame());
         boolean fast = false;
         if (verdict.kind == PacketVerdict.Kind.TRANSLATED) {
-            // The fast path holds only each key's newest, unsealed entry: it translates exactly those packets.
             TcpFrame f = new TcpFrame();
             f.parse(in, 0, in.length);
-            Level2Entry head = tables.level2Table(f.srcIp(), f.srcPort(), f.dstIp(), f.dstPort());
-            fast = verdict.decision.entry == head && !head.sealed();
+            Level2Entry newest = tables.level2Table(f.srcIp(), f.srcPort(), f.dstIp(), f.dstPort());
+            fast = FastPathEntries.translates(newest, verdict.decision.entry, f);
         }
         String why = verdict.kind == PacketVerdict.Kind.NOT_PARSED ? verdict.frameStatus.toString()
                 : verdict.decision.reason.toString();

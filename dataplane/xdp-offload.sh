@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The XDP fast path on this host (root):
+#   xdp-offload.sh load          build the program if needed, load it once, pin it and its map under
+#                                /sys/fs/bpf/tcpsplice (prog/splice_xdp, maps/splice_entries)
+#   xdp-offload.sh attach IF...  attach the pinned program to the switch-side interfaces (ingress, in
+#                                front of OVS); native XDP where the driver has it, else generic
+#   xdp-offload.sh detach IF...  remove it from those interfaces
+#   xdp-offload.sh unload        remove the pins (after detaching everywhere)
+# The controller writes the map (config field fastPathMap). See README, "Fast path".
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+pins=/sys/fs/bpf/tcpsplice
+prog="$pins/prog/splice_xdp"
+map="$pins/maps/splice_entries"
+
+build() {
+  mkdir -p "$here/target"
+  if [ ! -f "$here/target/splice_xdp.o" ] || [ "$here/xdp/splice_xdp.bpf.c" -nt "$here/target/splice_xdp.o" ] \
+      || [ "$here/xdp/splice_xdp.h" -nt "$here/target/splice_xdp.o" ]; then
+    # -I for asm/types.h without gcc-multilib (see ../shared/notes/xdp-offload.md)
+    clang -O2 -g -target bpf -I/usr/include/"$(uname -m)"-linux-gnu -I"$here/xdp" \
+      -c "$here/xdp/splice_xdp.bpf.c" -o "$here/target/splice_xdp.o"
+  fi
+}
+
+case "${1:-}" in
+  load)
+    build
+    mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+    if [ -e "$prog" ]; then
+      echo "xdp-offload: already loaded ($prog, $map)"
+      exit 0
+    fi
+    mkdir -p "$pins"
+    bpftool prog loadall "$here/target/splice_xdp.o" "$pins/prog" pinmaps "$pins/maps"
+    echo "xdp-offload: loaded; program $prog, map $map"
+    ;;
+  attach)
+    shift
+    for dev in "$@"; do
+      if ip link set dev "$dev" xdpdrv pinned "$prog" 2>/dev/null; then
+        echo "xdp-offload: $dev native"
+      else
+        ip link set dev "$dev" xdpgeneric pinned "$prog"
+        echo "xdp-offload: $dev generic"
+      fi
+    done
+    ;;
+  detach)
+    shift
+    for dev in "$@"; do
+      ip link set dev "$dev" xdpdrv off 2>/dev/null || true
+      ip link set dev "$dev" xdpgeneric off 2>/dev/null || true
+    done
+    ;;
+  unload)
+    rm -rf "$pins"
+    echo "xdp-offload: unloaded"
+    ;;
+  *)
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
