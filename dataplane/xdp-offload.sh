@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The XDP fast path on this host (root):
-#   xdp-offload.sh load          build the program if needed, load it once, pin it and its map under
-#                                /sys/fs/bpf/tcpsplice (prog/splice_xdp, maps/splice_entries)
+#   xdp-offload.sh load          build the program if needed, load it, pin it and a new, empty map under
+#                                /sys/fs/bpf/tcpsplice (prog/splice_xdp, maps/splice_entries); replaces
+#                                an earlier load (interfaces still attached keep running the old one)
 #   xdp-offload.sh attach IF...  attach the pinned program to the switch-side interfaces (ingress, in
 #                                front of OVS); native XDP where the driver has it, else generic
 #   xdp-offload.sh detach IF...  remove it from those interfaces
@@ -27,10 +28,7 @@ case "${1:-}" in
   load)
     build
     mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
-    if [ -e "$prog" ]; then
-      echo "xdp-offload: already loaded ($prog, $map)"
-      exit 0
-    fi
+    rm -rf "$pins"   # an earlier load may be an older build of the program
     mkdir -p "$pins"
     bpftool prog loadall "$here/target/splice_xdp.o" "$pins/prog" pinmaps "$pins/maps"
     echo "xdp-offload: loaded; program $prog, map $map"
@@ -58,7 +56,7 @@ case "${1:-}" in
     echo "xdp-offload: unloaded"
     ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -28,6 +28,8 @@ OPENFLOW_PORT = 6653
 REST_PORT = 8181
 API = 'http://%s:%d/tcpsplice/v1/' % (MGMT_ROOT_IP, REST_PORT)
 ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789'
+# Where dataplane/xdp-offload.sh pins the fast path's map.
+FAST_PATH_MAP = '/sys/fs/bpf/tcpsplice/maps/splice_entries'
 # The node agents' content rules: a path prefix and the node that serves it.
 RULES = {'/a/': 'node1', '/b/': 'node2', '/c/': 'node3'}
 
@@ -39,9 +41,11 @@ def node_token(j):
 class Scenario:
     """One network with its controller and nodes. Use as a context manager."""
 
-    def __init__(self, workdir, clients=1, nodes=3, policy='round-robin', agents=False, log=print):
+    def __init__(self, workdir, clients=1, nodes=3, policy='round-robin', agents=False, offload=False, log=print):
+        """offload: the XDP fast path on the switch's ports (else every spliced packet is the controller's)."""
         self.workdir = workdir
         self.agents = agents
+        self.offload = offload
         self.clients = clients
         self.nodes = nodes
         self.policy = policy
@@ -86,12 +90,15 @@ class Scenario:
                 h.cmd('ethtool -K %s tx off rx off tso off gso off gro off 2>/dev/null' % intf)
         for j in range(1, self.nodes + 1):
             self.setup_node(j)
+        if self.offload:
+            self.attach_fast_path()
         self.start_controller()
-        self.wait_for(lambda: self.metrics().get('switch_connected'), 60, 'the switch to connect to the controller')
+        self.wait_for(lambda: self.metrics(quiet=True).get('switch_connected'), 60, 'the switch to connect to the controller')
         if self.agents:
             for j in range(1, self.nodes + 1):
                 self.start_agent(j)
-        self.log('scenario: %d clients, %d nodes, controller up, switch connected' % (self.clients, self.nodes))
+        self.log('scenario: %d clients, %d nodes, controller up, switch connected, fast path %s'
+                 % (self.clients, self.nodes, self.metrics().get('fast_path')))
 
     def stop(self):
         if self.net is not None:
@@ -112,6 +119,14 @@ class Scenario:
 
     # ------------------------------------------------------------------ controller
 
+    def attach_fast_path(self):
+        """Loads the XDP program (once per host) and attaches it to every switch-side port of s1."""
+        script = os.path.join(REPO, 'dataplane', 'xdp-offload.sh')
+        subprocess.run(['bash', script, 'load'], check=True, stdout=subprocess.DEVNULL)
+        ports = [i.name for i in self.net.get('s1').intfList() if i.name != 'lo']
+        out = subprocess.run(['bash', script, 'attach'] + ports, check=True, capture_output=True, text=True).stdout
+        self.log('scenario: XDP fast path on ' + ', '.join(out.replace('xdp-offload: ', '').split('\n')).strip(', '))
+
     def controller_config(self):
         return {
             'openflow': '127.0.0.1:%d' % OPENFLOW_PORT,
@@ -120,6 +135,7 @@ class Scenario:
             'service': {'vip': topo.VIP, 'port': 80, 'mac': topo.VIP_MAC},
             'policy': self.policy,
             'store': os.path.join(self.workdir, 'splices.journal'),
+            'fastPathMap': FAST_PATH_MAP if self.offload else '',
             'nodes': [{'id': 'node%d' % j, 'ip': topo.node_ip(j), 'mac': topo.node_mac(j),
                        'switchPort': self.clients + j, 'token': node_token(j)} for j in range(1, self.nodes + 1)],
         }
@@ -141,7 +157,7 @@ class Scenario:
         self.controller_proc.wait(15)
         self.controller_proc = None
         self.start_controller()
-        self.wait_for(lambda: self.metrics().get('switch_connected'), 30, 'the switch to reconnect')
+        self.wait_for(lambda: self.metrics(quiet=True).get('switch_connected'), 30, 'the switch to reconnect')
 
     def api(self, path, method='GET', body=None, token=ADMIN_TOKEN, headers=None):
         """Calls the REST API from the root namespace; returns (status, parsed JSON or text)."""
@@ -163,11 +179,16 @@ class Scenario:
         except ValueError:
             return status, text
 
-    def metrics(self):
+    def metrics(self, quiet=False):
+        """The controller's counters; {} (and, unless quiet, a log line saying why) while it cannot answer."""
         try:
             status, body = self.api('metrics')
+            if status != 200 and not quiet:
+                self.log('scenario: GET /metrics: %d %s' % (status, body))
             return body if status == 200 else {}
-        except OSError:
+        except OSError as e:
+            if not quiet:
+                self.log('scenario: GET /metrics: %s' % e)
             return {}
 
     # ------------------------------------------------------------------ hosts

@@ -11,17 +11,21 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from scenario import Scenario  # noqa: E402
 
 
-@pytest.fixture(scope='module')
-def scenario():
+# Every end-to-end test runs in both modes: the slow path only, and with the XDP fast path attached.
+MODES = ['slow-path', 'offload']
+
+
+@pytest.fixture(scope='module', params=MODES)
+def scenario(request):
     """Clients and nodes with nginx serving port 80 directly: the VIP front end alone."""
     workdir = tempfile.mkdtemp(prefix='tcpsplice-e2e-')
-    with Scenario(workdir, clients=2, nodes=3) as sc:
+    with Scenario(workdir, clients=2, nodes=3, offload=request.param == 'offload') as sc:
         yield sc
 
 
-@pytest.fixture(scope='module')
-def spliced():
+@pytest.fixture(scope='module', params=MODES)
+def spliced(request):
     """The full system: node agents on port 80 in front of nginx, handing connections off."""
     workdir = tempfile.mkdtemp(prefix='tcpsplice-e2e-agents-')
-    with Scenario(workdir, clients=2, nodes=3, agents=True) as sc:
+    with Scenario(workdir, clients=2, nodes=3, agents=True, offload=request.param == 'offload') as sc:
         yield sc

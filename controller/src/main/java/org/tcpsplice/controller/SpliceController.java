@@ -156,7 +156,13 @@ public final class SpliceController implements SpliceService, SwitchListener {
                 break;
             case TRANSLATED:
                 packetOut(s, data, OFPort.CONTROLLER, List.of(output(s, OFPort.of(v.outPort))));
-                copyAckToForwarder(s, v.decision.entry, original);
+                TcpFrame before = new TcpFrame();
+                if (before.parse(original, 0, original.length) == FrameStatus.OK) {
+                    if (sw.tables().level2Table(frameTuple(before)) != v.decision.entry) {
+                        metrics.count("translated_older_range"); // Fig. 5 at work: what the fast path leaves
+                    }
+                    copyAckToForwarder(s, v.decision.entry, original, before);
+                }
                 break;
             case FORWARD_UNCHANGED:
                 forwardUnchanged(s, frame, data, inPort, v.decision.reason);
@@ -190,12 +196,8 @@ public final class SpliceController implements SpliceService, SwitchListener {
      * untranslated and without payload, to the forwarding node (the first few, in case one is lost; the
      * fast path leaves the same number to the controller, see FastPathEntries).
      */
-    private void copyAckToForwarder(SwitchSession s, Level2Entry entry, byte[] original) {
-        if (!entry.towardClient) {
-            return;
-        }
-        TcpFrame f = new TcpFrame();
-        if (f.parse(original, 0, original.length) != FrameStatus.OK || !FastPathEntries.acksForwardedBytes(entry, f)) {
+    private void copyAckToForwarder(SwitchSession s, Level2Entry entry, byte[] original, TcpFrame f) {
+        if (!FastPathEntries.acksForwardedBytes(entry, f)) {
             return;
         }
         FourTuple key = frameTuple(f);
