@@ -323,6 +323,8 @@ def mininet_cleanup_quietly():
         subprocess.run(['ip', 'link', 'del', name], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     subprocess.run(['ip', 'link', 'del', 'mgmt0'], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     subprocess.run(['pkill', '-f', 'is mininet:(client|node)[0-9]+'], check=False)
+    # A controller left by an interrupted run would hold the ports and answer in the new one's place.
+    subprocess.run(['pkill', '-f', r'controller\.ControllerMain --config .*/controller\.json'], check=False)
 
 
 NGINX_CONF = """
