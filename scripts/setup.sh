@@ -8,8 +8,8 @@ command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v ovs-vsctl >/dev/null 2>&1 || need+=(openvswitch-switch)
 # Mininet runs on the system Python (/usr/bin/python3), so its test runner comes from Debian too.
-# clang, llvm and libbpf-dev build the XDP fast path and its test-vector check.
-for pkg in mininet nginx-light curl python3-pytest iproute2 iputils-ping ethtool nftables procps clang llvm libbpf-dev; do
+# clang, llvm and libbpf-dev build the XDP fast path and its test-vector check; bpftool loads and pins it.
+for pkg in mininet nginx-light curl python3-pytest iproute2 iputils-ping ethtool nftables procps clang llvm libbpf-dev bpftool; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
