@@ -6,6 +6,9 @@
 2. Handoff latency: POST received to rules (and fast-path map) confirmed (controller), and request sent to
    first byte at the client for a handed-off request vs a locally served one on the same kind of
    keep-alive connection; handoffs per second with concurrent clients.
+3. Node1's cost for a 100 MB response it does not serve: CPU time of its agent and bytes through the
+   agent's read/write calls, when it hands the connection off vs when it relays the bytes itself
+   (the agent as a user-space proxy, relayOnly).
 Run as root with the system Python after a build (scripts/bench-splice.sh does both).
 """
 
@@ -88,6 +91,35 @@ def latency(sc):
           % handoff_rate(sc, 8, 10))
 
 
+def process_cost(pid):
+    """CPU seconds (user + system) and bytes through read/write-like calls of a process so far."""
+    fields = open('/proc/%d/stat' % pid).read().rsplit(')', 1)[1].split()
+    cpu = (int(fields[11]) + int(fields[12])) / float(os.sysconf('SC_CLK_TCK'))  # utime, stime
+    io = dict(line.split(': ') for line in open('/proc/%d/io' % pid).read().splitlines())
+    return cpu, int(io['rchar']) + int(io['wchar'])
+
+
+def node1_cost(sc):
+    """Node1's agent's CPU and I/O for one download that lands on node1 and belongs to node2."""
+    download(sc, 1, '/b/bench')  # warm-up of this agent's path, not counted
+    pid = sc.agent_pid(1)
+    cpu0, io0 = process_cost(pid)
+    speed = download(sc, 1, '/b/bench')
+    cpu1, io1 = process_cost(pid)
+    return cpu1 - cpu0, io1 - io0, speed
+
+
+def cost(sc):
+    handing = node1_cost(sc)
+    sc.restart_agent(1, relay_only=True)
+    relaying = node1_cost(sc)
+    print('node1, a %d MB response that node2 serves (CPU s of node1\'s agent, MB through its read/write calls, MB/s):'
+          % SIZE_MB)
+    print('  hands off: %.2f s, %.1f MB, %.1f MB/s' % (handing[0], handing[1] / 1e6, handing[2]))
+    print('  relays (user-space proxy): %.2f s, %.1f MB, %.1f MB/s' % (relaying[0], relaying[1] / 1e6, relaying[2]))
+    sc.restart_agent(1)
+
+
 def scenario(offload):
     return Scenario(tempfile.mkdtemp(prefix='tcpsplice-bench-'), clients=1, nodes=3, agents=True, offload=offload,
                     log=lambda m: None)
@@ -108,6 +140,7 @@ def main():
         print('summary: spliced/direct %.2f on the slow path, %.2f with the fast path (each from its own run)'
               % (slow, fast))
         latency(sc)
+        cost(sc)
     return 0
 
 

@@ -228,8 +228,8 @@ class Scenario:
         web_port = 8080 if self.agents else 80
         self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :%d' % web_port), 10, 'nginx on node%d' % j)
 
-    def start_agent(self, j):
-        """The node agent on port 80 (as root, inside the node's namespace)."""
+    def start_agent(self, j, relay_only=False):
+        """The node agent on port 80 (as root, inside the node's namespace); relay_only: proxy, never hand off."""
         h = self.node(j)
         d = self.node_dir(j)
         config = os.path.join(d, 'agent.json')
@@ -240,6 +240,7 @@ class Scenario:
                 'nodes': {'node%d' % n: topo.node_ip(n) for n in range(1, self.nodes + 1)},
                 'rules': [{'prefix': prefix, 'node': node} for prefix, node in RULES.items()
                           if int(node[4:]) <= self.nodes],
+                'relayOnly': relay_only,
             }, f, indent=2)
         target = os.path.join(REPO, 'node-agent', 'target')
         jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]
@@ -247,6 +248,16 @@ class Scenario:
         h.cmd('java --add-exports java.base/sun.nio.ch=ALL-UNNAMED -cp "%s" org.tcpsplice.agent.AgentMain '
               '--config %s > %s/agent.log 2>&1 &' % (classpath, config, d))
         self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :80'), 30, 'the agent on node%d' % j)
+
+    def agent_pid(self, j):
+        out = subprocess.run(['pgrep', '-f', 'agent.AgentMain --config %s/agent.json' % self.node_dir(j)],
+                             capture_output=True, text=True).stdout.split()
+        return int(out[0]) if out else None
+
+    def restart_agent(self, j, relay_only=False):
+        self.node(j).cmd('pkill -f "agent.AgentMain --config %s/" 2>/dev/null' % self.node_dir(j))
+        self.wait_for(lambda: self.agent_pid(j) is None, 10, 'the agent on node%d to stop' % j)
+        self.start_agent(j, relay_only)
 
     def write_file(self, j, name, size, seed):
         """A file of `size` pseudo-random bytes in node j's web root; returns its sha256."""

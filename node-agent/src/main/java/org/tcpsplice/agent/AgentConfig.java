@@ -30,6 +30,11 @@ public final class AgentConfig {
     public List<Rule> rules = new ArrayList<>();
     /** Set to false to serve everything locally (no handoffs). */
     public boolean handoffs = true;
+    /**
+     * Set to true to relay requests for other nodes through this node instead of handing them off: the
+     * node acts as a user-space L7 proxy. A baseline for benchmarks (README, Performance).
+     */
+    public boolean relayOnly = false;
 
     public static final class Rule {
         /** A path prefix, such as "/video/". */

@@ -59,6 +59,8 @@ final class ConnectionHandler implements Runnable {
                         local.close();
                         local = null;
                     }
+                } else if (config.relayOnly) {
+                    keepGoing = relay(handoff.plainConnection(node), request, out);
                 } else {
                     byte[] forward = concat(request.raw, in.buffered());
                     Handoff.Result result = handoff.perform(client, clientSynTsval, node, forward);

@@ -150,6 +150,11 @@ final class Handoff {
         return true;
     }
 
+    /** A plain connection to the target node, for relaying instead of handing off. */
+    SocketChannel plainConnection(String targetId) throws IOException {
+        return connect(Ipv4.parse(config.nodes.get(targetId)));
+    }
+
     /** A plain connection to the target, for relaying when no handoff can happen. */
     private SocketChannel connect(int target) throws IOException {
         SocketChannel c = SocketChannel.open();
