@@ -41,10 +41,16 @@ def node_token(j):
 class Scenario:
     """One network with its controller and nodes. Use as a context manager."""
 
-    def __init__(self, workdir, clients=1, nodes=3, policy='round-robin', agents=False, offload=False, log=print):
-        """offload: the XDP fast path on the switch's ports (else every spliced packet is the controller's)."""
+    def __init__(self, workdir, clients=1, nodes=3, policy='round-robin', agents=False, offload=False, haproxy=False,
+                 log=print):
+        """agents: node agents on port 80 hand connections off by the content rules.
+        offload: the XDP fast path on the switch's ports (else every spliced packet is the controller's).
+        haproxy: instead of agents, HAProxy on every node's port 80 routes the same content rules to the
+        nodes' nginx (the L7-proxy design this system is compared with; no splices)."""
+        assert not (agents and haproxy), 'a node runs either the agent or HAProxy on port 80'
         self.workdir = workdir
         self.agents = agents
+        self.haproxy = haproxy
         self.offload = offload
         self.clients = clients
         self.nodes = nodes
@@ -97,6 +103,9 @@ class Scenario:
         if self.agents:
             for j in range(1, self.nodes + 1):
                 self.start_agent(j)
+        if self.haproxy:
+            for j in range(1, self.nodes + 1):
+                self.start_haproxy(j)
         self.log('scenario: %d clients, %d nodes, controller up, switch connected, fast path %s'
                  % (self.clients, self.nodes, self.metrics().get('fast_path')))
 
@@ -105,6 +114,7 @@ class Scenario:
             for j in range(1, self.nodes + 1):
                 self.node(j).cmd('kill $(cat %s/nginx.pid 2>/dev/null) 2>/dev/null' % self.node_dir(j))
                 self.node(j).cmd('pkill -f "agent.AgentMain --config %s/" 2>/dev/null' % self.node_dir(j))
+                self.node(j).cmd('kill $(cat %s/haproxy.pid 2>/dev/null) 2>/dev/null' % self.node_dir(j))
             self.net.stop()
             self.net = None
         subprocess.run(['ovs-vsctl', '--if-exists', 'del-port', 'm0', 'mgmt0'], check=False)
@@ -223,9 +233,11 @@ class Scenario:
             f.write('node%d\n' % j)
         conf = os.path.join(d, 'nginx.conf')
         with open(conf, 'w') as f:
-            f.write(NGINX_CONF % {'dir': d, 'www': www, 'listen': '127.0.0.1:8080' if self.agents else '80'})
+            # Behind HAProxy, other nodes' HAProxies reach this nginx too.
+            listen = '127.0.0.1:8080' if self.agents else '8080' if self.haproxy else '80'
+            f.write(NGINX_CONF % {'dir': d, 'www': www, 'listen': listen})
         h.cmd('nginx -c %s -p %s' % (conf, d))
-        web_port = 8080 if self.agents else 80
+        web_port = 8080 if self.agents or self.haproxy else 80
         self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :%d' % web_port), 10, 'nginx on node%d' % j)
 
     def start_agent(self, j, relay_only=False):
@@ -248,6 +260,27 @@ class Scenario:
         h.cmd('java --add-exports java.base/sun.nio.ch=ALL-UNNAMED -cp "%s" org.tcpsplice.agent.AgentMain '
               '--config %s > %s/agent.log 2>&1 &' % (classpath, config, d))
         self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :80'), 30, 'the agent on node%d' % j)
+
+    def start_haproxy(self, j):
+        """HAProxy on port 80 with the agents' content rules: this node's content from its own nginx, the
+        rest proxied to the node that serves it."""
+        d = self.node_dir(j)
+        backends = []
+        for prefix, node in sorted(RULES.items()):
+            n = int(node[4:])
+            if n <= self.nodes:
+                backends.append((prefix, node, '127.0.0.1' if n == j else topo.node_ip(n)))
+        conf = os.path.join(d, 'haproxy.cfg')
+        with open(conf, 'w') as f:
+            f.write(HAPROXY_CONF % {'pid': os.path.join(d, 'haproxy.pid')})
+            for prefix, node, _ in backends:
+                f.write('    use_backend %s if { path_beg %s }\n' % (node, prefix))
+            f.write('    default_backend local\nbackend local\n    server web 127.0.0.1:8080\n')
+            for _, node, ip in backends:
+                f.write('backend %s\n    server web %s:8080\n' % (node, ip))
+        h = self.node(j)
+        h.cmd('haproxy -D -f %s' % conf)
+        self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :80'), 10, 'HAProxy on node%d' % j)
 
     def agent_pid(self, j):
         out = subprocess.run(['pgrep', '-f', 'agent.AgentMain --config %s/agent.json' % self.node_dir(j)],
@@ -337,6 +370,20 @@ def mininet_cleanup_quietly():
     # A controller left by an interrupted run would hold the ports and answer in the new one's place.
     subprocess.run(['pkill', '-f', r'controller\.ControllerMain --config .*/controller\.json'], check=False)
 
+
+HAPROXY_CONF = """global
+    daemon
+    maxconn 4096
+    pidfile %(pid)s
+defaults
+    mode http
+    option http-keep-alive
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+frontend service
+    bind 0.0.0.0:80
+"""
 
 NGINX_CONF = """
 daemon on;

@@ -50,6 +50,7 @@ public final class AgentMain {
                     + ", " + config.rules.size() + " content rules, controller " + config.controller);
             while (true) {
                 SocketChannel client = listener.accept();
+                client.setOption(StandardSocketOptions.TCP_NODELAY, true); // a proxy's writes are whole messages
                 long synTsval = LinuxTcp.savedSynTsval(LinuxTcp.fd(client));
                 Thread t = new Thread(new ConnectionHandler(client, synTsval, config, handoff, held, web, listen.getPort()),
                         "conn-" + client.getRemoteAddress());

@@ -1,5 +1,6 @@
 package org.tcpsplice.agent;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -24,6 +25,7 @@ final class ConnectionHandler implements Runnable {
     private final HeldSockets held;
     private final InetSocketAddress webServer;
     private final int servicePort;
+    private static final int RESPONSE_BUFFER = 64 * 1024;
 
     ConnectionHandler(SocketChannel client, long clientSynTsval, AgentConfig config, Handoff handoff, HeldSockets held,
                       InetSocketAddress webServer, int servicePort) {
@@ -43,7 +45,10 @@ final class ConnectionHandler implements Runnable {
         HttpInput localIn = null;
         try {
             HttpInput in = new HttpInput(Channels.newInputStream(client));
-            OutputStream out = Channels.newOutputStream(client);
+            // Buffered, so that a response's head and a small body leave in one write (relayResponse
+            // flushes at its end): written apart, Nagle held the body back until the client's delayed
+            // ACK of the head, 40 ms per small response (measured: 253 requests/s of 1 KB).
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(client), RESPONSE_BUFFER);
             HttpInput.Request request;
             while ((request = in.readRequest()) != null) {
                 String node = config.handoffs ? config.nodeFor(request.path) : config.nodeId;
