@@ -5,7 +5,7 @@
    and once with the XDP fast path on the switch's ports; each ratio from its own run.
 2. Handoff latency: POST received to rules (and fast-path map) confirmed (controller), and request sent to
    first byte at the client for a handed-off request vs a locally served one on the same kind of
-   keep-alive connection; handoffs per second with concurrent clients.
+   keep-alive connection. (Handoffs per second: bench_handoffs.py, without agents in the way.)
 3. Node1's cost for a 100 MB response it does not serve: CPU time of its agent and bytes through the
    agent's read/write calls, when it hands the connection off vs when it relays the bytes itself
    (the agent as a user-space proxy, relayOnly).
@@ -67,15 +67,6 @@ def bulk(sc, label):
     return ratio
 
 
-def handoff_rate(sc, clients, seconds):
-    """Handoffs per second with `clients` concurrent curl loops, each request a new connection handed off."""
-    before = sc.metrics().get('handoffs_applied', 0)
-    loop = ('end=$(( $(date +%%s) + %d )); while [ $(date +%%s) -lt $end ]; do curl -s -m 10 -o /dev/null %s; done'
-            % (seconds, url('/b/who')))
-    sc.client(1).cmd('for i in $(seq 1 %d); do (%s) & done; wait' % (clients, loop))
-    return (sc.metrics().get('handoffs_applied', 0) - before) / float(seconds)
-
-
 def latency(sc):
     local, handed = [], []
     for _ in range(HANDOFFS):
@@ -87,8 +78,6 @@ def latency(sc):
           % (m['handoff_latency_us_p50'] / 1000.0, m['handoff_latency_us_p99'] / 1000.0))
     print('  request sent -> first byte (client): handed off p50 %.1f ms p99 %.1f ms; served locally p50 %.1f ms '
           'p99 %.1f ms' % (pct(handed, 50), pct(handed, 99), pct(local, 50), pct(local, 99)))
-    print('  handoffs per second, 8 concurrent clients, every request a new connection handed off: %.0f'
-          % handoff_rate(sc, 8, 10))
 
 
 def process_cost(pid):

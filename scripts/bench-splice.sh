@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# End-to-end benchmark on the demo topology (Mininet, OVS, controller, node agents, nginx): spliced vs
-# direct bulk throughput as ratios (slow path, XDP fast path), handoff latency p50/p99 and handoffs per second. About 3 minutes. Root.
+# End-to-end benchmarks on the demo topology (Mininet, OVS, controller, node agents, nginx), each printing
+# ratios measured in one run; about 8 minutes in all. Root.
+#   bench.py             spliced vs direct bulk throughput (slow path, XDP fast path), handoff latency,
+#                        node1's CPU handing off vs relaying
+#   bench_handoffs.py    handoffs per second the controller sustains (real OVS and XDP map, no agents)
+#   bench_vs_haproxy.py  requests/s and MB/s against HAProxy on the same topology (1 KB, 100 KB, 10 MB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 mvn -B -ntp -q package -DskipTests
 /usr/bin/python3 mininet-topos/bench.py
+/usr/bin/python3 mininet-topos/bench_handoffs.py
+/usr/bin/python3 mininet-topos/bench_vs_haproxy.py

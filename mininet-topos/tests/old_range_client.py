@@ -9,9 +9,12 @@ The test writes PARAMS_FILE once it has read the splice's handoff points from th
 import json
 import os
 import socket
-import struct
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+import raw_tcp  # noqa: E402
 
 vip, params_file = sys.argv[1], sys.argv[2]
 
@@ -29,24 +32,6 @@ def get(s, path):
     return request, body.decode().strip()
 
 
-def checksum(data):
-    if len(data) % 2:
-        data += b'\0'
-    total = sum(struct.unpack('!%dH' % (len(data) // 2), data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
-
-
-def raw_segment(src, sport, dst, dport, seq, ack, payload):
-    """A TCP segment (ACK|PSH when it has payload) with a correct checksum; the kernel adds the IP header."""
-    flags = 0x18 if payload else 0x10
-    header = struct.pack('!HHIIBBHHH', sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0)
-    pseudo = socket.inet_aton(src) + socket.inet_aton(dst) + struct.pack('!BBH', 0, 6, len(header) + len(payload))
-    csum = checksum(pseudo + header + payload)
-    return header[:16] + struct.pack('!H', csum) + header[18:] + payload
-
-
 s = socket.create_connection((vip, 80))
 local_ip, local_port = s.getsockname()
 for path in ('/a/who', '/b/who'):
@@ -59,9 +44,11 @@ deadline = time.time() + 30
 while not os.path.exists(params_file) and time.time() < deadline:
     time.sleep(0.05)
 params = json.load(open(params_file))
-raw = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_TCP)
-raw.sendto(raw_segment(local_ip, local_port, vip, 80, params['seq'], params['ack'], c_request), (vip, 0))
-raw.sendto(raw_segment(local_ip, local_port, vip, 80, params['seq'] + len(c_request), params['ack'], b''), (vip, 0))
+raw = raw_tcp.raw_socket()
+raw.sendto(raw_tcp.segment(local_ip, local_port, vip, 80, params['seq'], params['ack'], raw_tcp.PSH_ACK, c_request),
+           (vip, 0))
+raw.sendto(raw_tcp.segment(local_ip, local_port, vip, 80, params['seq'] + len(c_request), params['ack'], raw_tcp.ACK),
+           (vip, 0))
 print('injected', flush=True)
 time.sleep(0.5)
 print(get(s, '/c/who')[1], flush=True)

@@ -55,8 +55,9 @@ import org.tcpsplice.core.teardown.ExpiredSplice;
 /**
  * The standalone controller's logic: splice-core's {@link SpliceSwitch} wired to one OpenFlow
  * switch, the journal and the REST API. Handoffs, expiry and switch resync are serialized on one
- * lock so that tables, journal and switch rules change together; packet-ins are not (the tables
- * are safe for concurrent lookups).
+ * lock so that tables, journal and switch rules change together; the slow part of a handoff, the
+ * journal's fsync and the switch's barrier, is shared by concurrent handoffs outside it (group
+ * commit). Packet-ins take no lock (the tables are safe for concurrent lookups).
  */
 public final class SpliceController implements SpliceService, SwitchListener {
     private static final Logger LOG = LoggerFactory.getLogger(SpliceController.class);
@@ -87,6 +88,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
     /** Per reverse key: how many of the target's acks of the forwarded request were copied to the forwarder. */
     private final Map<FourTuple, Integer> forwarderAcks = new ConcurrentHashMap<>();
     private final Object programming = new Object();
+    private final GroupCommit commits = new GroupCommit();
     private final ThreadLocal<TcpFrame> frames = ThreadLocal.withInitial(TcpFrame::new);
     private volatile SwitchSession session;
 
@@ -266,12 +268,16 @@ public final class SpliceController implements SpliceService, SwitchListener {
         if (s == null || !s.isReady()) {
             throw new ApiException(503, "SWITCH_UNAVAILABLE", "no switch is connected; nothing was changed");
         }
+        Map<FourTuple, Level2Entry> before;
+        HandoffOutcome out;
+        SpliceJson result;
+        long ticket;
         synchronized (programming) {
-            Map<FourTuple, Level2Entry> before = sw.tables().capture(sw.tables().clientKeyOf(clientSide.tuple));
+            before = sw.tables().capture(sw.tables().clientKeyOf(clientSide.tuple));
             Attachment a = attachments.get(clientSide.tuple.reversed());
             DataPathAddresses path = new DataPathAddresses(node.mac, target.mac, target.switchPort,
                     a == null ? 0 : a.clientMac, a == null ? 0 : a.clientPort, vipMac);
-            HandoffOutcome out = sw.onHandoff(new HandoffRequest(node.ip, clientSide, newConnection, path));
+            out = sw.onHandoff(new HandoffRequest(node.ip, clientSide, newConnection, path));
             if (!out.accepted()) {
                 metrics.count("handoffs_refused_" + out.refusal);
                 throw ApiException.of(out.refusal, out.message);
@@ -284,20 +290,34 @@ public final class SpliceController implements SpliceService, SwitchListener {
                     fastPath.sync(sw.tables(), out.clientKey);
                     s.send(ruleChanges(s, out.clientKey));
                 }
-                s.barrier().get(BARRIER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                rollback(s, out.clientKey, before);
-                throw ApiException.switchDidNotConfirm("no answer within " + BARRIER_TIMEOUT_MS + " ms");
             } catch (Exception e) {
                 rollback(s, out.clientKey, before);
-                Throwable why = e instanceof ExecutionException ? e.getCause() : e;
-                throw ApiException.switchDidNotConfirm(why.getMessage());
+                throw ApiException.switchDidNotConfirm(e.getMessage());
             }
-            metrics.count(out.kind == HandoffOutcome.Kind.APPLIED ? "handoffs_applied" : "handoffs_repeated");
-            metrics.handoffLatency(System.nanoTime() - start);
-            LOG.info("handoff by {}: {} now served by {}", nodeId, out.clientKey, target);
-            return new HandoffResult(out.kind == HandoffOutcome.Kind.APPLIED, SpliceJson.of(sw.tables(), out.clientKey));
+            result = SpliceJson.of(sw.tables(), out.clientKey);
+            ticket = commits.ticket();
         }
+        // Outside the lock: concurrent handoffs share one fsync and one barrier (GroupCommit).
+        try {
+            commits.await(ticket, () -> {
+                journal.sync();
+                s.barrier().get(BARRIER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            });
+        } catch (Exception e) {
+            metrics.count("handoffs_unconfirmed");
+            synchronized (programming) {
+                rollback(s, out.clientKey, before);
+            }
+            if (e instanceof TimeoutException) {
+                throw ApiException.switchDidNotConfirm("no answer within " + BARRIER_TIMEOUT_MS + " ms");
+            }
+            Throwable why = e instanceof ExecutionException ? e.getCause() : e;
+            throw ApiException.switchDidNotConfirm(why.getMessage());
+        }
+        metrics.count(out.kind == HandoffOutcome.Kind.APPLIED ? "handoffs_applied" : "handoffs_repeated");
+        metrics.handoffLatency(System.nanoTime() - start);
+        LOG.info("handoff by {}: {} now served by {}", nodeId, out.clientKey, target);
+        return new HandoffResult(out.kind == HandoffOutcome.Kind.APPLIED, result);
     }
 
     @Override
@@ -358,6 +378,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
         forwarderAcks.keySet().removeIf(k -> sw.tables().level2Table(k) == null);
         try {
             journal.remove(clientKey);
+            journal.sync();
         } catch (IOException e) {
             LOG.error("journal: could not record the end of {}: {}", clientKey, e.getMessage());
         }
@@ -402,6 +423,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
             } else {
                 journal.put(sw.tables(), clientKey);
             }
+            journal.sync();
         } catch (IOException e) {
             LOG.error("journal: rollback of {} not recorded: {}", clientKey, e.getMessage());
         }

@@ -96,13 +96,14 @@ public final class SpliceJournal implements AutoCloseable {
         return restored;
     }
 
-    /** Records the splice's current state in the tables, durably. */
+    /** Records the splice's current state in the tables; durable after the next {@link #sync}. */
     public synchronized void put(SpliceTables tables, FourTuple clientKey) throws IOException {
         String line = "put\t" + SpliceText.format(tables, clientKey);
         append(line);
         live.put(clientKey, line);
     }
 
+    /** Records the end of a splice; durable after the next {@link #sync}. */
     public synchronized void remove(FourTuple clientKey) throws IOException {
         if (live.remove(clientKey) != null) {
             append("remove\t" + clientKey);
@@ -113,9 +114,13 @@ public final class SpliceJournal implements AutoCloseable {
         return live.size();
     }
 
+    /** Forces everything recorded so far to disk (one fsync for any number of records: group commit). */
+    public void sync() throws IOException {
+        out.force(false);
+    }
+
     private void append(String line) throws IOException {
         out.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
-        out.force(false);
     }
 
     @Override

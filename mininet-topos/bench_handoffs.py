@@ -1,0 +1,90 @@
+"""Benchmark (not a test): how many handoffs per second the standalone controller sustains, and their
+latency, with a real OVS switch and the XDP fast path's real map, without node agents in the way.
+
+client1 sends one SYN per source port from a raw socket, so the controller gives each connection to a
+node (round-robin) as it would a real one; which node got which is read from the switch's steering
+flows (OVS may hand the SYNs to the controller out of order). Then wrk POSTs one handoff per connection, as its owner,
+from several keep-alive connections at once (mininet-topos/handoffs.lua). Each handoff is journaled
+(fsync, shared by concurrent ones), written to the map and confirmed by a barrier before its 201.
+Run as root with the system Python after a build (scripts/bench-splice.sh runs it).
+"""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import scenario as scn  # noqa: E402
+import splice_topo as topo  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 3000))
+FIRST_PORT = 30000
+
+
+def steering(sc):
+    """(client port, switch port of its node) of every steering flow on s1 (client -> VIP direction)."""
+    for flow in sc.dump_flows():
+        m = re.search(r'nw_src=%s,nw_dst=%s,tp_src=(\d+),tp_dst=80 .*output:(\d+)' % (
+            re.escape(topo.client_ip(1)), re.escape(topo.VIP)), flow)
+        if m and 'priority=1000' in flow:
+            yield int(m.group(1)), int(m.group(2))
+
+
+def main():
+    with scn.Scenario(tempfile.mkdtemp(prefix='tcpsplice-handoffs-'), clients=1, nodes=3, offload=True,
+                      log=lambda m: None) as sc:
+        rounds = ((1, 1), (2, 16), (2, 64))
+        start = sc.metrics().get('new_connections', 0)
+        total = CONNECTIONS * len(rounds)
+        sc.client(1).cmd('python3 %s/raw_tcp.py syns %s %s %d %d' % (HERE, topo.client_ip(1), topo.VIP, FIRST_PORT,
+                                                                      total))
+        sc.wait_for(lambda: sc.metrics().get('new_connections', 0) >= start + total, 120,
+                    '%d connections at the controller' % total)
+        owners = os.path.join(sc.workdir, 'owners.txt')
+        with open(owners, 'w') as f:
+            for port, node_port in steering(sc):
+                f.write('%d %d\n' % (port, node_port - sc.clients - 1))
+        print('%d handoffs per round, each of a connection the controller saw open (its SYN):' % CONNECTIONS)
+        for r, (threads, conns) in enumerate(rounds):
+            first = FIRST_PORT + r * CONNECTIONS
+            env = dict(os.environ, FIRST=str(first), COUNT=str(CONNECTIONS), OWNERS=owners,
+                       NODES=str(sc.nodes), CLIENT=topo.client_ip(1), VIP=topo.VIP, THREADS=str(threads),
+                       NODE_IPS=','.join(topo.node_ip(j) for j in range(1, sc.nodes + 1)),
+                       TOKENS=','.join(scn.node_token(j) for j in range(1, sc.nodes + 1)))
+            before = sc.metrics()
+            t0 = time.time()
+            wrk = subprocess.Popen(['wrk', '-t%d' % threads, '-c%d' % conns, '-d120s', '--timeout', '10s', '-s',
+                                    os.path.join(HERE, 'handoffs.lua'), scn.API.rsplit('/tcpsplice', 1)[0]],
+                                   env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            def answered(m):
+                return sum(v for k, v in m.items() if k.startswith('handoffs_') and k != 'handoffs_repeated'
+                           and isinstance(v, int)) - sum(v for k, v in before.items() if k.startswith('handoffs_')
+                                                         and k != 'handoffs_repeated' and isinstance(v, int))
+            try:
+                sc.wait_for(lambda: answered(sc.metrics(quiet=True)) >= CONNECTIONS, 120, 'the handoffs')
+            finally:
+                elapsed = time.time() - t0
+                wrk.terminate()
+                wrk.communicate()
+            after = sc.metrics()
+            applied = after['handoffs_applied'] - before.get('handoffs_applied', 0)
+            failed = {k: after[k] - before.get(k, 0) for k in after if k.startswith('handoffs_')
+                      and k not in ('handoffs_applied', 'handoffs_repeated') and after[k] != before.get(k, 0)}
+            print('  %2d concurrent POSTs: %.0f handoffs/s (%d in %.1f s)%s' % (
+                conns, applied / elapsed, applied, elapsed, ('; not applied: %s' % failed) if failed else ''),
+                flush=True)
+        m = sc.metrics()
+        print('  controller latency over all rounds, POST received -> journal, map and rules confirmed: p50 %.1f ms,'
+              ' p99 %.1f ms; %d splices live, %d map entries' % (
+                  m['handoff_latency_us_p50'] / 1000.0, m['handoff_latency_us_p99'] / 1000.0, m['splices'],
+                  m.get('fast_path_entries', 0)))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
