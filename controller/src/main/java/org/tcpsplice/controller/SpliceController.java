@@ -316,7 +316,8 @@ public final class SpliceController implements SpliceService, SwitchListener {
         }
         metrics.count(out.kind == HandoffOutcome.Kind.APPLIED ? "handoffs_applied" : "handoffs_repeated");
         metrics.handoffLatency(System.nanoTime() - start);
-        LOG.info("handoff by {}: {} now served by {}", nodeId, out.clientKey, target);
+        // Debug, not info: at a thousand handoffs a second a line each is a bottleneck of its own (stderr's lock).
+        LOG.debug("handoff by {}: {} now served by {}", nodeId, out.clientKey, target);
         return new HandoffResult(out.kind == HandoffOutcome.Kind.APPLIED, result);
     }
 
