@@ -6,7 +6,8 @@
 2. Handoff latency: POST received to rules (and fast-path map) confirmed (controller), and request sent to
    first byte at the client for a handed-off request vs a locally served one on the same kind of
    keep-alive connection. (Handoffs per second: bench_handoffs.py, without agents in the way.)
-3. Node1's cost for a 100 MB response it does not serve: CPU time of its agent and bytes through the
+3. What the attached program costs unspliced traffic: direct downloads with it detached and attached.
+4. Node1's cost for a 100 MB response it does not serve: CPU time of its agent and bytes through the
    agent's read/write calls, when it hands the connection off vs when it relays the bytes itself
    (the agent as a user-space proxy, relayOnly).
 Run as root with the system Python after a build (scripts/bench-splice.sh does both).
@@ -65,6 +66,19 @@ def bulk(sc, label):
     ratio = statistics.median(spliced) / statistics.median(direct)
     print('  ratio spliced/direct (medians), %s: %.2f' % (label, ratio))
     return ratio
+
+
+def xdp_cost_to_unspliced(sc):
+    """Direct (unspliced) downloads with the program attached and detached, alternating, in one topology."""
+    attached, detached = [], []
+    for _ in range(3):
+        sc.xdp_ports('detach')
+        detached.append(download(sc, 2, '/b/bench'))
+        sc.xdp_ports('attach')
+        attached.append(download(sc, 2, '/b/bench'))
+    print('unspliced downloads, XDP detached / attached (MB/s): %s / %s; ratio of medians %.2f' % (
+        ' '.join('%.0f' % v for v in detached), ' '.join('%.0f' % v for v in attached),
+        statistics.median(attached) / statistics.median(detached)))
 
 
 def latency(sc):
@@ -128,6 +142,7 @@ def main():
         fast = bulk(with_bench_file(sc), 'XDP fast path')
         print('summary: spliced/direct %.2f on the slow path, %.2f with the fast path (each from its own run)'
               % (slow, fast))
+        xdp_cost_to_unspliced(sc)
         latency(sc)
         cost(sc)
     return 0

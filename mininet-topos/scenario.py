@@ -30,6 +30,7 @@ API = 'http://%s:%d/tcpsplice/v1/' % (MGMT_ROOT_IP, REST_PORT)
 ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789'
 # Where dataplane/xdp-offload.sh pins the fast path's map.
 FAST_PATH_MAP = '/sys/fs/bpf/tcpsplice/maps/splice_entries'
+XDP_OFFLOAD = os.path.join(REPO, 'dataplane', 'xdp-offload.sh')
 # The node agents' content rules: a path prefix and the node that serves it.
 RULES = {'/a/': 'node1', '/b/': 'node2', '/c/': 'node3'}
 
@@ -130,12 +131,15 @@ class Scenario:
     # ------------------------------------------------------------------ controller
 
     def attach_fast_path(self):
-        """Loads the XDP program (once per host) and attaches it to every switch-side port of s1."""
-        script = os.path.join(REPO, 'dataplane', 'xdp-offload.sh')
-        subprocess.run(['bash', script, 'load'], check=True, stdout=subprocess.DEVNULL)
-        ports = [i.name for i in self.net.get('s1').intfList() if i.name != 'lo']
-        out = subprocess.run(['bash', script, 'attach'] + ports, check=True, capture_output=True, text=True).stdout
+        """Loads the XDP program (a fresh map) and attaches it to every switch-side port of s1."""
+        subprocess.run(['bash', XDP_OFFLOAD, 'load'], check=True, stdout=subprocess.DEVNULL)
+        out = self.xdp_ports('attach')
         self.log('scenario: XDP fast path on ' + ', '.join(out.replace('xdp-offload: ', '').split('\n')).strip(', '))
+
+    def xdp_ports(self, action):
+        """attach or detach the loaded program on every switch-side port of s1 (the map stays as it is)."""
+        ports = [i.name for i in self.net.get('s1').intfList() if i.name != 'lo']
+        return subprocess.run(['bash', XDP_OFFLOAD, action] + ports, check=True, capture_output=True, text=True).stdout
 
     def controller_config(self):
         return {
