@@ -1,14 +1,17 @@
 package org.tcpsplice.controller.openflow;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowModFlags;
+import org.projectfloodlight.openflow.protocol.OFOxmList;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.match.Match;
-import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
 import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IpProtocol;
@@ -29,18 +32,23 @@ public final class FlowMods {
     private FlowMods() {
     }
 
+    /**
+     * The rule's match, its OXM list built in one go: openflowj's {@code setExact} rebuilds the whole list
+     * on every call, which was the controller's largest CPU cost at a thousand handoffs a second.
+     */
     public static Match match(OFFactory f, RuleMatch m) {
-        Match.Builder b = f.buildMatch();
+        OFOxms x = f.oxms();
+        List<OFOxm<?>> fields = new ArrayList<>(7);
         if (m.inPort != RuleMatch.ANY_PORT) {
-            b.setExact(MatchField.IN_PORT, OFPort.of(m.inPort));
+            fields.add(x.inPort(OFPort.of(m.inPort)));
         }
-        return b.setExact(MatchField.ETH_TYPE, EthType.IPv4)
-                .setExact(MatchField.IP_PROTO, IpProtocol.TCP)
-                .setExact(MatchField.IPV4_SRC, IPv4Address.of(m.tuple.srcIp))
-                .setExact(MatchField.IPV4_DST, IPv4Address.of(m.tuple.dstIp))
-                .setExact(MatchField.TCP_SRC, TransportPort.of(m.tuple.srcPort))
-                .setExact(MatchField.TCP_DST, TransportPort.of(m.tuple.dstPort))
-                .build();
+        fields.add(x.ethType(EthType.IPv4));
+        fields.add(x.ipProto(IpProtocol.TCP));
+        fields.add(x.ipv4Src(IPv4Address.of(m.tuple.srcIp)));
+        fields.add(x.ipv4Dst(IPv4Address.of(m.tuple.dstIp)));
+        fields.add(x.tcpSrc(TransportPort.of(m.tuple.srcPort)));
+        fields.add(x.tcpDst(TransportPort.of(m.tuple.dstPort)));
+        return f.buildMatchV3().setOxmList(OFOxmList.ofList(fields)).build();
     }
 
     public static List<OFAction> actions(OFFactory f, RuleAction a) {
