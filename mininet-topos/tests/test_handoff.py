@@ -137,6 +137,20 @@ def test_restarting_the_controller_keeps_an_idle_spliced_connection_working(spli
     assert answers == ['node2 serves /b/who'] * 2, answers
 
 
+def test_a_relaying_node_proxies_instead_of_handing_off(spliced):
+    """relayOnly, the benchmarks' baseline: node1 proxies /b/ from node2 itself; no handoff, same bytes."""
+    digest = spliced.write_file(2, 'b/relayed', 3 * 1024 * 1024, 'relayed by node1')
+    spliced.restart_agent(1, relay_only=True)
+    try:
+        spliced.steer_next_connection_to(1)
+        before = spliced.metrics().get('handoffs_applied', 0)
+        out = spliced.client(1).cmd('curl -s -m 30 %s | sha256sum' % url('/b/relayed'))
+        assert out.split()[0] == digest, 'byte-exact through node1 as a proxy'
+        assert spliced.metrics().get('handoffs_applied', 0) == before, 'no handoff'
+    finally:
+        spliced.restart_agent(1)
+
+
 def test_a_100mb_handed_off_download_costs_the_controller_a_handful_of_packets(spliced):
     if not spliced.offload:
         pytest.skip('the fast path only: without it every spliced packet is the controller\'s')
