@@ -158,12 +158,12 @@ public final class SpliceController implements SpliceService, SwitchListener {
                 break;
             case TRANSLATED:
                 packetOut(s, data, OFPort.CONTROLLER, List.of(output(s, OFPort.of(v.outPort))));
-                TcpFrame before = new TcpFrame();
-                if (before.parse(original, 0, original.length) == FrameStatus.OK) {
-                    if (sw.tables().level2Table(frameTuple(before)) != v.decision.entry) {
+                TcpFrame punted = new TcpFrame(); // the frame as it arrived (data was rewritten in place)
+                if (punted.parse(original, 0, original.length) == FrameStatus.OK) {
+                    if (sw.tables().level2Table(frameTuple(punted)) != v.decision.entry) {
                         metrics.count("translated_older_range"); // Fig. 5 at work: what the fast path leaves
                     }
-                    copyAckToForwarder(s, v.decision.entry, original, before);
+                    copyAckToForwarder(s, v.decision.entry, original, punted);
                 }
                 break;
             case FORWARD_UNCHANGED:
