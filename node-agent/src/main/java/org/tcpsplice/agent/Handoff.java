@@ -79,7 +79,7 @@ final class Handoff {
         try (SynAckCapture capture = new SynAckCapture()) {
             c2 = SocketChannel.open();
             c2.bind(new InetSocketAddress(config.nodeIp, 0));
-            LinuxTcp.setMaxSegment(LinuxTcp.fd(c2), info1.sndMss); // c2 carries c1's MSS (patent Fig. 3)
+            LinuxTcp.setMaxSegment(LinuxTcp.fd(c2), info1.mssOption()); // c2 carries c1's MSS (patent Fig. 3)
             c2.connect(new InetSocketAddress(Ipv4.format(target), servicePort));
             int localPort = ((InetSocketAddress) c2.getLocalAddress()).getPort();
             peerSynAck = capture.awaitSynAckTsval(target, servicePort, localPort, 500);
@@ -96,7 +96,7 @@ final class Handoff {
         body.set("clientSide", connection((InetSocketAddress) c1.getLocalAddress(), (InetSocketAddress) c1.getRemoteAddress(),
                 seq1[0], seq1[1], info1, 0, LinuxTcp.timestampClock(fd1), clientSynTsval - TS_MARGIN));
         body.set("newConnection", connection((InetSocketAddress) c2.getLocalAddress(), (InetSocketAddress) c2.getRemoteAddress(),
-                seq2[0] + forward.length, seq2[1], info2, info1.sndMss, LinuxTcp.timestampClock(fd2), peerSynAck - TS_MARGIN));
+                seq2[0] + forward.length, seq2[1], info2, info1.mssOption(), LinuxTcp.timestampClock(fd2), peerSynAck - TS_MARGIN));
         ControllerClient.Reply reply;
         long tPost = System.nanoTime();
         try {
@@ -175,7 +175,7 @@ final class Handoff {
         c.put("sndNxt", Integer.toUnsignedLong(sndNxt));
         c.put("rcvNxt", Integer.toUnsignedLong(rcvNxt));
         ObjectNode o = c.putObject("options");
-        o.put("peerMss", info.sndMss);
+        o.put("peerMss", info.mssOption());
         o.put("localMss", localMss);
         o.put("peerWindowShift", info.sndWindowShift);
         o.put("localWindowShift", info.rcvWindowShift);

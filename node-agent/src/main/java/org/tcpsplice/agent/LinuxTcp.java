@@ -122,6 +122,8 @@ public final class LinuxTcp {
 
     /** Negotiated options as TCP_INFO reports them. */
     public static final class Info {
+        /** NOP, NOP, timestamp: what Linux puts in every segment once timestamps are on. */
+        private static final int TIMESTAMP_OPTION_BYTES = 12;
         public final boolean timestamps;
         public final boolean sack;
         public final int sndWindowShift;
@@ -140,6 +142,15 @@ public final class LinuxTcp {
             this.sndMss = le32(b, 16);
             this.rcvMss = le32(b, 20);
             this.unacked = le32(b, 24);
+        }
+
+        /**
+         * The peer's MSS as a SYN's MSS option states it: the payload limit before TCP options. Linux's
+         * tcpi_snd_mss has the timestamp option (12 bytes) taken off already; clamping a new connection
+         * with that value would take it off twice (measured: 1,436-byte segments instead of 1,448).
+         */
+        public int mssOption() {
+            return sndMss + (timestamps ? TIMESTAMP_OPTION_BYTES : 0);
         }
 
         private static int le32(byte[] b, int at) {
