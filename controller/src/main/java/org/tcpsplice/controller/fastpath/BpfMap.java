@@ -1,6 +1,5 @@
 package org.tcpsplice.controller.fastpath;
 
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -21,27 +20,38 @@ public final class BpfMap implements AutoCloseable {
     private static final int BPF_MAP_TYPE_HASH = 1;
     private static final int ATTR_SIZE = 128;
 
-    /** libc's syscall(2), variadic. */
-    private interface LibC extends Library {
-        LibC INSTANCE = Native.load("c", LibC.class);
-
-        long syscall(long number, Object... args);
-
-        int close(int fd);
+    static {
+        // Direct mapping: much cheaper per call than an interface mapping (a handoff writes the map).
+        Native.register(BpfMap.class, "c");
     }
+
+    /**
+     * libc's syscall(2) with bpf()'s three arguments. syscall is variadic in C; on x86_64 a fixed
+     * prototype passes integer and pointer arguments in the same registers, and glibc's syscall reads
+     * them from there.
+     */
+    private static native long syscall(long number, long cmd, Pointer attr, long size);
+
+    private static native int close(int fd);
 
     private final int fd;
     private final int keySize;
     private final int valueSize;
+    /** Native buffers for element calls, allocated once (an allocation per call cost more than the call). */
+    private final Memory keyBuffer;
+    private final Memory valueBuffer;
+    private final Memory elementAttr = new Memory(ATTR_SIZE);
 
     private BpfMap(int fd, int keySize, int valueSize) {
         this.fd = fd;
         this.keySize = keySize;
         this.valueSize = valueSize;
+        this.keyBuffer = new Memory(keySize);
+        this.valueBuffer = new Memory(valueSize);
     }
 
     private static long bpf(long cmd, Memory attr, String what) throws IOException {
-        long r = LibC.INSTANCE.syscall(SYS_BPF, cmd, attr, (long) ATTR_SIZE);
+        long r = syscall(SYS_BPF, cmd, attr, (long) ATTR_SIZE);
         if (r < 0) {
             throw new IOException(what + " failed: errno " + Native.getLastError() + " (root needed)");
         }
@@ -73,41 +83,42 @@ public final class BpfMap implements AutoCloseable {
         return new BpfMap((int) bpf(BPF_MAP_CREATE, attr, "BPF_MAP_CREATE"), keySize, valueSize);
     }
 
-    private Memory elementAttr(Memory key, Memory value) {
-        Memory attr = attr();
-        attr.setInt(0, fd);
-        attr.setLong(8, Pointer.nativeValue(key));
-        attr.setLong(16, value == null ? 0 : Pointer.nativeValue(value));
-        return attr;
+    /** The element call's attributes over the shared buffers: the key, and the value unless null. */
+    private Memory elementAttr(byte[] key, byte[] value) {
+        check(key, keySize, "key");
+        keyBuffer.write(0, key, 0, keySize);
+        elementAttr.clear();
+        elementAttr.setInt(0, fd);
+        elementAttr.setLong(8, Pointer.nativeValue(keyBuffer));
+        if (value != null) {
+            check(value, valueSize, "value");
+            valueBuffer.write(0, value, 0, valueSize);
+            elementAttr.setLong(16, Pointer.nativeValue(valueBuffer));
+        }
+        return elementAttr;
     }
 
-    private Memory copy(byte[] bytes, int size, String what) {
+    private static void check(byte[] bytes, int size, String what) {
         if (bytes.length != size) {
             throw new IllegalArgumentException(what + " is " + bytes.length + " bytes, the map wants " + size);
         }
-        Memory m = new Memory(size);
-        m.write(0, bytes, 0, size);
-        return m;
     }
 
-    public void update(byte[] key, byte[] value) throws IOException {
-        Memory k = copy(key, keySize, "key");
-        Memory v = copy(value, valueSize, "value");
-        bpf(BPF_MAP_UPDATE_ELEM, elementAttr(k, v), "BPF_MAP_UPDATE_ELEM");
+    public synchronized void update(byte[] key, byte[] value) throws IOException {
+        bpf(BPF_MAP_UPDATE_ELEM, elementAttr(key, value), "BPF_MAP_UPDATE_ELEM");
     }
 
     /** The value under the key, or null. */
-    public byte[] lookup(byte[] key) {
-        Memory k = copy(key, keySize, "key");
-        Memory v = new Memory(valueSize);
-        long r = LibC.INSTANCE.syscall(SYS_BPF, BPF_MAP_LOOKUP_ELEM, elementAttr(k, v), (long) ATTR_SIZE);
-        return r < 0 ? null : v.getByteArray(0, valueSize);
+    public synchronized byte[] lookup(byte[] key) {
+        Memory attr = elementAttr(key, null);
+        attr.setLong(16, Pointer.nativeValue(valueBuffer));
+        long r = syscall(SYS_BPF, BPF_MAP_LOOKUP_ELEM, attr, (long) ATTR_SIZE);
+        return r < 0 ? null : valueBuffer.getByteArray(0, valueSize);
     }
 
     /** Deletes the key; false when it was not there. */
-    public boolean delete(byte[] key) {
-        Memory k = copy(key, keySize, "key");
-        return LibC.INSTANCE.syscall(SYS_BPF, BPF_MAP_DELETE_ELEM, elementAttr(k, null), (long) ATTR_SIZE) == 0;
+    public synchronized boolean delete(byte[] key) {
+        return syscall(SYS_BPF, BPF_MAP_DELETE_ELEM, elementAttr(key, null), (long) ATTR_SIZE) == 0;
     }
 
     /** Every key in the map now (a snapshot taken key by key: concurrent changes may or may not show). */
@@ -120,17 +131,18 @@ public final class BpfMap implements AutoCloseable {
             attr.setInt(0, fd);
             attr.setLong(8, current == null ? 0 : Pointer.nativeValue(current));
             attr.setLong(16, Pointer.nativeValue(next));
-            if (LibC.INSTANCE.syscall(SYS_BPF, BPF_MAP_GET_NEXT_KEY, attr, (long) ATTR_SIZE) < 0) {
+            if (syscall(SYS_BPF, BPF_MAP_GET_NEXT_KEY, attr, (long) ATTR_SIZE) < 0) {
                 return keys; // ENOENT: past the last key
             }
             byte[] key = next.getByteArray(0, keySize);
             keys.add(key);
-            current = copy(key, keySize, "key");
+            current = new Memory(keySize);
+            current.write(0, key, 0, keySize);
         }
     }
 
     @Override
     public void close() {
-        LibC.INSTANCE.close(fd);
+        close(fd);
     }
 }
