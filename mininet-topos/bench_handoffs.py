@@ -3,10 +3,12 @@ latency, with a real OVS switch and the XDP fast path's real map, without node a
 
 client1 sends one SYN per source port from a raw socket, so the controller gives each connection to a
 node (round-robin) as it would a real one; which node got which is read from the switch's steering
-flows (OVS may hand the SYNs to the controller out of order). Then wrk POSTs one handoff per connection, as its owner,
-from several keep-alive connections at once (mininet-topos/handoffs.lua). Each handoff is journaled
-(fsync, shared by concurrent ones), written to the map and confirmed by a barrier before its 201.
-Run as root with the system Python after a build (scripts/bench-splice.sh runs it).
+flows (OVS may hand the SYNs to the controller out of order). Then wrk POSTs one handoff per
+connection, as its owner, from several keep-alive connections at once (mininet-topos/handoffs.lua).
+Each handoff is journaled (fsync, shared by concurrent ones), written to the map and confirmed by a
+barrier before its 201. Three rounds of fresh connections: 1, 16 and 64 POSTs at a time.
+BENCH_CONNECTIONS sets the handoffs per round (3,000). Run as root with the system Python after a
+build (scripts/bench-splice.sh runs it).
 """
 
 import os
@@ -22,7 +24,7 @@ import scenario as scn  # noqa: E402
 import splice_topo as topo  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 3000))
+CONNECTIONS = int(os.environ.get('BENCH_CONNECTIONS', 3000))
 FIRST_PORT = 30000
 
 
