@@ -16,11 +16,11 @@ import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
-import org.projectfloodlight.openflow.types.TransportPort;
 import org.projectfloodlight.openflow.types.U16;
 import org.projectfloodlight.openflow.types.U64;
 import org.tcpsplice.controller.openflow.FlowMods;
 import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.rules.RuleMatch;
 
 /**
  * The switch's standing flows (table 0), below the splices' rules (priority 40000+):
@@ -75,11 +75,9 @@ final class Pipeline {
         return List.of(forward, back);
     }
 
+    /** One TCP 4-tuple, any port: the same match a splice rule uses (built once, see FlowMods.match). */
     static Match tcp(OFFactory f, FourTuple t) {
-        return f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4).setExact(MatchField.IP_PROTO, IpProtocol.TCP)
-                .setExact(MatchField.IPV4_SRC, IPv4Address.of(t.srcIp)).setExact(MatchField.IPV4_DST, IPv4Address.of(t.dstIp))
-                .setExact(MatchField.TCP_SRC, TransportPort.of(t.srcPort))
-                .setExact(MatchField.TCP_DST, TransportPort.of(t.dstPort)).build();
+        return FlowMods.match(f, new RuleMatch(RuleMatch.ANY_PORT, t));
     }
 
     private static List<OFAction> output(OFFactory f, OFPort port) {
