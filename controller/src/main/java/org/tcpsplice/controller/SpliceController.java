@@ -45,7 +45,6 @@ import org.tcpsplice.core.map.MappingDecision;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.net.Ipv4;
 import org.tcpsplice.core.packet.ArpResponder;
-import org.tcpsplice.core.packet.FrameStatus;
 import org.tcpsplice.core.packet.TcpFrame;
 import org.tcpsplice.core.rules.FastPathEntries;
 import org.tcpsplice.core.rules.RuleCompiler;
@@ -149,7 +148,6 @@ public final class SpliceController implements SpliceService, SwitchListener {
             return;
         }
         TcpFrame frame = frames.get();
-        byte[] original = data.clone(); // onPacket rewrites in place; the forwarder may need the original
         PacketVerdict v = sw.onPacket(data, 0, data.length, frame);
         metrics.verdict(v);
         switch (v.kind) {
@@ -158,12 +156,11 @@ public final class SpliceController implements SpliceService, SwitchListener {
                 break;
             case TRANSLATED:
                 packetOut(s, data, OFPort.CONTROLLER, List.of(output(s, OFPort.of(v.outPort))));
-                TcpFrame punted = new TcpFrame(); // the frame as it arrived (data was rewritten in place)
-                if (punted.parse(original, 0, original.length) == FrameStatus.OK) {
-                    if (sw.tables().level2Table(frameTuple(punted)) != v.decision.entry) {
-                        metrics.count("translated_older_range"); // Fig. 5 at work: what the fast path leaves
-                    }
-                    copyAckToForwarder(s, v.decision.entry, original, punted);
+                if (!v.decision.newestRange) {
+                    metrics.count("translated_older_range"); // Fig. 5 at work: what the fast path leaves
+                }
+                if (v.forwarderAck != null) {
+                    copyAckToForwarder(s, v.forwarderAck);
                 }
                 break;
             case FORWARD_UNCHANGED:
@@ -196,19 +193,18 @@ public final class SpliceController implements SpliceService, SwitchListener {
      * the request until the node silences the socket, and those duplicates provoke duplicate ACKs and,
      * once the connection has closed, RSTs. The target's first acks of exactly those bytes also go,
      * untranslated and without payload, to the forwarding node (the first few, in case one is lost; the
-     * fast path leaves the same number to the controller, see FastPathEntries).
+     * fast path leaves the same number to the controller, see FastPathEntries). splice-core hands over
+     * that copy ({@link PacketVerdict#forwarderAck}).
      */
-    private void copyAckToForwarder(SwitchSession s, Level2Entry entry, byte[] original, TcpFrame f) {
-        if (!FastPathEntries.acksForwardedBytes(entry, f)) {
-            return;
-        }
+    private void copyAckToForwarder(SwitchSession s, byte[] ackOnly) {
+        TcpFrame f = new TcpFrame();
+        f.parse(ackOnly, 0, ackOnly.length);
         FourTuple key = frameTuple(f);
         int copies = forwarderAcks.merge(key, 1, Integer::sum);
         Nodes.Node forwarder = nodes.byIp(key.dstIp);
         if (copies > FastPathEntries.FORWARDER_ACKS || forwarder == null) {
             return;
         }
-        byte[] ackOnly = PureAck.of(original, f);
         packetOut(s, ackOnly, OFPort.CONTROLLER, List.of(output(s, OFPort.of(forwarder.switchPort))));
         metrics.count("acks_copied_to_forwarder");
     }

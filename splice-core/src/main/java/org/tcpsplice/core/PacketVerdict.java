@@ -22,31 +22,44 @@ public final class PacketVerdict {
     public final MappingDecision decision;
     public final int outPort;
     public final int nodeIp;
+    /**
+     * TRANSLATED only, and rarely: the frame as it arrived, payload cut off, when it is the target's
+     * acknowledgement of the request the forwarding node sent on its new connection (see
+     * FastPathEntries#acksForwardedBytes). The adapter sends it to the forwarding node, whose kernel
+     * would otherwise keep retransmitting the request. Null otherwise.
+     */
+    public final byte[] forwarderAck;
 
-    private PacketVerdict(Kind kind, FrameStatus frameStatus, MappingDecision decision, int outPort, int nodeIp) {
+    private PacketVerdict(Kind kind, FrameStatus frameStatus, MappingDecision decision, int outPort, int nodeIp,
+                          byte[] forwarderAck) {
         this.kind = kind;
         this.frameStatus = frameStatus;
         this.decision = decision;
         this.outPort = outPort;
         this.nodeIp = nodeIp;
+        this.forwarderAck = forwarderAck;
     }
 
     static PacketVerdict notParsed(FrameStatus status) {
-        return new PacketVerdict(Kind.NOT_PARSED, status, null, 0, 0);
+        return new PacketVerdict(Kind.NOT_PARSED, status, null, 0, 0, null);
     }
 
     static PacketVerdict newConnection(int nodeIp) {
-        return new PacketVerdict(Kind.NEW_CONNECTION, FrameStatus.OK, null, 0, nodeIp);
+        return new PacketVerdict(Kind.NEW_CONNECTION, FrameStatus.OK, null, 0, nodeIp, null);
+    }
+
+    static PacketVerdict translated(MappingDecision decision, byte[] forwarderAck) {
+        return new PacketVerdict(Kind.TRANSLATED, FrameStatus.OK, decision, decision.entry.outPort, 0, forwarderAck);
     }
 
     static PacketVerdict mapped(MappingDecision decision) {
         switch (decision.kind()) {
             case TRANSLATE:
-                return new PacketVerdict(Kind.TRANSLATED, FrameStatus.OK, decision, decision.entry.outPort, 0);
+                return translated(decision, null);
             case DROP:
-                return new PacketVerdict(Kind.DROP, FrameStatus.OK, decision, 0, 0);
+                return new PacketVerdict(Kind.DROP, FrameStatus.OK, decision, 0, 0, null);
             default:
-                return new PacketVerdict(Kind.FORWARD_UNCHANGED, FrameStatus.OK, decision, 0, 0);
+                return new PacketVerdict(Kind.FORWARD_UNCHANGED, FrameStatus.OK, decision, 0, 0, null);
         }
     }
 

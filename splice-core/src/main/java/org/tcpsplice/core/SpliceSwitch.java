@@ -1,5 +1,6 @@
 package org.tcpsplice.core;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.tcpsplice.core.distribution.NodeDistribution;
@@ -14,8 +15,10 @@ import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.packet.FrameStatus;
 import org.tcpsplice.core.packet.PacketTranslator;
+import org.tcpsplice.core.packet.PureAck;
 import org.tcpsplice.core.packet.TcpFlags;
 import org.tcpsplice.core.packet.TcpFrame;
+import org.tcpsplice.core.rules.FastPathEntries;
 import org.tcpsplice.core.teardown.ExpiredSplice;
 import org.tcpsplice.core.teardown.TeardownPolicy;
 import org.tcpsplice.core.teardown.TeardownTracker;
@@ -102,7 +105,11 @@ public final class SpliceSwitch {
                     ? entry.rewrittenTuple().reversed()
                     : new FourTuple(scratch.srcIp(), scratch.srcPort(), scratch.dstIp(), scratch.dstPort());
             teardown.onPacket(clientKey, !entry.towardClient, flags);
+            // Before the rewrite: the forwarding node needs the target's ACK as the target sent it.
+            byte[] forwarderAck = FastPathEntries.acksForwardedBytes(entry, scratch)
+                    ? PureAck.of(Arrays.copyOfRange(frame, offset, offset + length), scratch) : null;
             PacketTranslator.translate(scratch, entry);
+            return PacketVerdict.translated(decision, forwarderAck);
         }
         return PacketVerdict.mapped(decision);
     }

@@ -32,21 +32,27 @@ public final class MappingDecision {
 
     static {
         for (Reason r : Reason.values()) {
-            NO_ENTRY[r.ordinal()] = new MappingDecision(r, null);
+            NO_ENTRY[r.ordinal()] = new MappingDecision(r, null, false);
         }
     }
 
     public final Reason reason;
     /** The level-2 entry to translate by (TRANSLATE only). */
     public final Level2Entry entry;
+    /**
+     * Whether {@link #entry} is its table's newest (TRANSLATE only): what the fast path translates
+     * itself; false for an older range, which only the controller maps (Fig. 5).
+     */
+    public final boolean newestRange;
 
-    private MappingDecision(Reason reason, Level2Entry entry) {
+    private MappingDecision(Reason reason, Level2Entry entry, boolean newestRange) {
         this.reason = reason;
         this.entry = entry;
+        this.newestRange = newestRange;
     }
 
-    static MappingDecision translate(Level2Entry entry) {
-        return new MappingDecision(Reason.IN_RANGE, entry);
+    static MappingDecision translate(Level2Entry entry, boolean newestRange) {
+        return new MappingDecision(Reason.IN_RANGE, entry, newestRange);
     }
 
     static MappingDecision of(Reason reason) {

@@ -41,7 +41,7 @@ public final class PayloadMapper {
             }
             for (Level2Entry entry = table; entry != null; entry = entry.older) {
                 if (entry.holds(seq, ack, hasAck)) {
-                    return MappingDecision.translate(entry);
+                    return MappingDecision.translate(entry, entry == table);
                 }
             }
             return MappingDecision.of(MappingDecision.Reason.BEFORE_FIRST_HANDOFF);

@@ -3,6 +3,7 @@ package org.tcpsplice.core.rules;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.tcpsplice.core.map.Level2Entry;
+import org.tcpsplice.core.map.MappingDecision;
 import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.packet.TcpFlags;
@@ -28,12 +29,13 @@ public final class FastPathEntries {
     }
 
     /**
-     * Whether the fast path, with freshly written entries, translates this frame itself: it is mapped by
-     * its key's newest entry ({@code matched == newest}), that entry is not sealed, and it is not one of
-     * the target's acks of the forwarded bytes. Otherwise the frame goes to the controller untouched.
+     * Whether the fast path, with freshly written entries, translates this frame ({@code frame}: as it
+     * arrived) itself: it is mapped by its key's newest entry, that entry is not sealed, and it is not one
+     * of the target's acks of the forwarded bytes. Otherwise the frame goes to the controller untouched.
      */
-    public static boolean translates(Level2Entry newest, Level2Entry matched, TcpFrame frame) {
-        return matched != null && matched == newest && !newest.sealed() && !acksForwardedBytes(newest, frame);
+    public static boolean translates(MappingDecision decision, TcpFrame frame) {
+        return decision.kind() == MappingDecision.Kind.TRANSLATE && decision.newestRange && !decision.entry.sealed()
+                && !acksForwardedBytes(decision.entry, frame);
     }
 
     /** A target's packet that acknowledges exactly the handoff point: the forwarder's request has arrived. */

@@ -182,8 +182,7 @@ public final class VectorCatalog {
         if (verdict.kind == PacketVerdict.Kind.TRANSLATED) {
             TcpFrame f = new TcpFrame();
             f.parse(in, 0, in.length);
-            Level2Entry newest = tables.level2Table(f.srcIp(), f.srcPort(), f.dstIp(), f.dstPort());
-            fast = FastPathEntries.translates(newest, verdict.decision.entry, f);
+            fast = FastPathEntries.translates(verdict.decision, f);
         }
         String why = verdict.kind == PacketVerdict.Kind.NOT_PARSED ? verdict.frameStatus.toString()
                 : verdict.decision.reason.toString();

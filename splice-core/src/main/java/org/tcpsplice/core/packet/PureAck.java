@@ -1,19 +1,16 @@
-package org.tcpsplice.controller;
+package org.tcpsplice.core.packet;
 
 import java.util.Arrays;
-import org.tcpsplice.core.packet.Bytes;
-import org.tcpsplice.core.packet.Checksum;
-import org.tcpsplice.core.packet.TcpFrame;
 
 /** A copy of a TCP segment with its payload cut off (IP length and both checksums recomputed). */
-final class PureAck {
+public final class PureAck {
     private static final int ETHERNET = 14;
 
     private PureAck() {
     }
 
-    /** {@code f} is {@code frame} parsed; the result is a new array. */
-    static byte[] of(byte[] frame, TcpFrame f) {
+    /** {@code f} is {@code frame} parsed (from its first byte); the result is a new array. */
+    public static byte[] of(byte[] frame, TcpFrame f) {
         int payload = f.payloadLength();
         byte[] ack = Arrays.copyOf(frame, frame.length - payload - paddingAfter(frame, f));
         int ip = ETHERNET;
