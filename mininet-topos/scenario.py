@@ -163,7 +163,8 @@ class Scenario:
         classpath = ':'.join(jars + [os.path.join(target, 'lib', '*')])
         logfile = open(os.path.join(self.workdir, 'controller.log'), 'ab')
         self.controller_proc = subprocess.Popen(
-            ['java', '-cp', classpath, 'org.tcpsplice.controller.ControllerMain', '--config', config],
+            ['java'] + os.environ.get('TCPSPLICE_CONTROLLER_JAVA_OPTS', '').split() +
+            ['-cp', classpath, 'org.tcpsplice.controller.ControllerMain', '--config', config],
             stdout=logfile, stderr=subprocess.STDOUT)
 
     def restart_controller(self):

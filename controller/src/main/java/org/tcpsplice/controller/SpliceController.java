@@ -45,8 +45,8 @@ import org.tcpsplice.core.map.MappingDecision;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.net.Ipv4;
 import org.tcpsplice.core.packet.ArpResponder;
+import org.tcpsplice.core.packet.PureAck;
 import org.tcpsplice.core.packet.TcpFrame;
-import org.tcpsplice.core.rules.FastPathEntries;
 import org.tcpsplice.core.rules.RuleCompiler;
 import org.tcpsplice.core.rules.SwitchRule;
 import org.tcpsplice.core.teardown.ExpiredSplice;
@@ -85,7 +85,6 @@ public final class SpliceController implements SpliceService, SwitchListener {
     private final Map<FourTuple, Attachment> attachments = new ConcurrentHashMap<>();
     private final Map<FourTuple, List<SwitchRule>> installed = new ConcurrentHashMap<>();
     /** Per reverse key: how many of the target's acks of the forwarded request were copied to the forwarder. */
-    private final Map<FourTuple, Integer> forwarderAcks = new ConcurrentHashMap<>();
     private final Object programming = new Object();
     private final GroupCommit commits = new GroupCommit();
     private final ThreadLocal<TcpFrame> frames = ThreadLocal.withInitial(TcpFrame::new);
@@ -194,15 +193,11 @@ public final class SpliceController implements SpliceService, SwitchListener {
      * once the connection has closed, RSTs. The target's first acks of exactly those bytes also go,
      * untranslated and without payload, to the forwarding node (the first few, in case one is lost; the
      * fast path leaves the same number to the controller, see FastPathEntries). splice-core hands over
-     * that copy ({@link PacketVerdict#forwarderAck}).
+     * that copy and counts them ({@link PacketVerdict#forwarderAck}).
      */
     private void copyAckToForwarder(SwitchSession s, byte[] ackOnly) {
-        TcpFrame f = new TcpFrame();
-        f.parse(ackOnly, 0, ackOnly.length);
-        FourTuple key = frameTuple(f);
-        int copies = forwarderAcks.merge(key, 1, Integer::sum);
-        Nodes.Node forwarder = nodes.byIp(key.dstIp);
-        if (copies > FastPathEntries.FORWARDER_ACKS || forwarder == null) {
+        Nodes.Node forwarder = nodes.byIp(PureAck.dstIp(ackOnly));
+        if (forwarder == null) {
             return;
         }
         packetOut(s, ackOnly, OFPort.CONTROLLER, List.of(output(s, OFPort.of(forwarder.switchPort))));
@@ -372,7 +367,6 @@ public final class SpliceController implements SpliceService, SwitchListener {
 
     /** After a splice left the tables: journal, fast path, switch rules. Caller holds the lock. */
     private void forget(FourTuple clientKey) {
-        forwarderAcks.keySet().removeIf(k -> sw.tables().level2Table(k) == null);
         try {
             journal.remove(clientKey);
             journal.sync();

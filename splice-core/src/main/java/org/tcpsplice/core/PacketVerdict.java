@@ -25,8 +25,9 @@ public final class PacketVerdict {
     /**
      * TRANSLATED only, and rarely: the frame as it arrived, payload cut off, when it is the target's
      * acknowledgement of the request the forwarding node sent on its new connection (see
-     * FastPathEntries#acksForwardedBytes). The adapter sends it to the forwarding node, whose kernel
-     * would otherwise keep retransmitting the request. Null otherwise.
+     * FastPathEntries#acksForwardedBytes), for the first {@code Level2Entry.FORWARDER_ACKS} of them.
+     * The adapter sends it to the forwarding node (the frame's destination IP), whose kernel would
+     * otherwise keep retransmitting the request. Null otherwise.
      */
     public final byte[] forwarderAck;
 

@@ -106,7 +106,7 @@ public final class SpliceSwitch {
                     : new FourTuple(scratch.srcIp(), scratch.srcPort(), scratch.dstIp(), scratch.dstPort());
             teardown.onPacket(clientKey, !entry.towardClient, flags);
             // Before the rewrite: the forwarding node needs the target's ACK as the target sent it.
-            byte[] forwarderAck = FastPathEntries.acksForwardedBytes(entry, scratch)
+            byte[] forwarderAck = FastPathEntries.acksForwardedBytes(entry, scratch) && entry.takeForwarderAck()
                     ? PureAck.of(Arrays.copyOfRange(frame, offset, offset + length), scratch) : null;
             PacketTranslator.translate(scratch, entry);
             return PacketVerdict.translated(decision, forwarderAck);

@@ -1,6 +1,7 @@
 package org.tcpsplice.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tcpsplice.core.testing.Figure2.*;
@@ -14,10 +15,12 @@ import org.tcpsplice.core.distribution.RoundRobinDistribution;
 import org.tcpsplice.core.handoff.ConnectionSnapshot;
 import org.tcpsplice.core.handoff.HandoffRequest;
 import org.tcpsplice.core.map.HandoffOutcome;
+import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.map.MappingDecision;
 import org.tcpsplice.core.map.PayloadMapper;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.packet.FrameStatus;
+import org.tcpsplice.core.packet.PureAck;
 import org.tcpsplice.core.packet.TcpFlags;
 import org.tcpsplice.core.packet.TcpFrame;
 import org.tcpsplice.core.teardown.ExpiredSplice;
@@ -87,6 +90,32 @@ class SpliceSwitchTest {
         assertEquals(ExpiredSplice.Cause.CLOSED, gone.get(0).cause);
         assertNull(sw.tables().level2Table(CLIENT_KEY));
         assertEquals(0, sw.owners().ownerIpOf(CLIENT_KEY), "the ownership record goes with the splice");
+    }
+
+    @Test
+    void theTargetsFirstAcksOfTheForwardedRequestAreCopiedToTheForwarder() {
+        send(fromClient(CLIENT_PORT, 3000, 0, TcpFlags.SYN));
+        assertEquals(HandoffOutcome.Kind.APPLIED, sw.onHandoff(Figure2.aToB()).kind);
+        // B acknowledges A's forwarded request (ack = entry 254's handoff ack, 2000), with data.
+        byte[] ofRequest = FrameBuilder.tcp(NODE_B, HTTP, NODE_A, A_TO_B_PORT).seq(7000).ack(2000)
+                .flags(TcpFlags.ACK | TcpFlags.PSH).timestamps(B_C2_TS + 1, A_C2_TS).payload(new byte[100]).build();
+        for (int copy = 1; copy <= Level2Entry.FORWARDER_ACKS; copy++) {
+            byte[] frame = ofRequest.clone();
+            PacketVerdict v = send(frame);
+            assertEquals(PacketVerdict.Kind.TRANSLATED, v.kind, "the packet itself still goes to the client");
+            assertNotNull(v.forwarderAck, "copy " + copy);
+            TcpFrame ack = new TcpFrame();
+            assertEquals(FrameStatus.OK, ack.parse(v.forwarderAck, 0, v.forwarderAck.length));
+            assertEquals(new FourTuple(NODE_B, HTTP, NODE_A, A_TO_B_PORT),
+                    new FourTuple(ack.srcIp(), ack.srcPort(), ack.dstIp(), ack.dstPort()), "untranslated, to A");
+            assertEquals(NODE_A, PureAck.dstIp(v.forwarderAck));
+            assertEquals(2000, ack.ack());
+            assertEquals(0, ack.payloadLength(), "nothing but the acknowledgement");
+        }
+        assertNull(send(ofRequest.clone()).forwarderAck, "the budget is spent");
+        byte[] later = FrameBuilder.tcp(NODE_B, HTTP, NODE_A, A_TO_B_PORT).seq(7100).ack(2050)
+                .flags(TcpFlags.ACK).timestamps(B_C2_TS + 2, A_C2_TS).build();
+        assertNull(send(later).forwarderAck, "acks past the handoff point are the client's business only");
     }
 
     @Test

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.net.FourTuple;
-import org.tcpsplice.core.rules.FastPathEntries;
 
 /**
  * A level-1 key and its newest level-2 entry in the XDP program's map layout
@@ -32,7 +31,7 @@ public final class FastPathEncoding {
                 .putShort((short) e.newSrcPort).putShort((short) e.newDstPort);
         putMac(b, e.newSrcMac());
         putMac(b, e.newDstMac());
-        byte puntAcks = (byte) (e.towardClient ? FastPathEntries.FORWARDER_ACKS : 0);
+        byte puntAcks = (byte) (e.towardClient ? Level2Entry.FORWARDER_ACKS : 0);
         b.put(e.windowShiftFrom).put(e.windowShiftTo).put(puntAcks).put((byte) 0);
         return b.array();
     }

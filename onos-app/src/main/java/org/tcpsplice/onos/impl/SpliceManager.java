@@ -64,6 +64,7 @@ import org.tcpsplice.core.map.HandoffOutcome;
 import org.tcpsplice.core.map.SpliceText;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.net.Ipv4;
+import org.tcpsplice.core.packet.PureAck;
 import org.tcpsplice.core.packet.TcpFrame;
 import org.tcpsplice.core.rules.RuleCompiler;
 import org.tcpsplice.core.rules.SwitchRule;
@@ -420,6 +421,9 @@ public class SpliceManager {
                 case TRANSLATED:
                     emit(from.deviceId(), DefaultTrafficTreatment.builder()
                             .setOutput(PortNumber.portNumber(v.outPort)).build(), frame);
+                    if (v.forwarderAck != null) {
+                        copyAckToForwarder(from.deviceId(), v.forwarderAck);
+                    }
                     context.block();
                     break;
                 case DROP:
@@ -440,6 +444,19 @@ public class SpliceManager {
                     steering(from.deviceId(), connection.reversed(),
                             DefaultTrafficTreatment.builder().setOutput(from.port()).build()));
             emit(from.deviceId(), toNode, frame);
+        }
+
+        /**
+         * The target's acknowledgement of the request the forwarding node sent on its new connection,
+         * untranslated, to that node, whose kernel would otherwise retransmit the request (README, "The
+         * handoff race"). splice-core says when and how often ({@link PacketVerdict#forwarderAck}).
+         */
+        private void copyAckToForwarder(DeviceId d, byte[] ackOnly) {
+            SpliceConfig.Node forwarder = nodesByIp.get(PureAck.dstIp(ackOnly));
+            if (forwarder != null) {
+                emit(d, DefaultTrafficTreatment.builder().setOutput(PortNumber.portNumber(forwarder.switchPort)).build(),
+                        ackOnly);
+            }
         }
 
         /** A packet to the VIP without a flow (the handshake racing its flows): to its connection's node. */

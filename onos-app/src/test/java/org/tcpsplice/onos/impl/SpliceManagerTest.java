@@ -32,6 +32,7 @@ import org.onosproject.net.packet.PacketContextAdapter;
 import org.onosproject.net.packet.PacketProcessor;
 import org.onosproject.net.packet.PacketServiceAdapter;
 import org.tcpsplice.core.map.HandoffOutcome;
+import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.map.SpliceText;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.testing.Figure2;
@@ -153,6 +154,30 @@ public class SpliceManagerTest {
     }
 
     @Test
+    public void theTargetsAcksOfTheForwardedRequestAreCopiedToTheForwarder() {
+        assertEquals(HandoffOutcome.Kind.APPLIED, manager.handoff(Figure2.aToB()).kind);
+        PacketProcessor processor = processors.keySet().iterator().next();
+        // B's first packet acknowledging the request A forwarded on c2 (entry 254's handoff ack).
+        byte[] ofRequest = org.tcpsplice.core.testing.FrameBuilder.tcp(NODE_B, HTTP, NODE_A, A_TO_B_PORT).seq(7000)
+                .ack(2000).flags(org.tcpsplice.core.packet.TcpFlags.ACK).timestamps(B_C2_TS + 1, A_C2_TS).build();
+        for (int packet = 1; packet <= Level2Entry.FORWARDER_ACKS + 1; packet++) {
+            emitted.clear();
+            Punted context = new Punted(ofRequest.clone());
+            processor.process(context);
+            assertTrue(context.blocked);
+            List<String> outputs = new java.util.ArrayList<>();
+            for (OutboundPacket out : emitted) {
+                outputs.add(out.treatment().allInstructions().toString());
+            }
+            String expected = packet <= Level2Entry.FORWARDER_ACKS
+                    ? "[[OUTPUT:" + CLIENT_SWITCH_PORT + "], [OUTPUT:" + A_SWITCH_PORT + "]]"
+                    : "[[OUTPUT:" + CLIENT_SWITCH_PORT + "]]";
+            assertEquals("packet " + packet + ": translated to the client, and while the budget lasts copied to A",
+                    expected, outputs.toString());
+        }
+    }
+
+    @Test
     public void aClosedSpliceIsSweptFromTablesStoreAndSwitch() {
         manager.handoff(Figure2.aToB());
         manager.handoff(Figure2.bToC());
@@ -254,10 +279,21 @@ public class SpliceManagerTest {
             Punted context = new Punted(v.in.clone());
             processor.process(context);
             if (v.verdict.startsWith("TRANSLATED")) {
-                assertEquals(v.name, 1, emitted.size());
+                // The target's ack of a forwarded request is also copied, untranslated, to the forwarder.
+                boolean ackOfForwarded = "fig2-C-acks-forwarded-request".equals(v.name);
+                assertEquals(v.name, ackOfForwarded ? 2 : 1, emitted.size());
                 byte[] out = new byte[emitted.get(0).data().remaining()];
                 emitted.get(0).data().duplicate().get(out);
                 assertTrue(v.name + ": emitted bytes equal splice-core's translation", Arrays.equals(v.out, out));
+                if (ackOfForwarded) {
+                    byte[] copy = new byte[emitted.get(1).data().remaining()];
+                    emitted.get(1).data().duplicate().get(copy);
+                    org.tcpsplice.core.packet.TcpFrame parsed = new org.tcpsplice.core.packet.TcpFrame();
+                    parsed.parse(v.in, 0, v.in.length);
+                    assertTrue(v.name, Arrays.equals(org.tcpsplice.core.packet.PureAck.of(v.in, parsed), copy));
+                    assertEquals(v.name, "[OUTPUT:" + B_SWITCH_PORT + "]",
+                            emitted.get(1).treatment().allInstructions().toString());
+                }
                 assertTrue(context.blocked);
             } else if (v.verdict.startsWith("DROP")) {
                 assertTrue(v.name, emitted.isEmpty() && context.blocked);

@@ -14,9 +14,16 @@ import org.tcpsplice.core.seq.SeqNum;
  * and (if it carries an ACK) its ack at or after {@link #handoffAck}. Translating adds the deltas.
  *
  * <p>A level-2 table is a chain of entries, newest first ({@link #older}), as the patent keeps
- * later entries at the top. Entries are immutable: a handoff installs a new head.
+ * later entries at the top. Entries are immutable (a handoff installs a new head), but for one
+ * counter: {@link #takeForwarderAck()}.
  */
 public class Level2Entry {
+    /**
+     * How many of the target's acks of the forwarded request are copied to the node that forwarded
+     * it (README, "The handoff race"): the first few, in case one is lost.
+     */
+    public static final int FORWARDER_ACKS = 3;
+
     /** Columns 222/224: where in this direction's numbering the handoff happened. */
     public final int handoffSeq;
     public final int handoffAck;
@@ -43,6 +50,12 @@ public class Level2Entry {
     public final boolean towardClient;
     /** The next older entry of the same level-2 table, or null. */
     public final Level2Entry older;
+    /**
+     * Copies of the forwarder's ACK still to make (reverse entries only). Kept here, in a byte that
+     * the object's padding has room for, so that it costs no memory and ends with the splice. Not
+     * synchronized: two packet threads racing can make one copy too many, which TCP ignores.
+     */
+    private byte forwarderAcksLeft = FORWARDER_ACKS;
 
     Level2Entry(Builder b, Level2Entry older) {
         this.handoffSeq = b.handoffSeq;
@@ -108,6 +121,18 @@ public class Level2Entry {
             e = e.older;
         }
         return e;
+    }
+
+    /**
+     * Whether one more of the target's acks of the handoff point is to be copied to the forwarding
+     * node; counts down from {@link #FORWARDER_ACKS}.
+     */
+    public boolean takeForwarderAck() {
+        if (forwarderAcksLeft <= 0) {
+            return false;
+        }
+        forwarderAcksLeft--;
+        return true;
     }
 
     /** True when the sender of this key's packets has since handed the connection on. */

@@ -24,6 +24,11 @@ public final class PureAck {
         return ack;
     }
 
+    /** The destination IP of a copy made by {@link #of}: the node it is meant for. */
+    public static int dstIp(byte[] ack) {
+        return Bytes.u32(ack, ETHERNET + 16);
+    }
+
     private static int paddingAfter(byte[] frame, TcpFrame f) {
         int total = ((frame[ETHERNET + 2] & 0xFF) << 8) | (frame[ETHERNET + 3] & 0xFF);
         return frame.length - ETHERNET - total;

@@ -19,12 +19,10 @@ import org.tcpsplice.core.packet.TcpFrame;
  * <p>One exception inside the newest range: the target's first packets acknowledging exactly the
  * handoff point are the acknowledgement of the request the handing-off node forwarded (README, "The
  * handoff race"). The controller must see them to copy that ACK to the forwarding node, so the fast
- * path leaves the first {@link #FORWARDER_ACKS} of them to it, counting down in the map's own entry.
+ * path leaves the first {@link Level2Entry#FORWARDER_ACKS} of them to it, counting down in the map's
+ * own entry as the controller does in the level-2 entry.
  */
 public final class FastPathEntries {
-    /** How many of the target's acks of the forwarded bytes the controller copies to the forwarding node. */
-    public static final int FORWARDER_ACKS = 3;
-
     private FastPathEntries() {
     }
 
