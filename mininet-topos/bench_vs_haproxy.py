@@ -1,15 +1,21 @@
 """Benchmark (not a test): this system against HAProxy, the L7 proxy users would pick instead.
 
-The same topology, clients and nginx nodes, the same content rules (/a/ node1, /b/ node2, /c/ node3),
-objects of 1 KB, 100 KB and 10 MB under /b/ (node2's content). wrk on client1, keep-alive connections
-spread over the nodes by the VIP front end (round-robin). Two runs, one after the other:
-- this system: node agents hand each connection that landed elsewhere to node2 (XDP fast path on);
-- HAProxy on every node's port 80, proxying /b/ to node2's nginx (no splicing).
-Prints requests/s and MB/s per size and the ratios. Run as root with the system Python after a build.
+One network: the same clients, switch, controller and nginx nodes, and the same content rules (/a/
+node1, /b/ node2, /c/ node3). Objects of 1 KB, 100 KB and 10 MB under /b/ (node2's content). wrk on
+client1 with keep-alive connections, spread over the nodes by the VIP front end (round-robin). What
+sits on every node's port 80 takes turns, round after round, so that the machine's drift hits all of
+them alike:
+- tcpsplice, handing off to the target's agent (the default; the connection can be handed on again);
+- tcpsplice, handing off to the target's nginx (handoffTargetPort 8080; no relay at the target);
+- HAProxy, proxying /b/ to node2's nginx (no splicing; the XDP program detached for its turns).
+Each tcpsplice turn runs with the XDP fast path. Prints every measurement, then per size the median
+requests/s and the ratio to HAProxy within each round (median, and the range over the rounds). Run as
+root with the system Python after a build.
 """
 
 import os
 import re
+import statistics
 import sys
 import tempfile
 
@@ -19,13 +25,15 @@ import splice_topo as topo  # noqa: E402
 from scenario import Scenario  # noqa: E402
 
 SIZES = [('1 KB', '1k', 1024), ('100 KB', '100k', 100 * 1024), ('10 MB', '10m', 10 * 1024 * 1024)]
+SYSTEMS = [('tcpsplice to agent', 'agents', None), ('tcpsplice to nginx', 'agents', 8080), ('HAProxy', 'haproxy', None)]
 CONNECTIONS = 12
-SECONDS = 8
+SECONDS = int(os.environ.get('BENCH_SECONDS', 6))
+ROUNDS = int(os.environ.get('BENCH_ROUNDS', 3))
 
 
-def wrk(sc, name):
+def wrk(sc, name, seconds):
     """requests/s, MB/s and the error line (if any) of one wrk run against /b/<name>."""
-    out = sc.client(1).cmd('wrk -t2 -c%d -d%ds --timeout 10s http://%s/b/%s' % (CONNECTIONS, SECONDS, topo.VIP, name))
+    out = sc.client(1).cmd('wrk -t2 -c%d -d%ds --timeout 10s http://%s/b/%s' % (CONNECTIONS, seconds, topo.VIP, name))
     rps = float(re.search(r'Requests/sec:\s+([\d.]+)', out).group(1))
     value, unit = re.search(r'Transfer/sec:\s+([\d.]+)(\w+)', out).groups()
     mbps = float(value) * {'B': 1e-6, 'KB': 1.024e-3, 'MB': 1.048576, 'GB': 1073.741824}[unit]
@@ -33,30 +41,49 @@ def wrk(sc, name):
     return rps, mbps, errors.group(1).strip() if errors else ''
 
 
-def run(sc, label):
-    for _, name, size in SIZES:
-        sc.write_file(2, 'b/%s' % name, size, 'object %s' % name)
-    results = {}
-    for title, name, _ in SIZES:
-        results[title] = wrk(sc, name)
-        rps, mbps, errors = results[title]
-        print('  %-24s %-6s %9.0f req/s %8.1f MB/s %s' % (label, title, rps, mbps, errors), flush=True)
-    return results
+def take_turn(sc, kind, handoff_port, xdp_attached):
+    """Puts this system on port 80; returns whether the XDP program is attached afterwards."""
+    want_xdp = kind == 'agents'
+    if want_xdp != xdp_attached:
+        sc.xdp_ports('attach' if want_xdp else 'detach')
+    sc.front_ends(kind, handoff_port)
+    wrk(sc, SIZES[0][1], 2)  # warm-up: the agents' JIT, nginx's caches
+    return want_xdp
 
 
 def main():
-    print('wrk, %d keep-alive connections, %d s per size, objects served by node2:' % (CONNECTIONS, SECONDS))
+    print('wrk, %d keep-alive connections, %d s per size, objects served by node2, %d rounds:'
+          % (CONNECTIONS, SECONDS, ROUNDS))
+    results = {}  # (system, size title) -> [requests/s per round]
     with Scenario(tempfile.mkdtemp(prefix='tcpsplice-vs-'), clients=1, nodes=3, agents=True, offload=True,
                   log=lambda m: None) as sc:
-        ours = run(sc, 'tcpsplice (XDP on)')
+        for _, name, size in SIZES:
+            sc.write_file(2, 'b/%s' % name, size, 'object %s' % name)
+        before = sc.metrics()
+        xdp = True
+        for r in range(1, ROUNDS + 1):
+            for label, kind, port in SYSTEMS:
+                xdp = take_turn(sc, kind, port, xdp)
+                for title, name, _ in SIZES:
+                    rps, mbps, errors = wrk(sc, name, SECONDS)
+                    results.setdefault((label, title), []).append(rps)
+                    print('  round %d  %-20s %-6s %9.0f req/s %8.1f MB/s %s' % (r, label, title, rps, mbps, errors),
+                          flush=True)
         m = sc.metrics()
-        print('  (%d handoffs, %d packet-ins in the run)' % (m.get('handoffs_applied', 0), m.get('packet_in', 0)))
-    with Scenario(tempfile.mkdtemp(prefix='tcpsplice-vs-'), clients=1, nodes=3, haproxy=True,
-                  log=lambda m: None) as sc:
-        theirs = run(sc, 'HAProxy on every node')
-    print('ratios tcpsplice / HAProxy (requests/s):')
+        print('  (%d handoffs, %d packet-ins in all)' % (m.get('handoffs_applied', 0) - before.get('handoffs_applied', 0),
+                                                       m.get('packet_in', 0) - before.get('packet_in', 0)))
+    print('median requests/s; ratio to HAProxy in the same round: median (lowest-highest of %d rounds):' % ROUNDS)
     for title, _, _ in SIZES:
-        print('  %-6s %.2f' % (title, ours[title][0] / theirs[title][0]))
+        haproxy = results[('HAProxy', title)]
+        line = '  %-6s HAProxy %7.0f' % (title, statistics.median(haproxy))
+        for label, kind, _ in SYSTEMS:
+            if kind != 'agents':
+                continue
+            ours = results[(label, title)]
+            ratios = [o / h for o, h in zip(ours, haproxy)]
+            line += ' | %s %7.0f  %.2f (%.2f-%.2f)' % (label, statistics.median(ours), statistics.median(ratios),
+                                                      min(ratios), max(ratios))
+        print(line)
     return 0
 
 

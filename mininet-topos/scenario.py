@@ -43,8 +43,10 @@ class Scenario:
     """One network with its controller and nodes. Use as a context manager."""
 
     def __init__(self, workdir, clients=1, nodes=3, policy='round-robin', agents=False, offload=False, haproxy=False,
-                 log=print):
+                 handoff_port=None, log=print):
         """agents: node agents on port 80 hand connections off by the content rules.
+        handoff_port: the agents hand connections to this port of the target (8080: its nginx) instead of
+        to the target's agent.
         offload: the XDP fast path on the switch's ports (else every spliced packet is the controller's).
         haproxy: instead of agents, HAProxy on every node's port 80 routes the same content rules to the
         nodes' nginx (the L7-proxy design this system is compared with; no splices)."""
@@ -53,6 +55,7 @@ class Scenario:
         self.agents = agents
         self.haproxy = haproxy
         self.offload = offload
+        self.handoff_port = handoff_port
         self.clients = clients
         self.nodes = nodes
         self.policy = policy
@@ -238,15 +241,16 @@ class Scenario:
             f.write('node%d\n' % j)
         conf = os.path.join(d, 'nginx.conf')
         with open(conf, 'w') as f:
-            # Behind HAProxy, other nodes' HAProxies reach this nginx too.
-            listen = '127.0.0.1:8080' if self.agents else '8080' if self.haproxy else '80'
+            # Behind agents or HAProxy, other nodes reach this nginx too (handoff_port, HAProxy's backends).
+            listen = '8080' if self.agents or self.haproxy else '80'
             f.write(NGINX_CONF % {'dir': d, 'www': www, 'listen': listen})
         h.cmd('nginx -c %s -p %s' % (conf, d))
         web_port = 8080 if self.agents or self.haproxy else 80
         self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :%d' % web_port), 10, 'nginx on node%d' % j)
 
-    def start_agent(self, j, relay_only=False):
-        """The node agent on port 80 (as root, inside the node's namespace); relay_only: proxy, never hand off."""
+    def start_agent(self, j, relay_only=False, handoff_port=None):
+        """The node agent on port 80 (as root, inside the node's namespace); relay_only: proxy, never hand off;
+        handoff_port: where on the target connections go (default: the scenario's, else the target's agent)."""
         h = self.node(j)
         d = self.node_dir(j)
         config = os.path.join(d, 'agent.json')
@@ -258,12 +262,14 @@ class Scenario:
                 'rules': [{'prefix': prefix, 'node': node} for prefix, node in RULES.items()
                           if int(node[4:]) <= self.nodes],
                 'relayOnly': relay_only,
+                'handoffTargetPort': handoff_port or self.handoff_port,
             }, f, indent=2)
         target = os.path.join(REPO, 'node-agent', 'target')
         jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]
         classpath = ':'.join(jars + [os.path.join(target, 'lib', '*')])
-        h.cmd('java --add-exports java.base/sun.nio.ch=ALL-UNNAMED -cp "%s" org.tcpsplice.agent.AgentMain '
-              '--config %s > %s/agent.log 2>&1 &' % (classpath, config, d))
+        h.cmd('java %s --add-exports java.base/sun.nio.ch=ALL-UNNAMED -cp "%s" org.tcpsplice.agent.AgentMain '
+              '--config %s > %s/agent.log 2>&1 &' % (os.environ.get('TCPSPLICE_AGENT_JAVA_OPTS', ''), classpath,
+                                                     config, d))
         self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :80'), 30, 'the agent on node%d' % j)
 
     def start_haproxy(self, j):
@@ -287,15 +293,33 @@ class Scenario:
         h.cmd('haproxy -D -f %s' % conf)
         self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :80'), 10, 'HAProxy on node%d' % j)
 
+    def stop_haproxy(self, j):
+        self.node(j).cmd('kill $(cat %s/haproxy.pid 2>/dev/null) 2>/dev/null' % self.node_dir(j))
+        self.wait_for(lambda: 'LISTEN' not in self.node(j).cmd('ss -ltn sport = :80'), 10, 'HAProxy on node%d to stop' % j)
+
+    def stop_agent(self, j):
+        self.node(j).cmd('pkill -f "agent.AgentMain --config %s/" 2>/dev/null' % self.node_dir(j))
+        self.wait_for(lambda: self.agent_pid(j) is None, 10, 'the agent on node%d to stop' % j)
+
+    def front_ends(self, kind, handoff_port=None):
+        """Puts `kind` ('agents' or 'haproxy') on every node's port 80 in place of whatever is there, so
+        that a benchmark can take turns between them on one network."""
+        for j in range(1, self.nodes + 1):
+            self.stop_agent(j)
+            self.stop_haproxy(j)
+            if kind == 'agents':
+                self.start_agent(j, handoff_port=handoff_port)
+            else:
+                self.start_haproxy(j)
+
     def agent_pid(self, j):
         out = subprocess.run(['pgrep', '-f', 'agent.AgentMain --config %s/agent.json' % self.node_dir(j)],
                              capture_output=True, text=True).stdout.split()
         return int(out[0]) if out else None
 
-    def restart_agent(self, j, relay_only=False):
-        self.node(j).cmd('pkill -f "agent.AgentMain --config %s/" 2>/dev/null' % self.node_dir(j))
-        self.wait_for(lambda: self.agent_pid(j) is None, 10, 'the agent on node%d to stop' % j)
-        self.start_agent(j, relay_only)
+    def restart_agent(self, j, relay_only=False, handoff_port=None):
+        self.stop_agent(j)
+        self.start_agent(j, relay_only, handoff_port)
 
     def write_file(self, j, name, size, seed):
         """A file of `size` pseudo-random bytes in node j's web root; returns its sha256."""

@@ -155,6 +155,30 @@ def test_a_relaying_node_proxies_instead_of_handing_off(spliced):
         spliced.restart_agent(1)
 
 
+def test_a_node_can_hand_a_connection_straight_to_the_targets_web_server(spliced):
+    """handoffTargetPort 8080: node1's c2 goes to node2's nginx, so node2's agent relays nothing; the
+    connection then stays with that nginx (a later request on it is nginx's to answer)."""
+    digest = spliced.write_file(2, 'b/direct', 3 * 1024 * 1024, 'straight to nginx')
+    log = os.path.join(spliced.node_dir(2), 'access.log')
+    spliced.restart_agent(1, handoff_port=8080)
+    try:
+        spliced.steer_next_connection_to(1)
+        before = spliced.metrics().get('handoffs_applied', 0)
+        lines_before = len(open(log).read().splitlines())
+        out = spliced.client(1).cmd('curl -s -m 30 -w "\\n%%{local_port}\\n" %s -o /tmp/tcpsplice-direct.bin %s; '
+                                    'sha256sum /tmp/tcpsplice-direct.bin' % (url('/b/direct'), url('/b/who')))
+        assert out.split()[-2] == digest, 'byte-exact from node2\'s nginx:\n' + out
+        assert 'node2 serves /b/who' in out, 'the second request on the connection, from the same nginx: ' + out
+        assert spliced.metrics().get('handoffs_applied', 0) == before + 1
+        port = int(re.findall(r'^(\d+)\r?$', out, re.M)[0])
+        assert splice_of(spliced, port)['servingNode'] == '%s:8080' % topo.node_ip(2)
+        served = open(log).read().splitlines()[lines_before:]
+        assert [line.split()[0] for line in served] == [topo.node_ip(1)] * 2, \
+            'nginx saw both requests on node1\'s connection, not from its own agent: %s' % served
+    finally:
+        spliced.restart_agent(1)
+
+
 def test_a_100mb_handed_off_download_costs_the_controller_a_handful_of_packets(spliced):
     if not spliced.offload:
         pytest.skip('the fast path only: without it every spliced packet is the controller\'s')

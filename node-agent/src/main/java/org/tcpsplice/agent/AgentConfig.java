@@ -35,6 +35,14 @@ public final class AgentConfig {
      * node acts as a user-space L7 proxy. A baseline for benchmarks (README, Performance).
      */
     public boolean relayOnly = false;
+    /**
+     * The port that connections handed to another node go to there. Unset: the target's agent (the
+     * listen port), which serves each request through its web server and can hand the connection on
+     * again (the Fig. 2 chain). Set to the web servers' port (8080): the target's web server gets the
+     * connection itself, so no agent relays its responses (faster), but the connection stays there
+     * for good: that web server must answer every path the client may ask for on it.
+     */
+    public Integer handoffTargetPort;
 
     public static final class Rule {
         /** A path prefix, such as "/video/". */
@@ -55,6 +63,9 @@ public final class AgentConfig {
             throw new IllegalArgumentException("nodeId, nodeIp, controller and token are required");
         }
         Ipv4.parse(nodeIp);
+        if (handoffTargetPort != null && (handoffTargetPort < 1 || handoffTargetPort > 65535)) {
+            throw new IllegalArgumentException("handoffTargetPort " + handoffTargetPort + " is not a TCP port");
+        }
         nodes.forEach((id, ip) -> Ipv4.parse(ip));
         for (Rule r : rules) {
             if (r.prefix == null || !r.prefix.startsWith("/") || !nodes.containsKey(r.node)) {

@@ -24,18 +24,16 @@ final class ConnectionHandler implements Runnable {
     private final Handoff handoff;
     private final HeldSockets held;
     private final InetSocketAddress webServer;
-    private final int servicePort;
     private static final int RESPONSE_BUFFER = 64 * 1024;
 
     ConnectionHandler(SocketChannel client, long clientSynTsval, AgentConfig config, Handoff handoff, HeldSockets held,
-                      InetSocketAddress webServer, int servicePort) {
+                      InetSocketAddress webServer) {
         this.client = client;
         this.clientSynTsval = clientSynTsval;
         this.config = config;
         this.handoff = handoff;
         this.held = held;
         this.webServer = webServer;
-        this.servicePort = servicePort;
     }
 
     @Override

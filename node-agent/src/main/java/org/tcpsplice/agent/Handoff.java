@@ -38,12 +38,13 @@ final class Handoff {
 
     private final AgentConfig config;
     private final ControllerClient controller;
-    private final int servicePort;
+    /** Where on the target node c2 goes: its agent (the service port) or its web server. */
+    private final int targetPort;
 
-    Handoff(AgentConfig config, ControllerClient controller, int servicePort) {
+    Handoff(AgentConfig config, ControllerClient controller, int targetPort) {
         this.config = config;
         this.controller = controller;
-        this.servicePort = servicePort;
+        this.targetPort = targetPort;
     }
 
     /** What happened: spliced (c1 and c2 are silent and must be held), or not, with c2 open for a fallback relay. */
@@ -80,9 +81,9 @@ final class Handoff {
             c2 = SocketChannel.open();
             c2.bind(new InetSocketAddress(config.nodeIp, 0));
             LinuxTcp.setMaxSegment(LinuxTcp.fd(c2), info1.mssOption()); // c2 carries c1's MSS (patent Fig. 3)
-            c2.connect(new InetSocketAddress(Ipv4.format(target), servicePort));
+            c2.connect(new InetSocketAddress(Ipv4.format(target), targetPort));
             int localPort = ((InetSocketAddress) c2.getLocalAddress()).getPort();
-            peerSynAck = capture.awaitSynAckTsval(target, servicePort, localPort, 500);
+            peerSynAck = capture.awaitSynAckTsval(target, targetPort, localPort, 500);
         }
         long tConnected = System.nanoTime();
         int fd2 = LinuxTcp.fd(c2);
@@ -159,7 +160,7 @@ final class Handoff {
     private SocketChannel connect(int target) throws IOException {
         SocketChannel c = SocketChannel.open();
         c.bind(new InetSocketAddress(config.nodeIp, 0));
-        c.connect(new InetSocketAddress(Ipv4.format(target), servicePort));
+        c.connect(new InetSocketAddress(Ipv4.format(target), targetPort));
         return c;
     }
 

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * HTTP/1.1 message framing over a byte stream: whole requests as raw bytes (a handoff forwards them
@@ -61,7 +60,7 @@ final class HttpInput {
         if (headEnd < 0) {
             return null;
         }
-        Head head = Head.parse(new String(buf, start, headEnd - start, StandardCharsets.ISO_8859_1), true);
+        Head head = Head.parse(buf, start, headEnd, true);
         ByteArrayOutputStream raw = new ByteArrayOutputStream(headEnd - start + 256);
         raw.write(buf, start, headEnd - start);
         start = headEnd;
@@ -70,8 +69,7 @@ final class HttpInput {
         } else if (head.contentLength > 0) {
             copyExactly(raw, head.contentLength);
         }
-        boolean keepAlive = head.version11 ? !"close".equals(head.connection) : "keep-alive".equals(head.connection);
-        return new Request(raw.toByteArray(), head.method, head.target, keepAlive);
+        return new Request(raw.toByteArray(), head.method, head.target, head.keepAlive());
     }
 
     /**
@@ -83,11 +81,11 @@ final class HttpInput {
         if (headEnd < 0) {
             throw new BadMessage("the web server closed the connection without a response");
         }
-        Head head = Head.parse(new String(buf, start, headEnd - start, StandardCharsets.ISO_8859_1), false);
+        Head head = Head.parse(buf, start, headEnd, false);
         out.write(buf, start, headEnd - start);
         start = headEnd;
         boolean noBody = headRequest || head.status / 100 == 1 || head.status == 204 || head.status == 304;
-        boolean keepAlive = head.version11 ? !"close".equals(head.connection) : "keep-alive".equals(head.connection);
+        boolean keepAlive = head.keepAlive();
         if (noBody) {
             // nothing
         } else if (head.chunked) {
@@ -225,49 +223,69 @@ final class HttpInput {
         boolean version11;
         long contentLength = -1;
         boolean chunked;
-        String connection = "";
+        /** The Connection header is exactly "close" / "keep-alive" (any case). */
+        boolean connectionClose;
+        boolean connectionKeepAlive;
 
-        static Head parse(String text, boolean request) throws BadMessage {
-            // By index, without regular expressions or per-header lower-casing: this runs for every
-            // request and every response the agent relays (it was the agent's top CPU cost).
-            int lineEnd = text.indexOf("\r\n");
-            String first = lineEnd < 0 ? text : text.substring(0, lineEnd);
-            String[] start = first.split(" ", 3);
+        boolean keepAlive() {
+            return version11 ? !connectionClose : connectionKeepAlive;
+        }
+
+        /**
+         * Parses b[from, to), a head ending in CRLF CRLF, in place. This runs for every request and every
+         * response the agent relays, so it reads bytes by index and makes no strings but the request's
+         * method and target: it was the agent's top CPU cost, first with regular expressions, then with
+         * a string per header value (measured).
+         */
+        static Head parse(byte[] b, int from, int to, boolean request) throws BadMessage {
+            int lineEnd = indexOfCrlf(b, from, to);
+            int firstSpace = indexOf(b, (byte) ' ', from, lineEnd);
+            int secondSpace = firstSpace < 0 ? -1 : indexOf(b, (byte) ' ', firstSpace + 1, lineEnd);
             Head h = new Head();
             if (request) {
-                if (start.length != 3 || !start[2].startsWith("HTTP/1.")) {
-                    throw new BadMessage("not an HTTP/1.x request line: '" + first + "'");
+                if (secondSpace < 0 || !startsWith(b, secondSpace + 1, lineEnd, "HTTP/1.")) {
+                    throw new BadMessage("not an HTTP/1.x request line: '" + text(b, from, lineEnd) + "'");
                 }
-                h.method = start[0];
-                h.target = start[1];
-                h.version11 = start[2].equals("HTTP/1.1");
+                h.method = text(b, from, firstSpace);
+                h.target = text(b, firstSpace + 1, secondSpace);
+                h.version11 = equalsIgnoreCase(b, secondSpace + 1, lineEnd, "HTTP/1.1");
             } else {
-                if (start.length < 2 || !start[0].startsWith("HTTP/1.")) {
-                    throw new BadMessage("not an HTTP/1.x status line: '" + first + "'");
+                if (firstSpace < 0 || !startsWith(b, from, firstSpace, "HTTP/1.")) {
+                    throw new BadMessage("not an HTTP/1.x status line: '" + text(b, from, lineEnd) + "'");
                 }
-                h.version11 = start[0].equals("HTTP/1.1");
-                try {
-                    h.status = Integer.parseInt(start[1]);
-                } catch (NumberFormatException e) {
-                    throw new BadMessage("bad status code in '" + first + "'");
+                h.version11 = equalsIgnoreCase(b, from, firstSpace, "HTTP/1.1");
+                long status = digits(b, firstSpace + 1, secondSpace < 0 ? lineEnd : secondSpace);
+                if (status < 0 || status > 999) {
+                    throw new BadMessage("bad status code in '" + text(b, from, lineEnd) + "'");
                 }
+                h.status = (int) status;
             }
-            for (int at = lineEnd < 0 ? text.length() : lineEnd + 2; at < text.length(); ) {
-                int next = text.indexOf("\r\n", at);
-                int end = next < 0 ? text.length() : next;
-                int colon = text.indexOf(':', at);
-                if (colon > at && colon < end) {
-                    String value = text.substring(colon + 1, end).trim();
-                    if (isHeader(text, at, colon, "content-length")) {
-                        try {
-                            h.contentLength = Long.parseLong(value);
-                        } catch (NumberFormatException e) {
-                            throw new BadMessage("bad Content-Length '" + value + "'");
+            for (int at = lineEnd + 2; at < to; ) {
+                int end = indexOfCrlf(b, at, to);
+                int colon = indexOf(b, (byte) ':', at, end);
+                if (colon > at) {
+                    int nameEnd = colon;
+                    while (nameEnd > at && b[nameEnd - 1] == ' ') {
+                        nameEnd--;
+                    }
+                    int valueFrom = colon + 1;
+                    int valueTo = end;
+                    while (valueFrom < valueTo && isBlank(b[valueFrom])) {
+                        valueFrom++;
+                    }
+                    while (valueTo > valueFrom && isBlank(b[valueTo - 1])) {
+                        valueTo--;
+                    }
+                    if (equalsIgnoreCase(b, at, nameEnd, "content-length")) {
+                        h.contentLength = digits(b, valueFrom, valueTo);
+                        if (h.contentLength < 0) {
+                            throw new BadMessage("bad Content-Length '" + text(b, valueFrom, valueTo) + "'");
                         }
-                    } else if (isHeader(text, at, colon, "transfer-encoding")) {
-                        h.chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
-                    } else if (isHeader(text, at, colon, "connection")) {
-                        h.connection = value.toLowerCase(Locale.ROOT);
+                    } else if (equalsIgnoreCase(b, at, nameEnd, "transfer-encoding")) {
+                        h.chunked = valueTo - valueFrom >= 7 && equalsIgnoreCase(b, valueTo - 7, valueTo, "chunked");
+                    } else if (equalsIgnoreCase(b, at, nameEnd, "connection")) {
+                        h.connectionClose = equalsIgnoreCase(b, valueFrom, valueTo, "close");
+                        h.connectionKeepAlive = equalsIgnoreCase(b, valueFrom, valueTo, "keep-alive");
                     }
                 }
                 at = end + 2;
@@ -275,13 +293,66 @@ final class HttpInput {
             return h;
         }
 
-        /** Whether text[from, colon) is the header name, ignoring case and spaces before the colon. */
-        private static boolean isHeader(String text, int from, int colon, String name) {
-            int end = colon;
-            while (end > from && text.charAt(end - 1) == ' ') {
-                end--;
+        private static int indexOfCrlf(byte[] b, int from, int to) {
+            for (int i = from; i + 1 < to; i++) {
+                if (b[i] == '\r' && b[i + 1] == '\n') {
+                    return i;
+                }
             }
-            return end - from == name.length() && text.regionMatches(true, from, name, 0, name.length());
+            return to;
+        }
+
+        private static int indexOf(byte[] b, byte c, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (b[i] == c) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static boolean isBlank(byte c) {
+            return c == ' ' || c == '\t';
+        }
+
+        /** A non-negative decimal number filling b[from, to); -1 if it is not one (or overflows a long). */
+        private static long digits(byte[] b, int from, int to) {
+            if (from >= to || to - from > 18) {
+                return -1;
+            }
+            long n = 0;
+            for (int i = from; i < to; i++) {
+                if (b[i] < '0' || b[i] > '9') {
+                    return -1;
+                }
+                n = n * 10 + (b[i] - '0');
+            }
+            return n;
+        }
+
+        private static boolean startsWith(byte[] b, int from, int to, String prefix) {
+            return to - from >= prefix.length() && equalsIgnoreCase(b, from, from + prefix.length(), prefix);
+        }
+
+        /** b[from, to) equals {@code lower} (ASCII, lower case) ignoring case. */
+        private static boolean equalsIgnoreCase(byte[] b, int from, int to, String lower) {
+            if (to - from != lower.length()) {
+                return false;
+            }
+            for (int i = 0; i < lower.length(); i++) {
+                int c = b[from + i];
+                if (c >= 'A' && c <= 'Z') {
+                    c += 'a' - 'A';
+                }
+                if (c != Character.toLowerCase(lower.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static String text(byte[] b, int from, int to) {
+            return new String(b, from, Math.max(0, to - from), StandardCharsets.ISO_8859_1);
         }
     }
 }

@@ -106,6 +106,28 @@ class HttpInputTest {
     }
 
     @Test
+    void headersAreMatchedWithoutRegardToCaseOrBlanks() throws Exception {
+        HttpInput in = new HttpInput(trickle("GET /a HTTP/1.1\r\nconnection:  Close \r\n\r\n"
+                + "GET /b HTTP/1.0\r\nCONNECTION: keep-alive\r\n\r\n"
+                + "GET /c HTTP/1.0\r\nHost: x\r\n\r\n"
+                + "POST /d HTTP/1.1\r\ncontent-LENGTH :\t2\r\n\r\nhi"));
+        assertFalse(in.readRequest().keepAlive, "1.1 with Connection: close");
+        HttpInput.Request b = in.readRequest();
+        assertTrue(b.keepAlive, "1.0 asking for keep-alive");
+        assertEquals("/b", b.path);
+        assertFalse(in.readRequest().keepAlive, "1.0 by default closes");
+        HttpInput.Request d = in.readRequest();
+        assertEquals("POST", d.method);
+        assertTrue(new String(d.raw, java.nio.charset.StandardCharsets.ISO_8859_1).endsWith("\r\n\r\nhi"), "its body");
+        String response = "HTTP/1.1 200 OK\r\nTRANSFER-encoding: gzip, Chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertTrue(new HttpInput(trickle(response)).relayResponse(out, false));
+        assertEquals(response, out.toString());
+        assertThrows(HttpInput.BadMessage.class,
+                () -> new HttpInput(trickle("HTTP/1.1 2x0 OK\r\n\r\n")).relayResponse(new ByteArrayOutputStream(), false));
+    }
+
+    @Test
     void malformedInputIsReportedNotGuessed() {
         assertThrows(HttpInput.BadMessage.class, () -> new HttpInput(trickle("NOT HTTP\r\n\r\n")).readRequest());
         assertThrows(HttpInput.BadMessage.class,
