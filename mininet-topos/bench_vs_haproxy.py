@@ -66,23 +66,25 @@ def main():
                 xdp = take_turn(sc, kind, port, xdp)
                 for title, name, _ in SIZES:
                     rps, mbps, errors = wrk(sc, name, SECONDS)
-                    results.setdefault((label, title), []).append(rps)
+                    results.setdefault((label, title), []).append((rps, mbps))
                     print('  round %d  %-20s %-6s %9.0f req/s %8.1f MB/s %s' % (r, label, title, rps, mbps, errors),
                           flush=True)
         m = sc.metrics()
         print('  (%d handoffs, %d packet-ins in all)' % (m.get('handoffs_applied', 0) - before.get('handoffs_applied', 0),
                                                        m.get('packet_in', 0) - before.get('packet_in', 0)))
-    print('median requests/s; ratio to HAProxy in the same round: median (lowest-highest of %d rounds):' % ROUNDS)
+    # Ratios of MB/s: the same as of requests/s, but not rounded to whole requests (10 MB: ~6/s).
+    print('median requests/s; ratio to HAProxy in the same round (MB/s): median (lowest-highest of %d rounds):'
+          % ROUNDS)
     for title, _, _ in SIZES:
         haproxy = results[('HAProxy', title)]
-        line = '  %-6s HAProxy %7.0f' % (title, statistics.median(haproxy))
+        line = '  %-6s HAProxy %7.1f' % (title, statistics.median(r for r, _ in haproxy))
         for label, kind, _ in SYSTEMS:
             if kind != 'agents':
                 continue
             ours = results[(label, title)]
-            ratios = [o / h for o, h in zip(ours, haproxy)]
-            line += ' | %s %7.0f  %.2f (%.2f-%.2f)' % (label, statistics.median(ours), statistics.median(ratios),
-                                                      min(ratios), max(ratios))
+            ratios = [o[1] / h[1] for o, h in zip(ours, haproxy)]
+            line += ' | %s %7.1f  %.2f (%.2f-%.2f)' % (label, statistics.median(r for r, _ in ours),
+                                                      statistics.median(ratios), min(ratios), max(ratios))
         print(line)
     return 0
 
