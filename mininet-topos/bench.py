@@ -2,7 +2,10 @@
 
 1. Bulk download through the same switch: handed off (node1 hands to node2) vs served by the node the
    connection landed on (no splice), once on the slow path (the controller translating every packet)
-   and once with the XDP fast path on the switch's ports; each ratio from its own run.
+   and once with the XDP fast path on the switch's ports; each ratio from its own run. Both go through
+   node2's agent, which relays nginx's bytes. A third pair leaves the agents out of the bytes' way:
+   node1 hands straight to node2's nginx (handoffTargetPort 8080) vs the client downloading from that
+   nginx by its address, so the ratio is the splice's own cost.
 2. Handoff latency: POST received to rules (and fast-path map) confirmed (controller), and request sent to
    first byte at the client for a handed-off request vs a locally served one on the same kind of
    keep-alive connection. (Handoffs per second: bench_handoffs.py, without agents in the way.)
@@ -35,10 +38,13 @@ def url(path):
 
 def transfer(sc, landing, path):
     """One download of `path` on a connection that lands on node `landing` (after a /whoami): MB/s over
-    the whole request (for a handed-off one, the handoff included), and MB/s once bytes flow."""
-    sc.steer_next_connection_to(landing)
-    out = sc.client(1).cmd('curl -s -m 120 -o /dev/null %s -w "%%{size_download} %%{time_starttransfer} %%{time_total}\n"'
-                           ' -o /dev/null %s' % (url('/whoami'), url(path)))
+    the whole request (for a handed-off one, the handoff included), and MB/s once bytes flow. landing
+    None: from node2's nginx by its own address, no VIP, no agent."""
+    base = url('') if landing else 'http://%s:8080' % topo.node_ip(2)
+    if landing:
+        sc.steer_next_connection_to(landing)
+    out = sc.client(1).cmd('curl -s -m 120 -o /dev/null %s/whoami -w "%%{size_download} %%{time_starttransfer} '
+                           '%%{time_total}\n" -o /dev/null %s%s' % (base, base, path))
     size, first_byte, total = map(float, re.findall(r'^([\d.]+) ([\d.]+) ([\d.]+)\r?$', out, re.M)[-1])
     return size / total / 1e6, size / (total - first_byte) / 1e6
 
@@ -60,13 +66,13 @@ def pct(values, p):
     return s[min(len(s) - 1, int(round(p / 100.0 * (len(s) - 1))))]
 
 
-def bulk(sc, label):
+def bulk(sc, label, direct_landing=2):
     """Alternating direct and handed-off downloads of the same file; returns the ratio of medians."""
-    download(sc, 2, '/b/bench')  # warm-up, not counted: page cache, JIT, ARP and MAC learning
+    download(sc, direct_landing, '/b/bench')  # warm-up, not counted: page cache, JIT, ARP and MAC learning
     download(sc, 1, '/b/bench')
     direct, spliced = [], []
     for r in range(ROUNDS):
-        direct.append(transfer(sc, 2, '/b/bench'))   # lands on node2, which serves /b/ itself
+        direct.append(transfer(sc, direct_landing, '/b/bench'))  # node2 serves /b/ itself
         spliced.append(transfer(sc, 1, '/b/bench'))  # lands on node1, handed to node2
         print('  round %d: direct %.1f   spliced (%s) %.1f   (once bytes flow: %.1f / %.1f)' % (
             r + 1, direct[-1][0], label, spliced[-1][0], direct[-1][1], spliced[-1][1]))
@@ -149,8 +155,11 @@ def main():
         slow = bulk(with_bench_file(sc), 'slow path')
     with scenario(offload=True) as sc:
         fast = bulk(with_bench_file(sc), 'XDP fast path')
-        print('summary: spliced/direct %.2f on the slow path, %.2f with the fast path (each from its own run)'
-              % (slow, fast))
+        sc.restart_agent(1, handoff_port=8080)
+        to_nginx = bulk(sc, 'XDP, to nginx', direct_landing=None)
+        sc.restart_agent(1)
+        print('summary: spliced/direct %.2f on the slow path, %.2f with the fast path, %.2f with the fast path and no'
+              ' agent relaying at node2 (each from its own run)' % (slow, fast, to_nginx))
         xdp_cost_to_unspliced(sc)
         latency(sc)
         cost(sc)

@@ -24,7 +24,7 @@ public final class AgentConfig {
     public String controller;
     /** This node's secret for the REST API. */
     public String token;
-    /** Every node: id to its data-network IP (the port is the listen port). */
+    /** Every node: id to its data-network IP (the port is the listen port, or handoffTargetPort). */
     public Map<String, String> nodes = new LinkedHashMap<>();
     /** Content rules, first match wins; a path no rule matches is served here. */
     public List<Rule> rules = new ArrayList<>();
