@@ -4,8 +4,9 @@
 #                                /sys/fs/bpf/tcpsplice (prog/splice_xdp, maps/splice_entries); replaces
 #                                an earlier load (interfaces still attached keep running the old one)
 #   xdp-offload.sh attach IF...  attach the pinned program to the switch-side interfaces (ingress, in
-#                                front of OVS); native XDP where the driver has it, else generic;
-#                                XDP_MODE=generic forces generic (see README, Performance)
+#                                front of OVS): generic XDP on veths (measured faster there, see
+#                                README, Performance), native where another driver has it, else
+#                                generic; XDP_MODE=native or XDP_MODE=generic forces a mode
 #   xdp-offload.sh detach IF...  remove it from those interfaces
 #   xdp-offload.sh unload        remove the pins (after detaching everywhere)
 # The controller writes the map (config field fastPathMap). See README, "Fast path".
@@ -37,7 +38,11 @@ case "${1:-}" in
   attach)
     shift
     for dev in "$@"; do
-      if [ "${XDP_MODE:-native}" != generic ] && ip link set dev "$dev" xdpdrv pinned "$prog" 2>/dev/null; then
+      mode="${XDP_MODE:-}"
+      if [ -z "$mode" ]; then
+        if ip -d link show dev "$dev" | grep -qE '^\s+veth\b'; then mode=generic; else mode=native; fi
+      fi
+      if [ "$mode" != generic ] && ip link set dev "$dev" xdpdrv pinned "$prog" 2>/dev/null; then
         echo "xdp-offload: $dev native"
       else
         ip link set dev "$dev" xdpgeneric pinned "$prog"
@@ -57,7 +62,7 @@ case "${1:-}" in
     echo "xdp-offload: unloaded"
     ;;
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
