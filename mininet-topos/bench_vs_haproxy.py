@@ -34,7 +34,10 @@ ROUNDS = int(os.environ.get('BENCH_ROUNDS', 3))
 def wrk(sc, name, seconds):
     """requests/s, MB/s and the error line (if any) of one wrk run against /b/<name>."""
     out = sc.client(1).cmd('wrk -t2 -c%d -d%ds --timeout 10s http://%s/b/%s' % (CONNECTIONS, seconds, topo.VIP, name))
-    rps = float(re.search(r'Requests/sec:\s+([\d.]+)', out).group(1))
+    found = re.search(r'Requests/sec:\s+([\d.]+)', out)
+    if not found:
+        raise RuntimeError('wrk gave no result for /b/%s:\n%s' % (name, out))
+    rps = float(found.group(1))
     value, unit = re.search(r'Transfer/sec:\s+([\d.]+)(\w+)', out).groups()
     mbps = float(value) * {'B': 1e-6, 'KB': 1.024e-3, 'MB': 1.048576, 'GB': 1073.741824}[unit]
     errors = re.search(r'(Socket errors:.*|Non-2xx.*)', out)

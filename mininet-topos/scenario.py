@@ -223,8 +223,9 @@ class Scenario:
     def setup_node(self, j):
         """VIP on loopback without answering ARP for it; nginx with this node's own content.
 
-        Without agents nginx serves port 80 itself; with agents it moves to 127.0.0.1:8080 behind the
-        node agent, which takes port 80 and applies the content rules (/a/ node1, /b/ node2, /c/ node3).
+        Without agents nginx serves port 80 itself; with agents (or HAProxy) it moves to port 8080 behind
+        the node agent, which takes port 80 and applies the content rules (/a/ node1, /b/ node2, /c/
+        node3). On 8080 other nodes reach it too: agents handing off to it, other nodes' HAProxies.
         """
         h = self.node(j)
         h.cmd('ip addr add %s/32 dev lo' % topo.VIP)
@@ -416,7 +417,7 @@ frontend service
 
 NGINX_CONF = """
 daemon on;
-worker_processes 1;
+worker_processes auto;
 pid %(dir)s/nginx.pid;
 error_log %(dir)s/error.log warn;
 events { worker_connections 1024; }

@@ -84,7 +84,6 @@ public final class SpliceController implements SpliceService, SwitchListener {
     private final Metrics metrics = new Metrics();
     private final Map<FourTuple, Attachment> attachments = new ConcurrentHashMap<>();
     private final Map<FourTuple, List<SwitchRule>> installed = new ConcurrentHashMap<>();
-    /** Per reverse key: how many of the target's acks of the forwarded request were copied to the forwarder. */
     private final Object programming = new Object();
     private final GroupCommit commits = new GroupCommit();
     private final ThreadLocal<TcpFrame> frames = ThreadLocal.withInitial(TcpFrame::new);
