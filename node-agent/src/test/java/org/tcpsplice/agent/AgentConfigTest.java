@@ -1,0 +1,47 @@
+package org.tcpsplice.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent's configuration file: what it accepts, and that a wrong field stops it with its name. */
+class AgentConfigTest {
+    private static final String BASE = "\"nodeId\": \"node1\", \"nodeIp\": \"10.0.0.11\", \"controller\": \"http://10.255.0.254:8181/tcpsplice/v1\","
+            + " \"token\": \"secret-of-node1-0123456789\", \"nodes\": {\"node1\": \"10.0.0.11\", \"node2\": \"10.0.0.12\"},"
+            + " \"rules\": [{\"prefix\": \"/b/\", \"node\": \"node2\"}]";
+
+    @TempDir
+    Path dir;
+
+    private AgentConfig load(String extra) throws Exception {
+        Path file = dir.resolve("agent.json");
+        Files.writeString(file, "{" + BASE + extra + "}");
+        return AgentConfig.load(file);
+    }
+
+    @Test
+    void defaultsHandOffToTheTargetsAgentAndRoutesByPrefix() throws Exception {
+        AgentConfig c = load("");
+        assertNull(c.handoffTargetPort, "unset: c2 goes to the target's listen port (its agent)");
+        assertEquals("node2", c.nodeFor("/b/x"));
+        assertEquals("node1", c.nodeFor("/elsewhere"), "no rule: served here");
+        assertEquals(8080, (int) load(", \"handoffTargetPort\": 8080").handoffTargetPort);
+    }
+
+    @Test
+    void wrongFieldsAreRefusedByName() {
+        Exception port = assertThrows(IllegalArgumentException.class, () -> load(", \"handoffTargetPort\": 70000"));
+        assertTrue(port.getMessage().contains("handoffTargetPort"), port.getMessage());
+        Exception rule = assertThrows(IllegalArgumentException.class,
+                () -> load(", \"rules\": [{\"prefix\": \"/c/\", \"node\": \"node3\"}]"));
+        assertTrue(rule.getMessage().contains("node3"), rule.getMessage());
+        Exception unknown = assertThrows(Exception.class, () -> load(", \"handoffTargetPrt\": 8080"));
+        assertTrue(unknown.getMessage().contains("handoffTargetPrt"), unknown.getMessage());
+    }
+}
