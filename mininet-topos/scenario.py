@@ -43,10 +43,8 @@ class Scenario:
     """One network with its controller and nodes. Use as a context manager."""
 
     def __init__(self, workdir, clients=1, nodes=3, policy='round-robin', agents=False, offload=False, haproxy=False,
-                 handoff_port=None, log=print):
+                 log=print):
         """agents: node agents on port 80 hand connections off by the content rules.
-        handoff_port: the agents hand connections to this port of the target (8080: its nginx) instead of
-        to the target's agent.
         offload: the XDP fast path on the switch's ports (else every spliced packet is the controller's).
         haproxy: instead of agents, HAProxy on every node's port 80 routes the same content rules to the
         nodes' nginx (the L7-proxy design this system is compared with; no splices)."""
@@ -55,7 +53,6 @@ class Scenario:
         self.agents = agents
         self.haproxy = haproxy
         self.offload = offload
-        self.handoff_port = handoff_port
         self.clients = clients
         self.nodes = nodes
         self.policy = policy
@@ -251,7 +248,7 @@ class Scenario:
 
     def start_agent(self, j, relay_only=False, handoff_port=None):
         """The node agent on port 80 (as root, inside the node's namespace); relay_only: proxy, never hand off;
-        handoff_port: where on the target connections go (default: the scenario's, else the target's agent)."""
+        handoff_port: where on the target its connections go (default: the target's agent)."""
         h = self.node(j)
         d = self.node_dir(j)
         config = os.path.join(d, 'agent.json')
@@ -263,7 +260,7 @@ class Scenario:
                 'rules': [{'prefix': prefix, 'node': node} for prefix, node in RULES.items()
                           if int(node[4:]) <= self.nodes],
                 'relayOnly': relay_only,
-                'handoffTargetPort': handoff_port or self.handoff_port,
+                'handoffTargetPort': handoff_port,
             }, f, indent=2)
         target = os.path.join(REPO, 'node-agent', 'target')
         jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end benchmarks on the demo topology (Mininet, OVS, controller, node agents, nginx), each printing
-# ratios measured in one run; about 8 minutes in all. Root.
+# ratios measured in one run; about 15 minutes in all. Root.
 #   bench.py             spliced vs direct bulk throughput (slow path, XDP fast path), handoff latency,
 #                        node1's CPU handing off vs relaying
 #   bench_handoffs.py    handoffs per second the controller sustains (real OVS and XDP map, no agents)
-#   bench_vs_haproxy.py  requests/s and MB/s against HAProxy on the same topology (1 KB, 100 KB, 10 MB)
+#   bench_vs_haproxy.py  requests/s and MB/s against HAProxy on the same topology (1 KB, 100 KB, 10 MB),
+#                        the systems taking turns over three rounds
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
