@@ -242,9 +242,22 @@ class Scenario:
             # Behind agents or HAProxy, other nodes reach this nginx too (handoff_port, HAProxy's backends).
             listen = '8080' if self.agents or self.haproxy else '80'
             f.write(NGINX_CONF % {'dir': d, 'www': www, 'listen': listen})
-        h.cmd('nginx -c %s -p %s' % (conf, d))
-        web_port = 8080 if self.agents or self.haproxy else 80
-        self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :%d' % web_port), 10, 'nginx on node%d' % j)
+        self.start_web_server(j)
+
+    def web_port(self):
+        return 8080 if self.agents or self.haproxy else 80
+
+    def start_web_server(self, j):
+        d = self.node_dir(j)
+        h = self.node(j)
+        h.cmd('nginx -c %s -p %s' % (os.path.join(d, 'nginx.conf'), d))
+        self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :%d' % self.web_port()), 10, 'nginx on node%d' % j)
+
+    def stop_web_server(self, j):
+        h = self.node(j)
+        h.cmd('kill $(cat %s/nginx.pid 2>/dev/null) 2>/dev/null' % self.node_dir(j))
+        self.wait_for(lambda: 'LISTEN' not in h.cmd('ss -ltn sport = :%d' % self.web_port()), 10,
+                      'nginx on node%d to stop' % j)
 
     def start_agent(self, j, relay_only=False, handoff_port=None):
         """The node agent on port 80 (as root, inside the node's namespace); relay_only: proxy, never hand off;

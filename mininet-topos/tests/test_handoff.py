@@ -179,6 +179,30 @@ def test_a_node_can_hand_a_connection_straight_to_the_targets_web_server(spliced
         spliced.restart_agent(1)
 
 
+def test_a_web_server_or_node_that_cannot_be_reached_gets_the_client_a_502(spliced):
+    """With node2's nginx down, /b/ fails with 502 Bad Gateway and a warning that names what was
+    unreachable, instead of a silently closed connection: from node2's agent when node1 hands off to it,
+    from node1 when it hands off straight to node2's web server."""
+    def status_of_b():
+        spliced.steer_next_connection_to(1)
+        return spliced.client(1).cmd('curl -s -m 10 -o /dev/null -w "%%{http_code}" %s' % url('/b/who')).strip()
+
+    def log(j):
+        return open(os.path.join(spliced.node_dir(j), 'agent.log')).read()
+
+    spliced.stop_web_server(2)
+    try:
+        assert status_of_b() == '502'
+        assert '502 Bad Gateway: the web server at /127.0.0.1:8080 is unreachable' in log(2)
+        spliced.restart_agent(1, handoff_port=8080)
+        assert status_of_b() == '502'
+        assert '502 Bad Gateway: node node2 at /%s:8080 is unreachable' % topo.node_ip(2) in log(1)
+    finally:
+        spliced.start_web_server(2)
+        spliced.restart_agent(1)
+    assert status_of_b() == '200'
+
+
 def test_a_100mb_handed_off_download_costs_the_controller_a_handful_of_packets(spliced):
     if not spliced.offload:
         pytest.skip('the fast path only: without it every spliced packet is the controller\'s')

@@ -53,7 +53,7 @@ final class ConnectionHandler implements Runnable {
                 boolean keepGoing;
                 if (node.equals(config.nodeId)) {
                     if (local == null) {
-                        local = SocketChannel.open(webServer);
+                        local = openWebServer();
                         localIn = new HttpInput(Channels.newInputStream(local));
                     }
                     writeAll(local, request.raw);
@@ -82,7 +82,9 @@ final class ConnectionHandler implements Runnable {
                 }
             }
         } catch (HttpInput.BadMessage e) {
-            reject(e.getMessage());
+            answerAndClose("400 Bad Request", e.getMessage(), Level.INFO);
+        } catch (Unreachable e) {
+            answerAndClose("502 Bad Gateway", e.getMessage(), Level.WARNING);
         } catch (IOException e) {
             LOG.log(Level.FINE, "connection ended: " + e.getMessage());
         } finally {
@@ -103,14 +105,23 @@ final class ConnectionHandler implements Runnable {
         }
     }
 
-    private void reject(String why) {
+    private SocketChannel openWebServer() throws IOException {
         try {
-            writeAll(client, ("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            return SocketChannel.open(webServer);
+        } catch (IOException e) {
+            throw new Unreachable("the web server", webServer, e);
+        }
+    }
+
+    /** The last answer on this connection (which the caller then closes): a status without a body. */
+    private void answerAndClose(String status, String why, Level level) {
+        try {
+            writeAll(client, ("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
         } catch (IOException ignored) {
             // the client is gone anyway
         }
-        LOG.info(() -> "bad request: " + why);
+        LOG.log(level, () -> status + ": " + why);
     }
 
     private static void writeAll(SocketChannel c, byte[] bytes) throws IOException {

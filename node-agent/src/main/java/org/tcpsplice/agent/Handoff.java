@@ -72,7 +72,7 @@ final class Handoff {
         int target = Ipv4.parse(config.nodes.get(targetId));
         int fd1 = LinuxTcp.fd(c1);
         if (!drained(fd1)) {
-            return notSpliced(connect(target), "the client has not acknowledged all of this node's data");
+            return notSpliced(connect(targetId, target), "the client has not acknowledged all of this node's data");
         }
         LinuxTcp.Info info1 = LinuxTcp.info(fd1);
         SocketChannel c2;
@@ -81,7 +81,7 @@ final class Handoff {
             c2 = SocketChannel.open();
             c2.bind(new InetSocketAddress(config.nodeIp, 0));
             LinuxTcp.setMaxSegment(LinuxTcp.fd(c2), info1.mssOption()); // c2 carries c1's MSS (patent Fig. 3)
-            c2.connect(new InetSocketAddress(Ipv4.format(target), targetPort));
+            connectTo(c2, targetId, target);
             int localPort = ((InetSocketAddress) c2.getLocalAddress()).getPort();
             peerSynAck = capture.awaitSynAckTsval(target, targetPort, localPort, 500);
         }
@@ -153,15 +153,25 @@ final class Handoff {
 
     /** A plain connection to the target node, for relaying instead of handing off. */
     SocketChannel plainConnection(String targetId) throws IOException {
-        return connect(Ipv4.parse(config.nodes.get(targetId)));
+        return connect(targetId, Ipv4.parse(config.nodes.get(targetId)));
     }
 
     /** A plain connection to the target, for relaying when no handoff can happen. */
-    private SocketChannel connect(int target) throws IOException {
+    private SocketChannel connect(String targetId, int target) throws IOException {
         SocketChannel c = SocketChannel.open();
         c.bind(new InetSocketAddress(config.nodeIp, 0));
-        c.connect(new InetSocketAddress(Ipv4.format(target), targetPort));
+        connectTo(c, targetId, target);
         return c;
+    }
+
+    private void connectTo(SocketChannel c, String targetId, int target) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(Ipv4.format(target), targetPort);
+        try {
+            c.connect(address);
+        } catch (IOException e) {
+            c.close();
+            throw new Unreachable("node " + targetId, address, e);
+        }
     }
 
     private static Result notSpliced(SocketChannel c2, String why) {
