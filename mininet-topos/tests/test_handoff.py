@@ -184,8 +184,12 @@ def test_a_web_server_or_node_that_cannot_be_reached_gets_the_client_a_502(splic
     unreachable, instead of a silently closed connection: from node2's agent when node1 hands off to it,
     from node1 when it hands off straight to node2's web server."""
     def status_of_b():
+        """/whoami, then /b/who, on one connection that lands on node1: the second's status."""
         spliced.steer_next_connection_to(1)
-        return spliced.client(1).cmd('curl -s -m 10 -o /dev/null -w "%%{http_code}" %s' % url('/b/who')).strip()
+        out = spliced.client(1).cmd('curl -s -m 10 -w "\\n%%{http_code}\\n" -o - %s -o /dev/null %s'
+                                    % (url('/whoami'), url('/b/who'))).strip()
+        assert out.startswith('node1'), 'the connection landed on node1: %r' % out
+        return out.split()[-1]
 
     def log(j):
         return open(os.path.join(spliced.node_dir(j), 'agent.log')).read()
@@ -193,10 +197,12 @@ def test_a_web_server_or_node_that_cannot_be_reached_gets_the_client_a_502(splic
     spliced.stop_web_server(2)
     try:
         assert status_of_b() == '502'
-        assert '502 Bad Gateway: the web server at /127.0.0.1:8080 is unreachable' in log(2)
+        warning = '502 Bad Gateway: the web server at /127.0.0.1:8080 is unreachable'
+        spliced.wait_for(lambda: warning in log(2), 5, 'node2\'s warning: ' + warning)
         spliced.restart_agent(1, handoff_port=8080)
         assert status_of_b() == '502'
-        assert '502 Bad Gateway: node node2 at /%s:8080 is unreachable' % topo.node_ip(2) in log(1)
+        warning = '502 Bad Gateway: node node2 at /%s:8080 is unreachable' % topo.node_ip(2)
+        spliced.wait_for(lambda: warning in log(1), 5, 'node1\'s warning: ' + warning)
     finally:
         spliced.start_web_server(2)
         spliced.restart_agent(1)

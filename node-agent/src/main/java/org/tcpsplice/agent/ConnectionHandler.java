@@ -115,13 +115,13 @@ final class ConnectionHandler implements Runnable {
 
     /** The last answer on this connection (which the caller then closes): a status without a body. */
     private void answerAndClose(String status, String why, Level level) {
+        LOG.log(level, () -> status + ": " + why); // first: whoever sees the answer may look for the reason
         try {
             writeAll(client, ("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
         } catch (IOException ignored) {
             // the client is gone anyway
         }
-        LOG.log(level, () -> status + ": " + why);
     }
 
     private static void writeAll(SocketChannel c, byte[] bytes) throws IOException {
