@@ -3,6 +3,7 @@ package org.tcpsplice.api.web;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import javax.annotation.Priority;
 import javax.ws.rs.Priorities;
 import javax.ws.rs.container.ContainerRequestContext;
@@ -34,9 +35,21 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
             return;
         }
         InputStream in = request.getEntityStream();
-        byte[] body = new byte[limit + 1];
+        // Sized by the declared length when there is one (a handoff is well under 2 KiB), grown up to
+        // the limit otherwise: this runs for every request, so it should not allocate the limit each time.
+        byte[] body = new byte[request.getLength() >= 0 ? request.getLength() + 1 : Math.min(limit + 1, 2048)];
         int read = 0;
-        for (int n; read < body.length && (n = in.read(body, read, body.length - read)) > 0; ) {
+        while (true) {
+            if (read == body.length) {
+                if (body.length > limit) {
+                    throw tooLarge();
+                }
+                body = Arrays.copyOf(body, Math.min(limit + 1, body.length * 2));
+            }
+            int n = in.read(body, read, body.length - read);
+            if (n <= 0) {
+                break;
+            }
             read += n;
         }
         if (read > limit) {
