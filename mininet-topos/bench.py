@@ -129,13 +129,12 @@ def node1_cost(sc):
 
 def cost(sc):
     handing = node1_cost(sc)
-    sc.restart_agent(1, relay_only=True)
-    relaying = node1_cost(sc)
+    with sc.agent_configured(1, relay_only=True):
+        relaying = node1_cost(sc)
     print('node1, a %d MB response that node2 serves (CPU s of node1\'s agent, MB through its read/write calls, MB/s):'
           % SIZE_MB)
     print('  hands off: %.2f s, %.1f MB, %.1f MB/s' % (handing[0], handing[1] / 1e6, handing[2]))
     print('  relays (user-space proxy): %.2f s, %.1f MB, %.1f MB/s' % (relaying[0], relaying[1] / 1e6, relaying[2]))
-    sc.restart_agent(1)
 
 
 def scenario(offload):
@@ -155,9 +154,8 @@ def main():
         slow = bulk(with_bench_file(sc), 'slow path')
     with scenario(offload=True) as sc:
         fast = bulk(with_bench_file(sc), 'XDP fast path')
-        sc.restart_agent(1, handoff_port=8080)
-        to_nginx = bulk(sc, 'XDP, to nginx', direct_landing=None)
-        sc.restart_agent(1)
+        with sc.agent_configured(1, handoff_port=8080):
+            to_nginx = bulk(sc, 'XDP, to nginx', direct_landing=None)
         print('summary: spliced/direct %.2f on the slow path, %.2f with the fast path, %.2f with the fast path and no'
               ' agent relaying at node2 (each from its own run)' % (slow, fast, to_nginx))
         xdp_cost_to_unspliced(sc)

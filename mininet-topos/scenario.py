@@ -6,6 +6,7 @@ suppressed) and an nginx with its own content, and tears it all down again.
 Run with the system Python (/usr/bin/python3), as root.
 """
 
+import contextlib
 import hashlib
 import json
 import os
@@ -113,9 +114,8 @@ class Scenario:
     def stop(self):
         if self.net is not None:
             for j in range(1, self.nodes + 1):
-                self.node(j).cmd('kill $(cat %s/nginx.pid 2>/dev/null) 2>/dev/null' % self.node_dir(j))
-                self.node(j).cmd('pkill -f "agent.AgentMain --config %s/" 2>/dev/null' % self.node_dir(j))
-                self.node(j).cmd('kill $(cat %s/haproxy.pid 2>/dev/null) 2>/dev/null' % self.node_dir(j))
+                for program in ('nginx', 'agent', 'haproxy'):
+                    self.kill(j, program)
             self.net.stop()
             self.net = None
         subprocess.run(['ovs-vsctl', '--if-exists', 'del-port', 'm0', 'mgmt0'], check=False)
@@ -249,15 +249,25 @@ class Scenario:
 
     def start_web_server(self, j):
         d = self.node_dir(j)
-        h = self.node(j)
-        h.cmd('nginx -c %s -p %s' % (os.path.join(d, 'nginx.conf'), d))
-        self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :%d' % self.web_port()), 10, 'nginx on node%d' % j)
+        self.node(j).cmd('nginx -c %s -p %s' % (os.path.join(d, 'nginx.conf'), d))
+        self.wait_listening(j, self.web_port(), True, 10, 'nginx')
 
     def stop_web_server(self, j):
+        self.kill(j, 'nginx')
+        self.wait_listening(j, self.web_port(), False, 10, 'nginx')
+
+    def kill(self, j, program):
+        """Stops node j's nginx, agent or HAProxy, if it runs, without waiting."""
+        d = self.node_dir(j)
+        self.node(j).cmd({'nginx': 'kill $(cat %s/nginx.pid 2>/dev/null) 2>/dev/null' % d,
+                          'agent': 'pkill -f "agent.AgentMain --config %s/" 2>/dev/null' % d,
+                          'haproxy': 'kill $(cat %s/haproxy.pid 2>/dev/null) 2>/dev/null' % d}[program])
+
+    def wait_listening(self, j, port, listening, seconds, what):
+        """Waits until something listens on node j's TCP port (listening) or nothing does."""
         h = self.node(j)
-        h.cmd('kill $(cat %s/nginx.pid 2>/dev/null) 2>/dev/null' % self.node_dir(j))
-        self.wait_for(lambda: 'LISTEN' not in h.cmd('ss -ltn sport = :%d' % self.web_port()), 10,
-                      'nginx on node%d to stop' % j)
+        self.wait_for(lambda: ('LISTEN' in h.cmd('ss -ltn sport = :%d' % port)) == listening, seconds,
+                      '%s on node%d %s' % (what, j, 'to listen' if listening else 'to stop'))
 
     def start_agent(self, j, relay_only=False, handoff_port=None):
         """The node agent on port 80 (as root, inside the node's namespace); relay_only: proxy, never hand off;
@@ -281,7 +291,7 @@ class Scenario:
         h.cmd('java %s --add-exports java.base/sun.nio.ch=ALL-UNNAMED -cp "%s" org.tcpsplice.agent.AgentMain '
               '--config %s > %s/agent.log 2>&1 &' % (os.environ.get('TCPSPLICE_AGENT_JAVA_OPTS', ''), classpath,
                                                      config, d))
-        self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :80'), 30, 'the agent on node%d' % j)
+        self.wait_listening(j, 80, True, 30, 'the agent')
 
     def start_haproxy(self, j):
         """HAProxy on port 80 with the agents' content rules: this node's content from its own nginx, the
@@ -302,14 +312,14 @@ class Scenario:
                 f.write('backend %s\n    server web %s:8080\n' % (node, ip))
         h = self.node(j)
         h.cmd('haproxy -D -f %s' % conf)
-        self.wait_for(lambda: 'LISTEN' in h.cmd('ss -ltn sport = :80'), 10, 'HAProxy on node%d' % j)
+        self.wait_listening(j, 80, True, 10, 'HAProxy')
 
     def stop_haproxy(self, j):
-        self.node(j).cmd('kill $(cat %s/haproxy.pid 2>/dev/null) 2>/dev/null' % self.node_dir(j))
-        self.wait_for(lambda: 'LISTEN' not in self.node(j).cmd('ss -ltn sport = :80'), 10, 'HAProxy on node%d to stop' % j)
+        self.kill(j, 'haproxy')
+        self.wait_listening(j, 80, False, 10, 'HAProxy')
 
     def stop_agent(self, j):
-        self.node(j).cmd('pkill -f "agent.AgentMain --config %s/" 2>/dev/null' % self.node_dir(j))
+        self.kill(j, 'agent')
         self.wait_for(lambda: self.agent_pid(j) is None, 10, 'the agent on node%d to stop' % j)
 
     def front_ends(self, kind, handoff_port=None):
@@ -331,6 +341,15 @@ class Scenario:
     def restart_agent(self, j, relay_only=False, handoff_port=None):
         self.stop_agent(j)
         self.start_agent(j, relay_only, handoff_port)
+
+    @contextlib.contextmanager
+    def agent_configured(self, j, relay_only=False, handoff_port=None):
+        """Node j's agent with these settings for the block, then with the defaults again."""
+        self.restart_agent(j, relay_only, handoff_port)
+        try:
+            yield
+        finally:
+            self.restart_agent(j)
 
     def write_file(self, j, name, size, seed):
         """A file of `size` pseudo-random bytes in node j's web root; returns its sha256."""

@@ -144,15 +144,12 @@ def test_restarting_the_controller_keeps_an_idle_spliced_connection_working(spli
 def test_a_relaying_node_proxies_instead_of_handing_off(spliced):
     """relayOnly, the benchmarks' baseline: node1 proxies /b/ from node2 itself; no handoff, same bytes."""
     digest = spliced.write_file(2, 'b/relayed', 3 * 1024 * 1024, 'relayed by node1')
-    spliced.restart_agent(1, relay_only=True)
-    try:
+    with spliced.agent_configured(1, relay_only=True):
         spliced.steer_next_connection_to(1)
         before = spliced.metrics().get('handoffs_applied', 0)
         out = spliced.client(1).cmd('curl -s -m 30 %s | sha256sum' % url('/b/relayed'))
         assert out.split()[0] == digest, 'byte-exact through node1 as a proxy'
         assert spliced.metrics().get('handoffs_applied', 0) == before, 'no handoff'
-    finally:
-        spliced.restart_agent(1)
 
 
 def test_a_node_can_hand_a_connection_straight_to_the_targets_web_server(spliced):
@@ -160,8 +157,7 @@ def test_a_node_can_hand_a_connection_straight_to_the_targets_web_server(spliced
     connection then stays with that nginx (a later request on it is nginx's to answer)."""
     digest = spliced.write_file(2, 'b/direct', 3 * 1024 * 1024, 'straight to nginx')
     log = os.path.join(spliced.node_dir(2), 'access.log')
-    spliced.restart_agent(1, handoff_port=8080)
-    try:
+    with spliced.agent_configured(1, handoff_port=8080):
         spliced.steer_next_connection_to(1)
         before = spliced.metrics().get('handoffs_applied', 0)
         lines_before = len(open(log).read().splitlines())
@@ -175,8 +171,6 @@ def test_a_node_can_hand_a_connection_straight_to_the_targets_web_server(spliced
         served = open(log).read().splitlines()[lines_before:]
         assert [line.split()[0] for line in served] == [topo.node_ip(1)] * 2, \
             'nginx saw both requests on node1\'s connection, not from its own agent: %s' % served
-    finally:
-        spliced.restart_agent(1)
 
 
 def test_a_web_server_or_node_that_cannot_be_reached_gets_the_client_a_502(spliced):
@@ -199,13 +193,12 @@ def test_a_web_server_or_node_that_cannot_be_reached_gets_the_client_a_502(splic
         assert status_of_b() == '502'
         warning = '502 Bad Gateway: the web server at /127.0.0.1:8080 is unreachable'
         spliced.wait_for(lambda: warning in log(2), 5, 'node2\'s warning: ' + warning)
-        spliced.restart_agent(1, handoff_port=8080)
-        assert status_of_b() == '502'
-        warning = '502 Bad Gateway: node node2 at /%s:8080 is unreachable' % topo.node_ip(2)
-        spliced.wait_for(lambda: warning in log(1), 5, 'node1\'s warning: ' + warning)
+        with spliced.agent_configured(1, handoff_port=8080):
+            assert status_of_b() == '502'
+            warning = '502 Bad Gateway: node node2 at /%s:8080 is unreachable' % topo.node_ip(2)
+            spliced.wait_for(lambda: warning in log(1), 5, 'node1\'s warning: ' + warning)
     finally:
         spliced.start_web_server(2)
-        spliced.restart_agent(1)
     assert status_of_b() == '200'
 
 

@@ -328,6 +328,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
                 return false;
             }
             forget(clientKey);
+            syncJournal();
             metrics.count("splices_removed_by_api");
             return true;
         }
@@ -359,16 +360,20 @@ public final class SpliceController implements SpliceService, SwitchListener {
             for (ExpiredSplice e : expired) {
                 forget(e.clientKey);
                 metrics.count("splices_ended_" + e.cause);
-                LOG.info("splice {} ended ({})", e.clientKey, e.cause);
+                // Debug, as for handoffs: splices end as often as they start (the counters above sum them).
+                LOG.debug("splice {} ended ({})", e.clientKey, e.cause);
             }
+            syncJournal(); // one fsync for every splice this sweep ended, not one each under the lock
         }
     }
 
-    /** After a splice left the tables: journal, fast path, switch rules. Caller holds the lock. */
+    /**
+     * After a splice left the tables: journal, fast path, switch rules. Caller holds the lock, and
+     * makes the journal durable once it has forgotten all it is going to ({@link #syncJournal}).
+     */
     private void forget(FourTuple clientKey) {
         try {
             journal.remove(clientKey);
-            journal.sync();
         } catch (IOException e) {
             LOG.error("journal: could not record the end of {}: {}", clientKey, e.getMessage());
         }
@@ -413,15 +418,24 @@ public final class SpliceController implements SpliceService, SwitchListener {
             } else {
                 journal.put(sw.tables(), clientKey);
             }
-            journal.sync();
         } catch (IOException e) {
             LOG.error("journal: rollback of {} not recorded: {}", clientKey, e.getMessage());
         }
+        syncJournal();
         syncFastPath(clientKey);
         if (s.isReady()) {
             s.send(ruleChanges(s, clientKey));
         } else {
             installed.remove(clientKey); // reinstalled from the tables on reconnect
+        }
+    }
+
+    /** Makes the journal's last records durable; a failure is logged (the tables stay as they are). */
+    private void syncJournal() {
+        try {
+            journal.sync();
+        } catch (IOException e) {
+            LOG.error("journal: could not make its last records durable: {}", e.getMessage());
         }
     }
 

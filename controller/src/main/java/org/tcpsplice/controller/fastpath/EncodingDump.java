@@ -7,6 +7,7 @@ import java.util.Set;
 import org.tcpsplice.core.map.EntryText;
 import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.rules.FastPathEntries;
 
 /**
  * Prints, for each vector of the shared file, the map elements the fast path would hold (each key's
@@ -26,7 +27,8 @@ public final class EncodingDump {
                 String entry = line.substring("entry ".length());
                 FourTuple key = EntryText.key(entry);
                 Level2Entry e = EntryText.entry(entry);
-                if (seen.add(key) && !e.sealed()) {
+                // A key's first entry line is its newest (the file lists each table newest first).
+                if (seen.add(key) && FastPathEntries.holds(e)) {
                     System.out.println("key " + hex(FastPathEncoding.key(key)) + " value " + hex(FastPathEncoding.value(e)));
                 }
             }

@@ -12,7 +12,7 @@ public final class PureAck {
     /** {@code f} is {@code frame} parsed (from its first byte); the result is a new array. */
     public static byte[] of(byte[] frame, TcpFrame f) {
         int payload = f.payloadLength();
-        byte[] ack = Arrays.copyOf(frame, frame.length - payload - paddingAfter(frame, f));
+        byte[] ack = Arrays.copyOf(frame, frame.length - payload - paddingAfter(frame));
         int ip = ETHERNET;
         int ihl = (ack[ip] & 0x0F) * 4;
         int total = ack.length - ETHERNET;
@@ -29,8 +29,7 @@ public final class PureAck {
         return Bytes.u32(ack, ETHERNET + 16);
     }
 
-    private static int paddingAfter(byte[] frame, TcpFrame f) {
-        int total = ((frame[ETHERNET + 2] & 0xFF) << 8) | (frame[ETHERNET + 3] & 0xFF);
-        return frame.length - ETHERNET - total;
+    private static int paddingAfter(byte[] frame) {
+        return frame.length - ETHERNET - Bytes.u16(frame, ETHERNET + 2);
     }
 }

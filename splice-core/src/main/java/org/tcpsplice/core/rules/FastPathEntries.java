@@ -42,12 +42,17 @@ public final class FastPathEntries {
                 && frame.ack() == entry.handoffAck;
     }
 
+    /** Whether the fast path holds a key whose level-2 table's newest entry is this one. */
+    public static boolean holds(Level2Entry newest) {
+        return newest != null && !newest.sealed();
+    }
+
     /** Key to newest unsealed entry, client key first; empty if there is no such splice. */
     public static Map<FourTuple, Level2Entry> of(SpliceTables tables, FourTuple clientKey) {
         Map<FourTuple, Level2Entry> entries = new LinkedHashMap<>();
         for (FourTuple key : tables.level1Keys(clientKey)) {
             Level2Entry newest = tables.level2Table(key);
-            if (newest != null && !newest.sealed()) {
+            if (holds(newest)) {
                 entries.put(key, newest);
             }
         }
