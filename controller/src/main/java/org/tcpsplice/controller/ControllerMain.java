@@ -3,24 +3,21 @@ package org.tcpsplice.controller;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
-import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpsplice.api.web.BodyLimitFilter;
 import org.tcpsplice.api.web.NodeCredentials;
-import org.tcpsplice.api.web.RestComponents;
 import org.tcpsplice.controller.config.ControllerConfig;
 import org.tcpsplice.controller.fastpath.FastPath;
 import org.tcpsplice.controller.fastpath.XdpFastPath;
 import org.tcpsplice.controller.openflow.OpenFlowServer;
+import org.tcpsplice.controller.rest.RestServer;
 import org.tcpsplice.controller.store.SpliceJournal;
 import org.tcpsplice.core.SpliceSwitch;
 import org.tcpsplice.core.distribution.LeastConnectionsDistribution;
@@ -36,17 +33,7 @@ import org.tcpsplice.core.teardown.TeardownPolicy;
  */
 public final class ControllerMain {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerMain.class);
-    /** Jersey logs through java.util.logging; its start-up chatter (WADL, JAXB, instance resources) is noise here. */
-    private static final java.util.logging.Logger JERSEY_LOG = java.util.logging.Logger.getLogger("org.glassfish");
-
-    static {
-        JERSEY_LOG.setLevel(java.util.logging.Level.SEVERE);
-        // The JDK's HTTP server leaves Nagle on by default, so a response written in pieces can wait for
-        // the client's delayed ACK. (On these machines the difference was within the noise.)
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
     public static final String API_PATH = "/tcpsplice/v1/";
-    private static final int REST_THREADS = 128;
 
     private ControllerMain() {
     }
@@ -135,15 +122,8 @@ public final class ControllerMain {
                 config.connectionIdleSeconds, distribution, sw, journal, fastPath);
 
         InetSocketAddress restAddress = ControllerConfig.address(config.rest, "rest");
-        ResourceConfig resources = new ResourceConfig();
-        RestComponents.all(controller, new NodeCredentials(config.nodeTokens(), config.adminToken),
-                BodyLimitFilter.DEFAULT_LIMIT).forEach(resources::register);
-        HttpServer rest = JdkHttpServerFactory.createHttpServer(URI.create("http://" + restAddress.getHostString() + ":"
-                + restAddress.getPort() + API_PATH), resources, false);
-        // A handoff's thread mostly waits (for the group commit's fsync and barrier), so many may be in
-        // flight: with 8 threads, 8 handoffs in flight capped the rate at ~500/s (measured).
-        rest.setExecutor(Executors.newFixedThreadPool(REST_THREADS));
-        rest.start();
+        HttpServer rest = RestServer.start(restAddress, API_PATH, controller,
+                new NodeCredentials(config.nodeTokens(), config.adminToken), BodyLimitFilter.DEFAULT_LIMIT);
         OpenFlowServer openflow;
         try {
             openflow = new OpenFlowServer(ControllerConfig.address(config.openflow, "openflow"), () -> controller);

@@ -7,7 +7,6 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.SecurityContext;
-import org.tcpsplice.api.ApiException;
 
 /** Bearer-token authentication for everything but {@code health} and the OpenAPI document. */
 @Priority(Priorities.AUTHENTICATION)
@@ -24,14 +23,7 @@ public final class AuthFilter implements ContainerRequestFilter {
         if (path.equals("health") || path.equals("openapi.json")) {
             return;
         }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ApiException(401, "UNAUTHENTICATED", "send 'Authorization: Bearer <token>'");
-        }
-        String caller = credentials.identify(header.substring(7).trim());
-        if (caller == null) {
-            throw new ApiException(401, "UNAUTHENTICATED", "unknown token");
-        }
+        String caller = credentials.authenticate(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         request.setSecurityContext(new SecurityContext() {
             @Override
@@ -41,8 +33,7 @@ public final class AuthFilter implements ContainerRequestFilter {
 
             @Override
             public boolean isUserInRole(String role) {
-                return NodeCredentials.ADMIN.equals(caller) ? NodeCredentials.ROLE_ADMIN.equals(role)
-                        : NodeCredentials.ROLE_NODE.equals(role);
+                return NodeCredentials.hasRole(caller, role);
             }
 
             @Override

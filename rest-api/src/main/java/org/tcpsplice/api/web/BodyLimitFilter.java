@@ -28,21 +28,27 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
-        if (request.getLength() > limit) {
-            throw tooLarge();
+        if (request.hasEntity() || request.getLength() > limit) {
+            request.setEntityStream(read(request.getEntityStream(), request.getLength(), limit));
         }
-        if (!request.hasEntity()) {
-            return;
+    }
+
+    /**
+     * The whole body, or 413 when it is over the limit (by its declared length, -1 when none, or by
+     * what arrives).
+     */
+    public static ByteArrayInputStream read(InputStream in, long declaredLength, int limit) throws IOException {
+        if (declaredLength > limit) {
+            throw tooLarge(limit);
         }
-        InputStream in = request.getEntityStream();
         // Sized by the declared length when there is one (a handoff is well under 2 KiB), grown up to
         // the limit otherwise: this runs for every request, so it should not allocate the limit each time.
-        byte[] body = new byte[request.getLength() >= 0 ? request.getLength() + 1 : Math.min(limit + 1, 2048)];
+        byte[] body = new byte[declaredLength >= 0 ? (int) declaredLength + 1 : Math.min(limit + 1, 2048)];
         int read = 0;
         while (true) {
             if (read == body.length) {
                 if (body.length > limit) {
-                    throw tooLarge();
+                    throw tooLarge(limit);
                 }
                 body = Arrays.copyOf(body, Math.min(limit + 1, body.length * 2));
             }
@@ -53,12 +59,12 @@ public final class BodyLimitFilter implements ContainerRequestFilter {
             read += n;
         }
         if (read > limit) {
-            throw tooLarge();
+            throw tooLarge(limit);
         }
-        request.setEntityStream(new ByteArrayInputStream(body, 0, read));
+        return new ByteArrayInputStream(body, 0, read);
     }
 
-    private ApiException tooLarge() {
+    private static ApiException tooLarge(int limit) {
         return new ApiException(413, "BODY_TOO_LARGE", "request bodies are limited to " + limit + " bytes");
     }
 }

@@ -16,7 +16,7 @@ public final class ErrorMappers {
         Response.ResponseBuilder r = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ApiJson.write(new ErrorJson(code, message)));
         if (status == 401) {
-            r.header("WWW-Authenticate", "Bearer realm=\"tcpsplice\"");
+            r.header("WWW-Authenticate", NodeCredentials.CHALLENGE);
         }
         return r.build();
     }

@@ -31,7 +31,18 @@ public final class HandoffResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response handoff(InputStream body, @Context SecurityContext security) {
-        if (!security.isUserInRole(NodeCredentials.ROLE_NODE)) {
+        SpliceService.HandoffResult result = apply(service, security.getUserPrincipal().getName(),
+                security.isUserInRole(NodeCredentials.ROLE_NODE), body);
+        return Response.status(status(result)).entity(ApiJson.write(result.splice)).build();
+    }
+
+    /**
+     * The handoff itself, after authentication: shared with the standalone controller's lean handler
+     * for this one path, so both answer alike.
+     */
+    public static SpliceService.HandoffResult apply(SpliceService service, String caller, boolean callerIsNode,
+                                                    InputStream body) {
+        if (!callerIsNode) {
             throw new ApiException(403, "FORBIDDEN", "only nodes hand off connections");
         }
         HandoffJson request = ApiJson.read(body, HandoffJson.class);
@@ -41,8 +52,11 @@ public final class HandoffResource {
         } catch (BadRequestField e) {
             throw new ApiException(400, "MALFORMED", e.getMessage());
         }
-        SpliceService.HandoffResult result =
-                service.handoff(security.getUserPrincipal().getName(), sockets[0], sockets[1]);
-        return Response.status(result.created ? 201 : 200).entity(ApiJson.write(result.splice)).build();
+        return service.handoff(caller, sockets[0], sockets[1]);
+    }
+
+    /** 201 when applied now, 200 for a repeat of an applied handoff. */
+    public static int status(SpliceService.HandoffResult result) {
+        return result.created ? 201 : 200;
     }
 }

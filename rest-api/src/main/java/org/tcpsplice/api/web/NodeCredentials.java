@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.tcpsplice.api.ApiException;
 
 /**
  * Who may call the API: each node has its own secret (bearer token), and operators an admin token.
@@ -30,6 +31,29 @@ public final class NodeCredentials {
             throw new IllegalArgumentException("the admin token needs at least 16 characters");
         }
         this.adminToken = adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The challenge every 401 carries in its {@code WWW-Authenticate} header. */
+    public static final String CHALLENGE = "Bearer realm=\"tcpsplice\"";
+
+    /**
+     * The caller an {@code Authorization} header names: 401 when the header is missing, is not a bearer
+     * token, or holds an unknown token.
+     */
+    public String authenticate(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ApiException(401, "UNAUTHENTICATED", "send 'Authorization: Bearer <token>'");
+        }
+        String caller = identify(authorization.substring(7).trim());
+        if (caller == null) {
+            throw new ApiException(401, "UNAUTHENTICATED", "unknown token");
+        }
+        return caller;
+    }
+
+    /** The admin token has only the admin role, a node's token only the node role. */
+    public static boolean hasRole(String caller, String role) {
+        return ADMIN.equals(caller) ? ROLE_ADMIN.equals(role) : ROLE_NODE.equals(role);
     }
 
     /** The caller a token belongs to (a node id, or {@link #ADMIN}), or null. Compares in constant time. */
