@@ -1,7 +1,8 @@
 /*
- * Runs splice-core's shared test vectors through the XDP program with BPF_PROG_TEST_RUN (no network):
- * for a vector marked "fastpath translate" the program must produce the Java translator's frame byte
- * for byte; for every other vector it must leave the frame exactly as it came. Needs root.
+ * Runs splice-core's shared test vectors through the XDP program with BPF_PROG_TEST_RUN (no network),
+ * its map loaded with the vector's "map" lines. By the vector's "fastpath" line the program must
+ * produce the Java translator's frame byte for byte (translate), the input with the punt VLAN tag
+ * inserted after the MACs (tag), the input unchanged (pass), or drop it (drop). Needs root.
  *   check_vectors splice_xdp.o ../../test-vectors/translator-vectors.txt
  * With --dump instead of the object it prints the map elements it would load ("key HEX value HEX"),
  * which check-vectors.sh compares with the Java controller's encoding of the same entries.
@@ -22,11 +23,14 @@ struct vector {
     char name[128];
     struct splice_key keys[MAX_KEYS];
     struct splice_entry entries[MAX_KEYS];
-    int loaded[MAX_KEYS];
     int nkeys;
+    /* The map: its keys and values, built from the "map" lines (and a translating key's entry). */
+    struct splice_key map_keys[MAX_KEYS];
+    struct splice_entry map_values[MAX_KEYS];
+    int nmap;
     unsigned char in[MAX_FRAME], out[MAX_FRAME];
     int in_len, out_len;
-    int translate;
+    enum { TRANSLATE, TAG, PASS, DROP } action;
 };
 
 static long long field(const char *line, const char *name)
@@ -79,16 +83,12 @@ static int hex(const char *text, unsigned char *to)
     return n;
 }
 
-/* One entry line: the first line of a key is its newest entry, the only one the fast path holds. */
+static struct splice_key parse_key(const char *text, const char *line);
+
+/* One entry line: the first line of a key is its newest entry, the only one the fast path can hold. */
 static void add_entry(struct vector *v, const char *line)
 {
-    unsigned a, b, c, d, p, e, f, g, h, q;
-    if (sscanf(line, "entry %u.%u.%u.%u:%u->%u.%u.%u.%u:%u", &a, &b, &c, &d, &p, &e, &f, &g, &h, &q) != 10) {
-        fprintf(stderr, "bad entry key: %s\n", line);
-        exit(2);
-    }
-    struct splice_key key = {htonl(a << 24 | b << 16 | c << 8 | d), htonl(e << 24 | f << 16 | g << 8 | h), htons(p),
-                             htons(q)};
+    struct splice_key key = parse_key(line + 6, line);
     for (int i = 0; i < v->nkeys; i++)
         if (!memcmp(&v->keys[i], &key, sizeof key))
             return; /* an older entry of a key already seen */
@@ -112,46 +112,103 @@ static void add_entry(struct vector *v, const char *line)
     en->wscale_to = (__u8)field(line, "wscale_to");
     en->punt_acks = field(line, "toward_client") ? FORWARDER_ACKS : 0;
     v->keys[v->nkeys] = key;
-    /* A sealed entry's node handed the connection on: the controller keeps it out of the fast path. */
-    v->loaded[v->nkeys] = field(line, "sealed") == 0;
     v->nkeys++;
 }
 
+static struct splice_key parse_key(const char *text, const char *line)
+{
+    unsigned a, b, c, d, p, e, f, g, h, q;
+    if (sscanf(text, "%u.%u.%u.%u:%u->%u.%u.%u.%u:%u", &a, &b, &c, &d, &p, &e, &f, &g, &h, &q) != 10) {
+        fprintf(stderr, "bad key: %s\n", line);
+        exit(2);
+    }
+    struct splice_key key = {htonl(a << 24 | b << 16 | c << 8 | d), htonl(e << 24 | f << 16 | g << 8 | h), htons(p),
+                             htons(q)};
+    return key;
+}
+
+/* One map line: "map KEY translate" (by the key's newest entry, listed above it) or "map KEY tag". */
+static void add_map_element(struct vector *v, const char *line)
+{
+    struct splice_key key = parse_key(line + 4, line);
+    if (v->nmap == MAX_KEYS) {
+        fprintf(stderr, "too many map lines in %s\n", v->name);
+        exit(2);
+    }
+    struct splice_entry *value = &v->map_values[v->nmap];
+    memset(value, 0, sizeof *value);
+    if (strstr(line, " translate")) {
+        int i = 0;
+        while (i < v->nkeys && memcmp(&v->keys[i], &key, sizeof key))
+            i++;
+        if (i == v->nkeys) {
+            fprintf(stderr, "%s: no entry for the translating key in: %s\n", v->name, line);
+            exit(2);
+        }
+        *value = v->entries[i];
+    } else if (strstr(line, " tag")) {
+        value->flags = SPLICE_TAG_ONLY;
+    } else {
+        fprintf(stderr, "bad map line: %s\n", line);
+        exit(2);
+    }
+    v->map_keys[v->nmap++] = key;
+}
+
+static const char *ACTIONS[] = {"translated", "tagged for the controller", "passed untouched", "dropped"};
+
 static int run(int prog, int map, struct vector *v)
 {
-    for (int i = 0; i < v->nkeys; i++)
-        if (v->loaded[i] && bpf_map_update_elem(map, &v->keys[i], &v->entries[i], BPF_ANY)) {
+    for (int i = 0; i < v->nmap; i++)
+        if (bpf_map_update_elem(map, &v->map_keys[i], &v->map_values[i], BPF_ANY)) {
             perror("map update");
             return -1;
         }
-    unsigned char out[MAX_FRAME];
+    /* Room for the tag the program may push. */
+    unsigned char out[MAX_FRAME + 4];
     LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = v->in, .data_size_in = v->in_len, .data_out = out,
                 .data_size_out = sizeof out, .repeat = 1);
     int err = bpf_prog_test_run_opts(prog, &opts);
-    for (int i = 0; i < v->nkeys; i++)
-        if (v->loaded[i])
-            bpf_map_delete_elem(map, &v->keys[i]);
+    for (int i = 0; i < v->nmap; i++)
+        bpf_map_delete_elem(map, &v->map_keys[i]);
     if (err) {
         perror("BPF_PROG_TEST_RUN");
         return -1;
     }
-    const unsigned char *want = v->translate ? v->out : v->in;
-    int want_len = v->translate ? v->out_len : v->in_len;
-    if (opts.retval != XDP_PASS) {
-        printf("FAIL %s: verdict %u, not XDP_PASS\n", v->name, opts.retval);
+    unsigned want_verdict = v->action == DROP ? XDP_DROP : XDP_PASS;
+    if (opts.retval != want_verdict) {
+        printf("FAIL %s: verdict %u, want %u (%s)\n", v->name, opts.retval, want_verdict, ACTIONS[v->action]);
         return 1;
     }
+    if (v->action == DROP) {
+        printf("ok   %s (%s)\n", v->name, ACTIONS[v->action]);
+        return 0;
+    }
+    unsigned char want[MAX_FRAME + 4];
+    int want_len;
+    if (v->action == TRANSLATE) {
+        memcpy(want, v->out, v->out_len);
+        want_len = v->out_len;
+    } else if (v->action == TAG) {
+        const unsigned char tag[4] = {0x81, 0x00, PUNT_VLAN >> 8, PUNT_VLAN & 0xff};
+        memcpy(want, v->in, 12);
+        memcpy(want + 12, tag, 4);
+        memcpy(want + 16, v->in + 12, v->in_len - 12);
+        want_len = v->in_len + 4;
+    } else {
+        memcpy(want, v->in, v->in_len);
+        want_len = v->in_len;
+    }
     if ((int)opts.data_size_out != want_len) {
-        printf("FAIL %s: %u bytes out, want %d\n", v->name, opts.data_size_out, want_len);
+        printf("FAIL %s: %u bytes out, want %d (%s)\n", v->name, opts.data_size_out, want_len, ACTIONS[v->action]);
         return 1;
     }
     for (int i = 0; i < want_len; i++)
         if (out[i] != want[i]) {
-            printf("FAIL %s: byte %d is %02x, want %02x (%s)\n", v->name, i, out[i], want[i],
-                   v->translate ? "translated by Java" : "untouched");
+            printf("FAIL %s: byte %d is %02x, want %02x (%s)\n", v->name, i, out[i], want[i], ACTIONS[v->action]);
             return 1;
         }
-    printf("ok   %s (%s)\n", v->name, v->translate ? "translated" : "passed untouched");
+    printf("ok   %s (%s)\n", v->name, ACTIONS[v->action]);
     return 0;
 }
 
@@ -193,20 +250,26 @@ int main(int argc, char **argv)
             sscanf(line + 7, "%127s", v.name);
         } else if (!strncmp(line, "entry ", 6)) {
             add_entry(&v, line);
+        } else if (!strncmp(line, "map ", 4)) {
+            add_map_element(&v, line);
         } else if (!strncmp(line, "in ", 3)) {
             v.in_len = hex(line + 3, v.in);
         } else if (!strncmp(line, "out ", 4)) {
             v.out_len = hex(line + 4, v.out);
         } else if (!strncmp(line, "fastpath ", 9)) {
-            v.translate = !strncmp(line + 9, "translate", 9);
+            const char *a = line + 9;
+            v.action = !strncmp(a, "translate", 9) ? TRANSLATE : !strncmp(a, "tag", 3) ? TAG
+                     : !strncmp(a, "pass", 4) ? PASS : !strncmp(a, "drop", 4) ? DROP : -1;
+            if ((int)v.action < 0) {
+                fprintf(stderr, "bad fastpath line: %s", line);
+                return 2;
+            }
         } else if (!strncmp(line, "end", 3) && dump) {
-            for (int i = 0; i < v.nkeys; i++) {
-                if (!v.loaded[i])
-                    continue;
+            for (int i = 0; i < v.nmap; i++) {
                 printf("key ");
-                print_hex(&v.keys[i], sizeof v.keys[i]);
+                print_hex(&v.map_keys[i], sizeof v.map_keys[i]);
                 printf(" value ");
-                print_hex(&v.entries[i], sizeof v.entries[i]);
+                print_hex(&v.map_values[i], sizeof v.map_values[i]);
                 printf("\n");
             }
         } else if (!strncmp(line, "end", 3)) {

@@ -2,8 +2,11 @@
 /*
  * The fast path: translates a packet in its splice's newest range exactly as splice-core's
  * PacketTranslator does (MACs, IPs, ports, seq, ack, SACK edges, timestamps, window, incremental
- * checksums), before Open vSwitch sees it. Everything else passes untouched, and OVS's per-splice
- * rules send it to the controller. Checked byte for byte against test-vectors/translator-vectors.txt.
+ * checksums), before Open vSwitch sees it. The map holds every 4-tuple of every splice
+ * (FastPathEntries): any other packet of a held tuple (older ranges, let-go ends, SYNs, odd headers)
+ * gets the punt VLAN tag pushed, and one standing OVS rule sends that VLAN to the controller, so the
+ * switch needs no per-splice rules. Frames of tuples the map does not hold pass untouched. Checked
+ * byte for byte against test-vectors/translator-vectors.txt.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -175,6 +178,27 @@ static __always_inline __u16 rescale_window(__u16 window, __u8 from, __u8 to)
     return scaled;
 }
 
+/* Pushes the punt VLAN tag after the MAC addresses: the switch sends the frame to the controller,
+ * which takes the tag off (PuntTag). If the frame cannot grow, it is dropped rather than passed
+ * untagged, which would let the switch's own rules deliver it unmapped; TCP sends it again. */
+static __always_inline int punt(struct xdp_md *ctx)
+{
+    if (bpf_xdp_adjust_head(ctx, -4))
+        return XDP_DROP;
+    __u8 *data = (void *)(long)ctx->data;
+    __u8 *end = (void *)(long)ctx->data_end;
+    if (data + 18 > end)
+        return XDP_DROP;
+    __u8 macs[12];
+    __builtin_memcpy(macs, data + 4, 12);
+    __builtin_memcpy(data, macs, 12);
+    data[12] = 0x81;
+    data[13] = 0x00;
+    data[14] = PUNT_VLAN >> 8;
+    data[15] = PUNT_VLAN & 0xff;
+    return XDP_PASS;
+}
+
 SEC("xdp")
 int splice_xdp(struct xdp_md *ctx)
 {
@@ -182,52 +206,70 @@ int splice_xdp(struct xdp_md *ctx)
     __u8 *end = (void *)(long)ctx->data_end;
 
     struct ethhdr *eth = (void *)data;
-    if ((void *)(eth + 1) > (void *)end || eth->h_proto != bpf_htons(ETH_P_IP))
+    if ((void *)(eth + 1) > (void *)end)
+        return XDP_PASS;
+    if (eth->h_proto == bpf_htons(ETH_P_8021Q)) {
+        /* Only this program may send frames to the controller with the punt tag. */
+        if (data + 16 <= end && (((data[14] & 0x0f) << 8) | data[15]) == PUNT_VLAN)
+            return XDP_DROP;
+        return XDP_PASS;
+    }
+    if (eth->h_proto != bpf_htons(ETH_P_IP))
         return XDP_PASS;
     struct iphdr *ip = (void *)(eth + 1);
-    if ((void *)(ip + 1) > (void *)end || ip->version != 4 || ip->ihl != 5 || ip->protocol != 6 /* TCP */)
-        return XDP_PASS; /* not IPv4/TCP, or IP options: the controller's business */
-    __u16 total = bpf_ntohs(ip->tot_len);
-    if (total < 40 || (__u8 *)ip + total > end || (bpf_ntohs(ip->frag_off) & 0x3fff))
+    if ((void *)(ip + 1) > (void *)end || ip->version != 4 || ip->ihl < 5 || ip->protocol != 6 /* TCP */)
         return XDP_PASS;
-    __u8 *tcp = (__u8 *)(ip + 1);
-    if (tcp + 20 > end)
+    if (bpf_ntohs(ip->frag_off) & 0x1fff)
+        return XDP_PASS; /* a later fragment: no ports to look up (alone it never completes a datagram) */
+    __u8 *ports = (__u8 *)ip + ip->ihl * 4;
+    if (ports + 4 > end)
         return XDP_PASS;
-    __u32 doff = (tcp[12] >> 4) * 4;
-    if (doff < 20 || doff > total - 20u || tcp + doff > end)
-        return XDP_PASS;
-    __u8 flags = tcp[13] & 0x3f;
-    if (flags & TCP_SYN)
-        return XDP_PASS;
-
-    /* Pass 1 over the options (copied out of the packet; parsed in a bpf_loop callback, which the
-     * verifier checks once): where the timestamp and SACK options are; anything odd, pass. */
-    struct options opt = {.len = doff - 20, .ts_off = -1, .sack_off = -1};
-    if (opt.len > 0) {
-        if (copy_options(ctx, opt.bytes, opt.len))
-            return XDP_PASS;
-        bpf_loop(MAX_OPTION_BYTES, parse_option, &opt, 0);
-        if (opt.bad)
-            return XDP_PASS;
-    }
-    int ts_off = opt.ts_off, sack_off = opt.sack_off, sack_blocks = opt.sack_blocks;
-
     struct splice_key key = {
         .src_ip = ip->saddr, .dst_ip = ip->daddr,
-        .src_port = *(__u16 *)tcp, .dst_port = *(__u16 *)(tcp + 2),
+        .src_port = *(__u16 *)ports, .dst_port = *(__u16 *)(ports + 2),
     };
     struct splice_entry *e = bpf_map_lookup_elem(&splice_entries, &key);
     if (!e)
         return XDP_PASS;
+    /* A tuple of a splice: from here on, whatever this program does not translate is the controller's. */
+    if (e->flags & SPLICE_TAG_ONLY)
+        return punt(ctx);
+    if (ip->ihl != 5)
+        return punt(ctx); /* IP options */
+    __u16 total = bpf_ntohs(ip->tot_len);
+    if (total < 40 || (__u8 *)ip + total > end || (bpf_ntohs(ip->frag_off) & 0x2000))
+        return punt(ctx);
+    __u8 *tcp = (__u8 *)(ip + 1);
+    if (tcp + 20 > end)
+        return punt(ctx);
+    __u32 doff = (tcp[12] >> 4) * 4;
+    if (doff < 20 || doff > total - 20u || tcp + doff > end)
+        return punt(ctx);
+    __u8 flags = tcp[13] & 0x3f;
+    if (flags & TCP_SYN)
+        return punt(ctx);
+
+    /* Pass 1 over the options (copied out of the packet; parsed in a bpf_loop callback, which the
+     * verifier checks once): where the timestamp and SACK options are; anything odd, punt. */
+    struct options opt = {.len = doff - 20, .ts_off = -1, .sack_off = -1};
+    if (opt.len > 0) {
+        if (copy_options(ctx, opt.bytes, opt.len))
+            return punt(ctx);
+        bpf_loop(MAX_OPTION_BYTES, parse_option, &opt, 0);
+        if (opt.bad)
+            return punt(ctx);
+    }
+    int ts_off = opt.ts_off, sack_off = opt.sack_off, sack_blocks = opt.sack_blocks;
+
     __u32 seq = load32(tcp + 4), ack = load32(tcp + 8);
     int has_ack = flags & TCP_ACK;
     if ((__s32)(seq - e->handoff_seq) < 0 || (has_ack && (__s32)(ack - e->handoff_ack) < 0))
-        return XDP_PASS; /* an older range: the controller maps it */
+        return punt(ctx); /* an older range: the controller maps it */
     if (has_ack && ack == e->handoff_ack && e->punt_acks) {
         /* The target acknowledges the forwarded request: the controller copies that to the forwarder.
          * (Not atomic: two CPUs may both count down, and one more packet goes the slow way.) */
         e->punt_acks--;
-        return XDP_PASS;
+        return punt(ctx);
     }
 
     __builtin_memcpy(eth->h_dest, e->dst_mac, 6);
@@ -262,13 +304,14 @@ int splice_xdp(struct xdp_md *ctx)
     }
 
     /* Pass 2: the timestamp and SACK fields found in pass 1, through the helpers (variable offsets);
-     * they invalidate packet pointers, so they come last, and so does the checksum they change. */
+     * they invalidate packet pointers, so they come last, and so does the checksum they change. Pass 1
+     * checked every bound, so they cannot fail; if one did, the frame is half rewritten: drop it. */
     const __u32 tcp_start = sizeof(struct ethhdr) + sizeof(struct iphdr);
     if (ts_off >= 0) {
         if (add32_at(ctx, tcp_start + ts_off + 2, ts_off + 2, e->tsval_delta, &acc))
-            return XDP_PASS;
+            return XDP_DROP;
         if (has_ack && add32_at(ctx, tcp_start + ts_off + 6, ts_off + 6, e->tsecr_delta, &acc))
-            return XDP_PASS;
+            return XDP_DROP;
     }
     if (sack_off >= 0 && has_ack) {
 #pragma clang loop unroll(disable)
@@ -278,7 +321,7 @@ int splice_xdp(struct xdp_md *ctx)
             int off = sack_off + 2 + 8 * b;
             if (add32_at(ctx, tcp_start + off, off, e->ack_delta, &acc)
                     || add32_at(ctx, tcp_start + off + 4, off + 4, e->ack_delta, &acc))
-                return XDP_PASS;
+                return XDP_DROP;
         }
     }
     __u16 csum = csum_finish(acc);

@@ -12,8 +12,8 @@ struct splice_key {
     __u16 dst_port;
 };
 
-/* The newest, unsealed level-2 entry of a key (splice-core's Level2Entry); numbers in host order
- * unless said otherwise. */
+/* A key's newest, unsealed level-2 entry (splice-core's Level2Entry), or a tag-only key (flags);
+ * numbers in host order unless said otherwise. */
 struct splice_entry {
     __u32 handoff_seq;
     __u32 handoff_ack;
@@ -33,9 +33,14 @@ struct splice_entry {
      * to the controller, which copies them to the forwarding node (FastPathEntries.FORWARDER_ACKS
      * when written; the program counts down). */
     __u8 punt_acks;
-    __u8 pad;
+    __u8 flags;
 };
 
-#define FORWARDER_ACKS 3 /* FastPathEntries.FORWARDER_ACKS */
+#define FORWARDER_ACKS 3 /* Level2Entry.FORWARDER_ACKS */
+/* flags: the key holds nothing to translate by (a let-go end, a sealed sender): every packet of it
+ * goes to the controller. The other fields are zero. */
+#define SPLICE_TAG_ONLY 1
+/* The VLAN id of the tag that sends a packet to the controller (PuntTag.VLAN). */
+#define PUNT_VLAN 4094
 
 #endif

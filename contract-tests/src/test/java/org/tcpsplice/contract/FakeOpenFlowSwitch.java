@@ -141,7 +141,7 @@ final class FakeOpenFlowSwitch implements AutoCloseable {
 
     /** Models the splice rules only; the controller's own pipeline flows are not compared. */
     private void apply(OFFlowMod f) {
-        if (f.getPriority() != RuleCompiler.PUNT_PRIORITY && f.getPriority() != RuleCompiler.FAST_PATH_PRIORITY) {
+        if (f.getPriority() != RuleCompiler.PUNT_PRIORITY) {
             return;
         }
         String rule = RuleText.of(f);

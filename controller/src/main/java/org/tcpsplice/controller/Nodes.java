@@ -1,5 +1,6 @@
 package org.tcpsplice.controller;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,10 @@ final class Nodes {
 
     Node byIp(int ip) {
         return byIp.get(ip);
+    }
+
+    Collection<Node> all() {
+        return byId.values();
     }
 
     List<Integer> ips() {

@@ -1,5 +1,7 @@
 package org.tcpsplice.controller;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactory;
@@ -15,23 +17,30 @@ import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.OFVlanVidMatch;
 import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.U16;
 import org.projectfloodlight.openflow.types.U64;
 import org.tcpsplice.controller.openflow.FlowMods;
 import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.packet.PuntTag;
 import org.tcpsplice.core.rules.RuleMatch;
 
 /**
- * The switch's standing flows (table 0), below the splices' rules (priority 40000+):
+ * The switch's standing flows (table 0), around the slow path's splice rules (priority 40000):
  * <pre>
+ *  45000  vlan 4094 (the punt tag)                   controller   (what the fast path sends the controller)
  *   1000  tcp client->VIP:port (one per connection)  set eth_dst=node, output:node   (idle timeout, flow-removed)
  *   1000  tcp VIP:port->client (one per connection)  output:client
  *     11  tcp, nw_dst=VIP, tcp_flags=+syn-ack        controller   (new connections)
  *     10  arp, arp_tpa=VIP, request                  controller   (answered with the VIP's MAC)
  *     10  ip, nw_dst=VIP                             controller   (strays: a connection without a flow)
+ *      5  eth_dst=node MAC (one per node)            output:node  (among others, packets the fast path translated)
  *      0  (table miss)                               NORMAL       (everything else: plain L2 switching)
  * </pre>
+ * The fast path sends each packet of a splice that it does not translate here with the punt tag
+ * (PuntTag), so with it the switch holds no per-splice rules; the packets it translates are forwarded
+ * by their new addresses (a node's MAC, or the client's connection flow).
  * So an unspliced connection costs the controller its SYN and nothing after. The SYN rule matches
  * the TCP flags so that the datapath's cached flow for a SYN cannot also catch the handshake's ACK
  * before OVS revalidates its cache (measured: without it, some ACKs reached the controller).
@@ -40,6 +49,8 @@ final class Pipeline {
     static final int CONNECTION_PRIORITY = 1000;
     static final int SERVICE_PRIORITY = 10;
     static final int SYN_PRIORITY = 11;
+    static final int PUNT_TAG_PRIORITY = 45000;
+    static final int NODE_PRIORITY = 5;
     private static final int TCP_SYN = 0x002;
     private static final int TCP_SYN_AND_ACK = 0x012;
     /** Marks the per-connection steering flows, so flow-removed messages can be told apart. */
@@ -48,9 +59,11 @@ final class Pipeline {
     private Pipeline() {
     }
 
-    static List<OFFlowAdd> standing(OFFactory f, int vip) {
-        return List.of(
+    static List<OFFlowAdd> standing(OFFactory f, int vip, Collection<Nodes.Node> nodes) {
+        List<OFFlowAdd> flows = new ArrayList<>(List.of(
                 flow(f, 0, f.buildMatch().build(), output(f, OFPort.NORMAL), 0, 0),
+                flow(f, PUNT_TAG_PRIORITY, f.buildMatch().setExact(MatchField.VLAN_VID,
+                        OFVlanVidMatch.ofVlan(PuntTag.VLAN)).build(), output(f, OFPort.CONTROLLER), 0, 0),
                 flow(f, SERVICE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.ARP)
                         .setExact(MatchField.ARP_OP, ArpOpcode.REQUEST)
                         .setExact(MatchField.ARP_TPA, IPv4Address.of(vip)).build(), output(f, OFPort.CONTROLLER), 0, 0),
@@ -59,7 +72,12 @@ final class Pipeline {
                         .setMasked(MatchField.OVS_TCP_FLAGS, U16.of(TCP_SYN), U16.of(TCP_SYN_AND_ACK)).build(),
                         output(f, OFPort.CONTROLLER), 0, 0),
                 flow(f, SERVICE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4)
-                        .setExact(MatchField.IPV4_DST, IPv4Address.of(vip)).build(), output(f, OFPort.CONTROLLER), 0, 0));
+                        .setExact(MatchField.IPV4_DST, IPv4Address.of(vip)).build(), output(f, OFPort.CONTROLLER), 0, 0)));
+        for (Nodes.Node node : nodes) {
+            flows.add(flow(f, NODE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_DST, MacAddress.of(node.mac)).build(),
+                    List.of(f.actions().buildOutput().setPort(OFPort.of(node.switchPort)).setMaxLen(0).build()), 0, 0));
+        }
+        return flows;
     }
 
     /** Steers one new connection to its node, both ways; the forward flow reports its expiry. */

@@ -45,6 +45,7 @@ import org.tcpsplice.core.map.MappingDecision;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.net.Ipv4;
 import org.tcpsplice.core.packet.ArpResponder;
+import org.tcpsplice.core.packet.PuntTag;
 import org.tcpsplice.core.packet.PureAck;
 import org.tcpsplice.core.packet.TcpFrame;
 import org.tcpsplice.core.rules.RuleCompiler;
@@ -116,7 +117,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
             installed.clear();
             OFFactory f = s.factory();
             List<OFMessage> flows = new ArrayList<>();
-            Pipeline.standing(f, vip).forEach(flow -> flows.add(flow.createBuilder().setXid(s.nextXid()).build()));
+            Pipeline.standing(f, vip, nodes.all()).forEach(flow -> flows.add(flow.createBuilder().setXid(s.nextXid()).build()));
             List<FourTuple> splices = sw.tables().clientKeys();
             for (FourTuple client : splices) {
                 flows.addAll(ruleChanges(s, client));
@@ -139,6 +140,10 @@ public final class SpliceController implements SpliceService, SwitchListener {
         byte[] data = pi.getData();
         OFPort inPort = pi.getMatch().get(MatchField.IN_PORT);
         metrics.count("packet_in");
+        if (PuntTag.on(data, data.length)) {
+            data = PuntTag.stripped(data); // sent by the fast path: the frame as it arrived
+            metrics.count("packet_in_from_fast_path");
+        }
         byte[] arp = ArpResponder.replyFor(data, vip, vipMac);
         if (arp != null) {
             packetOut(s, arp, inPort, List.of(output(s, OFPort.IN_PORT)));
@@ -276,7 +281,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
                 if (out.kind == HandoffOutcome.Kind.APPLIED) {
                     journal.put(sw.tables(), out.clientKey);
                     // The translator first: with it updated, the client's new range already goes to the
-                    // target (by MAC, through the table-miss rule) while the switch's rules change.
+                    // target (by MAC, through its node rule) while the switch's rules change, if it has any.
                     fastPath.sync(sw.tables(), out.clientKey);
                     s.send(ruleChanges(s, out.clientKey));
                 }
@@ -287,11 +292,15 @@ public final class SpliceController implements SpliceService, SwitchListener {
             result = SpliceJson.of(sw.tables(), out.clientKey);
             ticket = commits.ticket();
         }
-        // Outside the lock: concurrent handoffs share one fsync and one barrier (GroupCommit).
+        // Outside the lock: concurrent handoffs share one fsync and one barrier (GroupCommit). With the
+        // fast path there were no flow-mods to confirm: the map write took effect when it returned.
+        boolean confirmRules = !fastPath.replacesSpliceRules();
         try {
             commits.await(ticket, () -> {
                 journal.sync();
-                s.barrier().get(BARRIER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                if (confirmRules) {
+                    s.barrier().get(BARRIER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                }
             });
         } catch (Exception e) {
             metrics.count("handoffs_unconfirmed");
@@ -388,9 +397,12 @@ public final class SpliceController implements SpliceService, SwitchListener {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Flow-mods that take the switch from the splice's installed rules to its current ones. */
+    /**
+     * Flow-mods that take the switch from the splice's installed rules to its current ones (none with
+     * the fast path, which holds the splice's tuples instead).
+     */
     private List<OFMessage> ruleChanges(SwitchSession s, FourTuple clientKey) {
-        List<SwitchRule> now = RuleCompiler.compile(sw.tables(), clientKey, fastPath.ruleMode());
+        List<SwitchRule> now = fastPath.replacesSpliceRules() ? List.of() : RuleCompiler.compile(sw.tables(), clientKey);
         List<SwitchRule> old = installed.getOrDefault(clientKey, List.of());
         Set<SwitchRule> keep = new HashSet<>(old);
         List<OFMessage> changes = new ArrayList<>();

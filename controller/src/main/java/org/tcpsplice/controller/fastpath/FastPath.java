@@ -3,12 +3,11 @@ package org.tcpsplice.controller.fastpath;
 import java.io.IOException;
 import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.net.FourTuple;
-import org.tcpsplice.core.rules.RuleCompiler;
 
 /**
  * The controller's side of the fast path: it keeps the translator's map equal to
- * {@link org.tcpsplice.core.rules.FastPathEntries} for every splice, and says which switch rules that
- * needs. The boundary is "these keys now hold these 52-byte values, these keys are gone", so a small
+ * {@link org.tcpsplice.core.rules.FastPathEntries} for every splice, and says whether the switch still
+ * needs per-splice rules. The boundary is "these keys now hold these 52-byte values, these keys are gone", so a small
  * agent on the switch host could apply the same updates for a controller elsewhere (README, "Fast path").
  * Called under the controller's programming lock.
  */
@@ -16,8 +15,8 @@ public interface FastPath extends AutoCloseable {
     /** Without a fast path every spliced packet goes through the controller. */
     FastPath OFF = new FastPath() {
         @Override
-        public RuleCompiler.Mode ruleMode() {
-            return RuleCompiler.Mode.SLOW_PATH;
+        public boolean replacesSpliceRules() {
+            return false;
         }
 
         @Override
@@ -43,8 +42,11 @@ public interface FastPath extends AutoCloseable {
         }
     };
 
-    /** The rules the switch needs beside this fast path. */
-    RuleCompiler.Mode ruleMode();
+    /**
+     * True when the fast path itself sends every packet of a splice that it does not translate to the
+     * controller (tagged), so the switch holds no per-splice rules and a handoff waits for no barrier.
+     */
+    boolean replacesSpliceRules();
 
     /** Makes the map hold exactly this splice's fast-path entries (none once the splice is gone). */
     void sync(SpliceTables tables, FourTuple clientKey) throws IOException;

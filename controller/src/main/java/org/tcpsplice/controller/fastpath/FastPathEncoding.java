@@ -6,7 +6,8 @@ import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.net.FourTuple;
 
 /**
- * A level-1 key and its newest level-2 entry in the XDP program's map layout
+ * A splice's tuple and its newest level-2 entry (or nothing, for a tuple the program only tags) in the
+ * XDP program's map layout
  * ({@code dataplane/xdp/splice_xdp.h}): addresses and ports in network order as on the wire, the
  * numbers in host order (x86_64: little-endian). dataplane/check-vectors.sh compares this encoding
  * with the C harness's, byte for byte, on every shared vector.
@@ -14,6 +15,8 @@ import org.tcpsplice.core.net.FourTuple;
 public final class FastPathEncoding {
     public static final int KEY_SIZE = 12;
     public static final int VALUE_SIZE = 52;
+    /** The flags byte (the value's last) of a key the program only tags (SPLICE_TAG_ONLY). */
+    private static final byte TAG_ONLY = 1;
 
     private FastPathEncoding() {
     }
@@ -23,8 +26,12 @@ public final class FastPathEncoding {
                 .putInt(t.srcIp).putInt(t.dstIp).putShort((short) t.srcPort).putShort((short) t.dstPort).array();
     }
 
+    /** The value for a key translated by entry {@code e}, or, with {@code e} null, for a tag-only key. */
     public static byte[] value(Level2Entry e) {
         ByteBuffer b = ByteBuffer.allocate(VALUE_SIZE).order(ByteOrder.nativeOrder());
+        if (e == null) {
+            return b.put(VALUE_SIZE - 1, TAG_ONLY).array();
+        }
         b.putInt(e.handoffSeq).putInt(e.handoffAck).putInt(e.seqDelta).putInt(e.ackDelta)
                 .putInt(e.tsvalDelta).putInt(e.tsecrDelta);
         b.order(ByteOrder.BIG_ENDIAN).putInt(e.newSrcIp).putInt(e.newDstIp)

@@ -8,7 +8,6 @@ import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.rules.FastPathEntries;
-import org.tcpsplice.core.rules.RuleCompiler;
 
 /**
  * The XDP translator's map, written in process (the controller runs on the switch host): the map
@@ -38,8 +37,8 @@ public final class XdpFastPath implements FastPath {
     }
 
     @Override
-    public RuleCompiler.Mode ruleMode() {
-        return RuleCompiler.Mode.FAST_PATH;
+    public boolean replacesSpliceRules() {
+        return true;
     }
 
     @Override

@@ -77,6 +77,9 @@ public final class SwitchSession extends SimpleChannelInboundHandler<OFMessage> 
 
     /** Sends messages (remembering them for error reports) and flushes once. */
     public void send(Collection<? extends OFMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
         Channel c = channel;
         if (c == null || !c.isActive()) {
             throw new IllegalStateException("switch is not connected");

@@ -38,22 +38,29 @@ class XdpFastPathTest {
 
             fig.handOffAToB();
             fast.sync(fig.tables, CLIENT_KEY);
-            assertEquals(keysOf(CLIENT_KEY, C2.reversed()), keysIn(map), "the client's and B's newest ranges");
+            assertEquals(keysOf(CLIENT_KEY, CLIENT_KEY.reversed(), C2, C2.reversed()), keysIn(map),
+                    "every tuple of the splice");
             assertArrayEquals(FastPathEncoding.value(fig.tables.level2Table(CLIENT_KEY)),
-                    map.lookup(FastPathEncoding.key(CLIENT_KEY)));
+                    map.lookup(FastPathEncoding.key(CLIENT_KEY)), "the client's newest range");
+            assertArrayEquals(FastPathEncoding.value(null), map.lookup(FastPathEncoding.key(C2)),
+                    "A's let-go end of c2: tag only");
 
             fig.handOffBToC();
             fast.sync(fig.tables, CLIENT_KEY);
-            assertEquals(keysOf(CLIENT_KEY, C3.reversed()), keysIn(map), "B sealed: its replies are the controller's");
+            Set<String> all = keysOf(CLIENT_KEY, CLIENT_KEY.reversed(), C2, C2.reversed(), C3, C3.reversed());
+            assertEquals(all, keysIn(map));
+            assertArrayEquals(FastPathEncoding.value(null), map.lookup(FastPathEncoding.key(C2.reversed())),
+                    "B sealed: its replies are the controller's");
             assertArrayEquals(FastPathEncoding.value(fig.tables.level2Table(CLIENT_KEY)),
                     map.lookup(FastPathEncoding.key(CLIENT_KEY)), "the client's packets now go to C");
-            assertEquals(2, fast.entries());
+            assertEquals(6, fast.entries());
 
             // A restarted controller finds a stale element from before and its splice in the journal.
-            map.update(FastPathEncoding.key(C2), new byte[FastPathEncoding.VALUE_SIZE]);
+            FourTuple stale = new FourTuple(C2.srcIp, C2.srcPort + 1, C2.dstIp, C2.dstPort);
+            map.update(FastPathEncoding.key(stale), new byte[FastPathEncoding.VALUE_SIZE]);
             XdpFastPath restarted = new XdpFastPath(map, "test map");
             restarted.resync(fig.tables);
-            assertEquals(keysOf(CLIENT_KEY, C3.reversed()), keysIn(map), "stale elements gone, the splice's back");
+            assertEquals(all, keysIn(map), "stale elements gone, the splice's back");
 
             fig.tables.removeSplice(CLIENT_KEY);
             restarted.sync(fig.tables, CLIENT_KEY);

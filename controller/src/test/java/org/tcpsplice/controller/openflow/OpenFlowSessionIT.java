@@ -52,8 +52,7 @@ class OpenFlowSessionIT {
             SwitchSession session = ready.poll(20, TimeUnit.SECONDS);
             assertTrue(session != null && session.isReady(), "OVS completed the OpenFlow 1.3 handshake");
 
-            List<SwitchRule> rules = RuleCompiler.compile(Figure2.afterBothHandoffs().tables, Figure2.CLIENT_KEY,
-                    RuleCompiler.Mode.FAST_PATH);
+            List<SwitchRule> rules = RuleCompiler.compile(Figure2.afterBothHandoffs().tables, Figure2.CLIENT_KEY);
             List<OFMessage> adds = new ArrayList<>();
             for (SwitchRule r : rules) {
                 adds.add(FlowMods.add(session.factory(), r, session.nextXid()));

@@ -341,7 +341,7 @@ public class SpliceManager {
             return "no device configured (network configuration '" + SpliceConfig.KEY + "')";
         }
         List<FlowRule> rules = new ArrayList<>();
-        for (SwitchRule r : RuleCompiler.compile(sw.tables(), clientKey, RuleCompiler.Mode.SLOW_PATH)) {
+        for (SwitchRule r : RuleCompiler.compile(sw.tables(), clientKey)) {
             rules.add(FlowRules.of(r, d, appId));
         }
         List<FlowRule> old = installed.put(clientKey, rules);

@@ -134,6 +134,27 @@ public final class SpliceTables {
         return keys;
     }
 
+    /**
+     * Every 4-tuple a splice owns, in a fixed order: the client key and the first node's let-go end of
+     * c1 (its reverse), then per handoff, oldest first, the handing-off node's let-go end of the new
+     * connection and the target's replies (a reverse key). None of them may pass the switch unmapped:
+     * the slow path punts each with a rule, the fast path holds each in its map. Empty for no splice.
+     */
+    public List<FourTuple> tuplesOf(FourTuple clientKey) {
+        Level2Entry head = level2Table(clientKey);
+        List<FourTuple> tuples = new ArrayList<>();
+        if (head == null || head.towardClient) {
+            return tuples;
+        }
+        for (Level2Entry e = head; e != null; e = e.older) {
+            tuples.add(0, e.rewrittenTuple().reversed());
+            tuples.add(0, e.rewrittenTuple());
+        }
+        tuples.add(0, clientKey.reversed());
+        tuples.add(0, clientKey);
+        return tuples;
+    }
+
     /** Removes a splice's level-1 entries and level-2 tables (patent Fig. 4 step 410); false if absent. */
     public boolean removeSplice(FourTuple clientKey) {
         return removeSpliceIf(clientKey, state -> true);

@@ -6,15 +6,24 @@ import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.map.MappingDecision;
 import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.packet.Bytes;
+import org.tcpsplice.core.packet.PuntTag;
 import org.tcpsplice.core.packet.TcpFlags;
 import org.tcpsplice.core.packet.TcpFrame;
 
 /**
- * What the fast path (the XDP translator in front of the switch ports) holds for one splice: each
- * level-1 key with the newest entry of its level-2 table. It translates only that newest range and
- * leaves older ranges to the controller (Fig. 5 picks among all entries). A key whose newest entry is
- * sealed is left out: its sender has handed the connection on, and its packets are the controller's
- * to judge (late data, pure ACKs to drop). Any other key of the splice must be absent from the map.
+ * What the fast path (the XDP program in front of the switch ports) holds for one splice, and what it
+ * does with a frame. It holds every 4-tuple of the splice ({@link SpliceTables#tuplesOf}), so that the
+ * switch needs no per-splice rules:
+ * <ul>
+ *   <li>a key whose newest level-2 entry is unsealed holds that entry, and the program translates
+ *   packets in its range (the newest) itself; Fig. 5 picks among all entries, so older ranges are the
+ *   controller's;</li>
+ *   <li>every other tuple (a let-go end, a sealed sender's key) holds nothing to translate by.</li>
+ * </ul>
+ * Whatever packet of a held tuple the program does not translate, it tags with the punt VLAN
+ * ({@link org.tcpsplice.core.packet.PuntTag}) for the controller: older ranges, let-go ends, SYNs,
+ * odd options or IP headers. Only frames whose tuple it cannot read, or does not hold, pass untouched.
  *
  * <p>One exception inside the newest range: the target's first packets acknowledging exactly the
  * handoff point are the acknowledgement of the request the handing-off node forwarded (README, "The
@@ -23,6 +32,20 @@ import org.tcpsplice.core.packet.TcpFrame;
  * own entry as the controller does in the level-2 entry.
  */
 public final class FastPathEntries {
+    /** What the program does with one frame. */
+    public enum Action {
+        /** Rewritten as splice-core's translator rewrites it, and passed on to the switch. */
+        TRANSLATE,
+        /** Passed on with the punt tag: the switch sends it to the controller, unchanged otherwise. */
+        TAG,
+        /** Passed on untouched: not a frame of a held tuple (the switch's own rules decide). */
+        PASS,
+        /** Dropped: it arrived already carrying the punt tag. */
+        DROP
+    }
+
+    private static final int ETH = 14;
+
     private FastPathEntries() {
     }
 
@@ -42,20 +65,49 @@ public final class FastPathEntries {
                 && frame.ack() == entry.handoffAck;
     }
 
-    /** Whether the fast path holds a key whose level-2 table's newest entry is this one. */
-    public static boolean holds(Level2Entry newest) {
+    /** Whether the fast path translates by a key's newest entry (false: it only tags the key's packets). */
+    public static boolean translatesBy(Level2Entry newest) {
         return newest != null && !newest.sealed();
     }
 
-    /** Key to newest unsealed entry, client key first; empty if there is no such splice. */
+    /**
+     * Every tuple of the splice, client key first, to the newest entry the fast path translates it by,
+     * or to null when it translates nothing of that tuple; empty if there is no such splice.
+     */
     public static Map<FourTuple, Level2Entry> of(SpliceTables tables, FourTuple clientKey) {
         Map<FourTuple, Level2Entry> entries = new LinkedHashMap<>();
-        for (FourTuple key : tables.level1Keys(clientKey)) {
-            Level2Entry newest = tables.level2Table(key);
-            if (holds(newest)) {
-                entries.put(key, newest);
-            }
+        for (FourTuple tuple : tables.tuplesOf(clientKey)) {
+            Level2Entry newest = tables.level2Table(tuple);
+            entries.put(tuple, translatesBy(newest) ? newest : null);
         }
         return entries;
+    }
+
+    /**
+     * What the program does with a frame as it arrived, over a map holding {@code held} (tuple to entry
+     * or null, as {@link #of} gives them). {@code translated}: whether splice-core's switch logic
+     * translates the frame within the fast path's limits ({@link #translates}). The order of the checks
+     * is the program's, and the shared test vectors hold the two together.
+     */
+    public static Action action(Map<FourTuple, Level2Entry> held, byte[] frame, boolean translated) {
+        if (PuntTag.on(frame, frame.length)) {
+            return Action.DROP;
+        }
+        if (frame.length < ETH + 20 || Bytes.u16(frame, 12) != 0x0800) {
+            return Action.PASS;
+        }
+        int versionAndLength = frame[ETH] & 0xFF;
+        int ipHeader = (versionAndLength & 0x0F) * 4;
+        boolean laterFragment = (Bytes.u16(frame, ETH + 6) & 0x1FFF) != 0;
+        if (versionAndLength >> 4 != 4 || ipHeader < 20 || frame[ETH + 9] != 6 || laterFragment
+                || frame.length < ETH + ipHeader + 4) {
+            return Action.PASS; // not TCP over IPv4, or no ports to look up
+        }
+        FourTuple tuple = new FourTuple(Bytes.u32(frame, ETH + 12), Bytes.u16(frame, ETH + ipHeader),
+                Bytes.u32(frame, ETH + 16), Bytes.u16(frame, ETH + ipHeader + 2));
+        if (!held.containsKey(tuple)) {
+            return Action.PASS;
+        }
+        return held.get(tuple) != null && translated ? Action.TRANSLATE : Action.TAG;
     }
 }

@@ -20,8 +20,8 @@ class RuleCompilerTest {
     }
 
     @Test
-    void slowPathPuntsEveryTupleOfTheSplice() {
-        List<SwitchRule> rules = RuleCompiler.compile(fig.tables, CLIENT_KEY, RuleCompiler.Mode.SLOW_PATH);
+    void everyTupleOfTheSpliceIsPunted() {
+        List<SwitchRule> rules = RuleCompiler.compile(fig.tables, CLIENT_KEY);
         assertEquals(List.of(
                 "tcp 10.0.0.1:40000->10.0.0.100:80 -> controller @40000",   // client's c1 (entry 212)
                 "tcp 10.0.0.100:80->10.0.0.1:40000 -> controller @40000",   // A's let-go end of c1
@@ -35,21 +35,11 @@ class RuleCompilerTest {
     }
 
     @Test
-    void fastPathAddsForwardingForTheNewestRangeByIngressPort() {
-        List<SwitchRule> rules = RuleCompiler.compile(fig.tables, CLIENT_KEY, RuleCompiler.Mode.FAST_PATH);
-        assertEquals(8, rules.size());
-        assertEquals(List.of(
-                "in_port=1,tcp 10.0.1.2:50001->10.0.1.3:80 -> output:4 @40100",
-                "in_port=4,tcp 10.0.0.100:80->10.0.0.1:40000 -> output:1 @40100"),
-                text(rules.subList(0, 2)));
-    }
-
-    @Test
     void deterministicAndEmptyForUnknownSplices() {
-        assertEquals(RuleCompiler.compile(fig.tables, CLIENT_KEY, RuleCompiler.Mode.FAST_PATH),
-                RuleCompiler.compile(Figure2.afterBothHandoffs().tables, CLIENT_KEY, RuleCompiler.Mode.FAST_PATH));
-        assertTrue(RuleCompiler.compile(new SpliceTables(), CLIENT_KEY, RuleCompiler.Mode.SLOW_PATH).isEmpty());
-        assertTrue(RuleCompiler.compile(fig.tables, C2.reversed(), RuleCompiler.Mode.SLOW_PATH).isEmpty(),
+        assertEquals(RuleCompiler.compile(fig.tables, CLIENT_KEY),
+                RuleCompiler.compile(Figure2.afterBothHandoffs().tables, CLIENT_KEY));
+        assertTrue(RuleCompiler.compile(new SpliceTables(), CLIENT_KEY).isEmpty());
+        assertTrue(RuleCompiler.compile(fig.tables, C2.reversed()).isEmpty(),
                 "a reverse key is not a splice");
         FourTuple other = new FourTuple(CLIENT, CLIENT_PORT + 1, SERVICE, HTTP);
         assertTrue(RuleCompiler.cookieOf(other) != RuleCompiler.cookieOf(CLIENT_KEY));

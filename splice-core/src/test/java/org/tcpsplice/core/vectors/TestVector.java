@@ -1,8 +1,10 @@
 package org.tcpsplice.core.vectors;
 
 import java.util.List;
+import java.util.Map;
 import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.rules.FastPathEntries;
 
 /**
  * One translator test vector: the splice state (every level-1 key with its level-2 entries, newest
@@ -28,17 +30,23 @@ public final class TestVector {
     public final String verdict;
     /** The frame after the Java switch logic (identical to {@link #in} unless translated). */
     public final byte[] out;
-    /** True when the XDP program must produce {@link #out}; false when it must leave {@link #in} as it is. */
-    public final boolean fastPathTranslates;
+    /**
+     * What the fast path's map holds for the splices: every tuple, and whether it translates by the
+     * tuple's newest entry (the first of its table above) or only tags.
+     */
+    public final Map<FourTuple, Boolean> fastPathMap;
+    /** What the XDP program must do: produce {@link #out}, tag {@link #in}, leave it as it is, or drop it. */
+    public final FastPathEntries.Action fastPath;
 
     public TestVector(String name, String note, List<Table> tables, byte[] in, String verdict, byte[] out,
-                      boolean fastPathTranslates) {
+                      Map<FourTuple, Boolean> fastPathMap, FastPathEntries.Action fastPath) {
         this.name = name;
         this.note = note;
         this.tables = tables;
         this.in = in;
         this.verdict = verdict;
         this.out = out;
-        this.fastPathTranslates = fastPathTranslates;
+        this.fastPathMap = fastPathMap;
+        this.fastPath = fastPath;
     }
 }

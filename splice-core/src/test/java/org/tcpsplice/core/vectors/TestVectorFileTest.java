@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -17,6 +18,7 @@ import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.packet.FrameStatus;
 import org.tcpsplice.core.packet.TcpFrame;
+import org.tcpsplice.core.rules.FastPathEntries;
 import org.tcpsplice.core.testing.Hex;
 
 /**
@@ -55,7 +57,8 @@ class TestVectorFileTest {
             VectorCatalog.Replay r = VectorCatalog.replay(tables, v.in);
             assertEquals(v.verdict, r.verdict, v.name);
             assertEquals(Hex.of(v.out), Hex.of(r.out), v.name);
-            assertEquals(v.fastPathTranslates, r.fastPathTranslates, v.name);
+            assertEquals(v.fastPathMap, r.fastPathMap, v.name);
+            assertEquals(v.fastPath, r.fastPath, v.name);
             if (r.verdict.startsWith("TRANSLATED")) {
                 TcpFrame f = new TcpFrame();
                 assertEquals(FrameStatus.OK, f.parse(r.out, 0, r.out.length));
@@ -75,9 +78,16 @@ class TestVectorFileTest {
             "DROP STRAY_FROM_RETIRED_END", "DROP SYN_ON_SPLICED_TUPLE", "NOT_PARSED IP_OPTIONS", "NOT_PARSED FRAGMENT"}) {
             assertTrue(verdicts.contains(needed), "no vector for " + needed);
         }
-        assertTrue(vectors.stream().anyMatch(v -> v.fastPathTranslates));
-        assertTrue(vectors.stream().anyMatch(v -> v.verdict.startsWith("TRANSLATED") && !v.fastPathTranslates),
+        Set<FastPathEntries.Action> actions = vectors.stream().map(v -> v.fastPath).collect(Collectors.toSet());
+        assertEquals(EnumSet.allOf(FastPathEntries.Action.class), actions, "every fast-path action has a vector");
+        assertTrue(vectors.stream().anyMatch(v -> v.verdict.startsWith("TRANSLATED")
+                        && v.fastPath == FastPathEntries.Action.TAG),
                 "an older-range translation the fast path must leave to the controller");
+        assertTrue(vectors.stream().anyMatch(v -> v.verdict.startsWith("NOT_PARSED")
+                        && v.fastPath == FastPathEntries.Action.TAG),
+                "a malformed frame of a spliced tuple: tagged, never passed to the switch's own rules");
+        assertTrue(vectors.stream().anyMatch(v -> v.fastPathMap.containsValue(false)),
+                "tuples the fast path only tags (let-go ends, a sealed sender) are written to the file");
         Level2Entry sealedSeen = vectors.stream().flatMap(v -> v.tables.stream()).map(t -> t.newestFirst.get(0))
                 .filter(Level2Entry::sealed).findFirst().orElse(null);
         assertFalse(sealedSeen == null, "sealed entries are written to and read from the file");

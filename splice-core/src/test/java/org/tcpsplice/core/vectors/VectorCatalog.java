@@ -5,14 +5,19 @@ import static org.tcpsplice.core.testing.Figure2.*;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.tcpsplice.core.PacketVerdict;
 import org.tcpsplice.core.SpliceSwitch;
 import org.tcpsplice.core.distribution.NodeDistribution;
 import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.packet.Bytes;
+import org.tcpsplice.core.packet.Checksum;
 import org.tcpsplice.core.packet.FrameStatus;
+import org.tcpsplice.core.packet.PuntTag;
 import org.tcpsplice.core.packet.TcpFlags;
 import org.tcpsplice.core.packet.TcpFrame;
 import org.tcpsplice.core.rules.FastPathEntries;
@@ -107,7 +112,28 @@ public final class VectorCatalog {
         byte[] whole = client(9500, 10500, TcpFlags.ACK).timestamps(1, 2).build();
         v.add(expectStatus(fig2("malformed-truncated", "malformed: frame cut inside the TCP header",
                 Arrays.copyOf(whole, 14 + 20 + 10)), FrameStatus.TRUNCATED_IP));
+        v.add(fig2("ip-options-on-spliced-tuple", "an IP header with options (4 NOPs) on the client's tuple: the fast path"
+                + " finds the ports after the options and tags it; the controller's parser refuses it",
+                withIpOptions(client(9500, 10500, TcpFlags.ACK).timestamps(1, 2).build())));
+        v.add(fig2("punt-tag-from-outside", "a frame arriving with the fast path's punt VLAN already on it: XDP drops it"
+                + " (no host may reach the controller that way)", PuntTag.inserted(client(9500, 10500, TcpFlags.ACK).build())));
+        byte[] laterFragment = client(9500, 10500, TcpFlags.ACK).timestamps(1, 2).build();
+        laterFragment[14 + 7] = 0x10; // fragment offset 16 (x 8 bytes): no TCP header, no ports to look up
+        v.add(fig2("fragment-not-first", "a later IP fragment of the client's tuple: the fast path cannot tell its"
+                + " tuple and passes it (alone, it never completes a datagram)", laterFragment));
         return v;
+    }
+
+    /** The frame with four NOP bytes of IP options (IHL 6, total length and IP checksum adjusted). */
+    private static byte[] withIpOptions(byte[] frame) {
+        byte[] longer = new byte[frame.length + 4];
+        System.arraycopy(frame, 0, longer, 0, 14 + 20);
+        Arrays.fill(longer, 14 + 20, 14 + 24, (byte) 1);
+        System.arraycopy(frame, 14 + 20, longer, 14 + 24, frame.length - 14 - 20);
+        longer[14] = 0x46;
+        Bytes.put16(longer, 14 + 2, Bytes.u16(frame, 14 + 2) + 4);
+        Bytes.put16(longer, 14 + 10, Checksum.ipv4Header(longer, 14, 24));
+        return longer;
     }
 
     private static FrameBuilder client(int seq, int ack, int flags) {
@@ -169,7 +195,7 @@ public final class VectorCatalog {
             }
         }
         Replay r = replay(tables, in);
-        return new TestVector(name, note, dump, in, r.verdict, r.out, r.fastPathTranslates);
+        return new TestVector(name, note, dump, in, r.verdict, r.out, r.fastPathMap, r.fastPath);
     }
 
     /** What the Java switch logic does with {@code in} over these tables. */
@@ -178,26 +204,34 @@ public final class VectorCatalog {
         SpliceSwitch sw = new SpliceSwitch(tables, t -> NodeDistribution.NOT_DISTRIBUTED, TeardownPolicy.defaults(),
                 () -> 0L);
         PacketVerdict verdict = sw.onPacket(out, 0, out.length, new TcpFrame());
-        boolean fast = false;
+        boolean translated = false;
         if (verdict.kind == PacketVerdict.Kind.TRANSLATED) {
             TcpFrame f = new TcpFrame();
             f.parse(in, 0, in.length);
-            fast = FastPathEntries.translates(verdict.decision, f);
+            translated = FastPathEntries.translates(verdict.decision, f);
         }
+        Map<FourTuple, Level2Entry> held = new LinkedHashMap<>();
+        for (FourTuple client : tables.clientKeys()) {
+            held.putAll(FastPathEntries.of(tables, client));
+        }
+        Map<FourTuple, Boolean> map = new LinkedHashMap<>();
+        held.forEach((key, entry) -> map.put(key, entry != null));
         String why = verdict.kind == PacketVerdict.Kind.NOT_PARSED ? verdict.frameStatus.toString()
                 : verdict.decision.reason.toString();
-        return new Replay(verdict.kind + " " + why, out, fast);
+        return new Replay(verdict.kind + " " + why, out, map, FastPathEntries.action(held, in, translated));
     }
 
     static final class Replay {
         final String verdict;
         final byte[] out;
-        final boolean fastPathTranslates;
+        final Map<FourTuple, Boolean> fastPathMap;
+        final FastPathEntries.Action fastPath;
 
-        Replay(String verdict, byte[] out, boolean fastPathTranslates) {
+        Replay(String verdict, byte[] out, Map<FourTuple, Boolean> fastPathMap, FastPathEntries.Action fastPath) {
             this.verdict = verdict;
             this.out = out;
-            this.fastPathTranslates = fastPathTranslates;
+            this.fastPathMap = fastPathMap;
+            this.fastPath = fastPath;
         }
     }
 }

@@ -3,16 +3,18 @@ package org.tcpsplice.core.vectors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.tcpsplice.core.map.EntryText;
 import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.rules.FastPathEntries;
 import org.tcpsplice.core.testing.Hex;
 
 /** Reads and writes the line-based vector file (a format a C harness parses with sscanf). */
 public final class VectorFile {
     static final String HEADER = String.join("\n",
-            "# tcpsplice translator test vectors, format 1.",
+            "# tcpsplice translator test vectors, format 2.",
             "# Generated from splice-core's Java switch logic (VectorCatalog); do not edit by hand.",
             "# Checked by splice-core's TestVectorFileTest and by the XDP fast path harness, byte for byte.",
             "# Regenerate after an intended behaviour change: scripts/regenerate-vectors.sh",
@@ -23,10 +25,13 @@ public final class VectorFile {
             "#   handoff_seq handoff_ack seal_seq seal_ack: unsigned decimal; *_delta: signed decimal;",
             "#   new_src new_dst: a.b.c.d:p; src_mac dst_mac: aa:bb:..; out_port wscale_from wscale_to: decimal;",
             "#   toward_client sealed: 0 or 1",
+            "# map <key> translate|tag   (what the fast path's map holds: every tuple of the splices; translate:",
+            "#   by the key's newest entry above, in the XDP layout; tag: nothing to translate by)",
             "# in <frame hex>",
             "# verdict <what the Java switch logic did, and why>",
             "# out <frame hex>            (the frame afterwards; equal to `in` unless translated)",
-            "# fastpath translate|pass    (translate: XDP must output `out`; pass: XDP must leave `in` unchanged)",
+            "# fastpath translate|tag|pass|drop   (what XDP must do: output `out`; output `in` with the punt",
+            "#   VLAN tag inserted after the MACs; pass `in` unchanged; drop it)",
             "# end",
             "");
 
@@ -43,10 +48,12 @@ public final class VectorFile {
                     s.append("entry ").append(EntryText.format(t.key, e)).append('\n');
                 }
             }
+            v.fastPathMap.forEach((key, translates) -> s.append("map ").append(key).append(' ')
+                    .append(translates ? "translate" : "tag").append('\n'));
             s.append("in ").append(Hex.of(v.in)).append('\n');
             s.append("verdict ").append(v.verdict).append('\n');
             s.append("out ").append(Hex.of(v.out)).append('\n');
-            s.append("fastpath ").append(v.fastPathTranslates ? "translate" : "pass").append('\n');
+            s.append("fastpath ").append(v.fastPath.name().toLowerCase(Locale.ROOT)).append('\n');
             s.append("end\n");
         }
         return s.toString();
@@ -60,7 +67,8 @@ public final class VectorFile {
         byte[] in = null;
         byte[] out = null;
         String verdict = null;
-        Boolean fast = null;
+        Map<FourTuple, Boolean> map = new LinkedHashMap<>();
+        FastPathEntries.Action fast = null;
         int lineNo = 0;
         for (String line : text.split("\n", -1)) {
             lineNo++;
@@ -79,6 +87,7 @@ public final class VectorFile {
                         in = null;
                         out = null;
                         verdict = null;
+                        map = new LinkedHashMap<>();
                         fast = null;
                         break;
                     case "note":
@@ -87,6 +96,11 @@ public final class VectorFile {
                     case "entry":
                         tables.computeIfAbsent(EntryText.key(rest), k -> new ArrayList<>()).add(EntryText.entry(rest));
                         break;
+                    case "map": {
+                        String[] keyAndKind = rest.split(" ");
+                        map.put(EntryText.key(keyAndKind[0]), keyAndKind[1].equals("translate"));
+                        break;
+                    }
                     case "in":
                         in = Hex.parse(rest);
                         break;
@@ -97,7 +111,7 @@ public final class VectorFile {
                         out = Hex.parse(rest);
                         break;
                     case "fastpath":
-                        fast = "translate".equals(rest);
+                        fast = FastPathEntries.Action.valueOf(rest.toUpperCase(Locale.ROOT));
                         break;
                     case "end": {
                         if (name == null || in == null || out == null || verdict == null || fast == null) {
@@ -105,7 +119,7 @@ public final class VectorFile {
                         }
                         List<TestVector.Table> list = new ArrayList<>();
                         tables.forEach((k, entries) -> list.add(new TestVector.Table(k, EntryText.chain(entries))));
-                        vectors.add(new TestVector(name, note, list, in, verdict, out, fast));
+                        vectors.add(new TestVector(name, note, list, in, verdict, out, map, fast));
                         name = null;
                         break;
                     }
