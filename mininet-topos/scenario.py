@@ -375,7 +375,7 @@ class Scenario:
                              capture_output=True, text=True, check=True).stdout
         return sorted(line.strip() for line in out.splitlines() if line.strip())
 
-    def wait_for(self, condition, seconds, what):
+    def wait_for(self, condition, seconds, what, every=0.2):
         deadline = time.time() + seconds
         while time.time() < deadline:
             if self.controller_proc is not None and self.controller_proc.poll() is not None:
@@ -386,7 +386,7 @@ class Scenario:
                     return
             except Exception:  # noqa: BLE001 - keep polling until the deadline
                 pass
-            time.sleep(0.2)
+            time.sleep(every)
         raise AssertionError('timed out after %ds waiting for %s' % (seconds, what))
 
 

@@ -89,6 +89,7 @@ public final class ControllerMain {
             rest.stop(0);
             openflow.close();
             timer.shutdownNow();
+            controller.close();
             journal.close();
             fastPath.close();
         }

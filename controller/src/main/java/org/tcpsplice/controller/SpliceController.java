@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +27,12 @@ import org.projectfloodlight.openflow.types.TransportPort;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpsplice.api.ApiException;
-import org.tcpsplice.api.SpliceService;
 import org.tcpsplice.api.json.SpliceJson;
 import org.tcpsplice.controller.fastpath.FastPath;
 import org.tcpsplice.controller.openflow.FlowMods;
 import org.tcpsplice.controller.openflow.SwitchListener;
 import org.tcpsplice.controller.openflow.SwitchSession;
+import org.tcpsplice.controller.rest.AsyncSpliceService;
 import org.tcpsplice.controller.store.SpliceJournal;
 import org.tcpsplice.core.PacketVerdict;
 import org.tcpsplice.core.SpliceSwitch;
@@ -59,7 +61,7 @@ import org.tcpsplice.core.teardown.ExpiredSplice;
  * journal's fsync and the switch's barrier, is shared by concurrent handoffs outside it (group
  * commit). Packet-ins take no lock (the tables are safe for concurrent lookups).
  */
-public final class SpliceController implements SpliceService, SwitchListener {
+public final class SpliceController implements AsyncSpliceService, SwitchListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpliceController.class);
     private static final long BARRIER_TIMEOUT_MS = 5000;
 
@@ -86,7 +88,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
     private final Map<FourTuple, Attachment> attachments = new ConcurrentHashMap<>();
     private final Map<FourTuple, List<SwitchRule>> installed = new ConcurrentHashMap<>();
     private final Object programming = new Object();
-    private final GroupCommit commits = new GroupCommit();
+    private final GroupCommit commits;
     private final ThreadLocal<TcpFrame> frames = ThreadLocal.withInitial(TcpFrame::new);
     private volatile SwitchSession session;
 
@@ -106,6 +108,13 @@ public final class SpliceController implements SpliceService, SwitchListener {
         }
         // The translator's map outlives the controller: make it match the journal, stale entries gone.
         fastPath.resync(sw.tables());
+        this.commits = new GroupCommit(this::commit);
+    }
+
+    /** Commits the handoffs still waiting for it and stops the committer. */
+    @Override
+    public void close() throws InterruptedException {
+        commits.close();
     }
 
     // ---------------------------------------------------------------- switch events
@@ -249,6 +258,22 @@ public final class SpliceController implements SpliceService, SwitchListener {
 
     @Override
     public HandoffResult handoff(String nodeId, ConnectionSnapshot clientSide, ConnectionSnapshot newConnection) {
+        try {
+            return handoffAsync(nodeId, clientSide, newConnection).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof ApiException ? (ApiException) e.getCause() : e;
+        }
+    }
+
+    /**
+     * Patent Fig. 6 with the switch: applies the handoff to the tables, journal, fast path and switch
+     * rules under the programming lock, and completes once the group commit made it durable and, with
+     * switch rules, confirmed. A refusal is thrown at once; a commit that fails undoes the handoff and
+     * completes with a 503.
+     */
+    @Override
+    public CompletableFuture<HandoffResult> handoffAsync(String nodeId, ConnectionSnapshot clientSide,
+                                                         ConnectionSnapshot newConnection) {
         long start = System.nanoTime();
         Nodes.Node node = nodes.byId(nodeId);
         if (node == null) {
@@ -266,7 +291,7 @@ public final class SpliceController implements SpliceService, SwitchListener {
         Map<FourTuple, Level2Entry> before;
         HandoffOutcome out;
         SpliceJson result;
-        long ticket;
+        CompletableFuture<Void> committed;
         synchronized (programming) {
             before = sw.tables().capture(sw.tables().clientKeyOf(clientSide.tuple));
             Attachment a = attachments.get(clientSide.tuple.reversed());
@@ -290,34 +315,41 @@ public final class SpliceController implements SpliceService, SwitchListener {
                 throw ApiException.switchDidNotConfirm(e.getMessage());
             }
             result = SpliceJson.of(sw.tables(), out.clientKey);
-            ticket = commits.ticket();
+            committed = commits.ticket();
         }
-        // Outside the lock: concurrent handoffs share one fsync and one barrier (GroupCommit). With the
-        // fast path there were no flow-mods to confirm: the map write took effect when it returned.
-        boolean confirmRules = !fastPath.replacesSpliceRules();
-        try {
-            commits.await(ticket, () -> {
-                journal.sync();
-                if (confirmRules) {
-                    s.barrier().get(BARRIER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        return committed.handle((ok, failure) -> {
+            if (failure != null) {
+                metrics.count("handoffs_unconfirmed");
+                synchronized (programming) {
+                    rollback(s, out.clientKey, before);
                 }
-            });
-        } catch (Exception e) {
-            metrics.count("handoffs_unconfirmed");
-            synchronized (programming) {
-                rollback(s, out.clientKey, before);
+                throw failure instanceof TimeoutException
+                        ? ApiException.switchDidNotConfirm("no answer within " + BARRIER_TIMEOUT_MS + " ms")
+                        : ApiException.switchDidNotConfirm((failure instanceof ExecutionException
+                                ? failure.getCause() : failure).getMessage());
             }
-            if (e instanceof TimeoutException) {
-                throw ApiException.switchDidNotConfirm("no answer within " + BARRIER_TIMEOUT_MS + " ms");
+            metrics.count(out.kind == HandoffOutcome.Kind.APPLIED ? "handoffs_applied" : "handoffs_repeated");
+            metrics.handoffLatency(System.nanoTime() - start);
+            // Debug, not info: at a thousand handoffs a second a line each is a bottleneck of its own (stderr's lock).
+            LOG.debug("handoff by {}: {} now served by {}", nodeId, out.clientKey, target);
+            return new HandoffResult(out.kind == HandoffOutcome.Kind.APPLIED, result);
+        });
+    }
+
+    /**
+     * The group commit's slow steps, once for every handoff written since the last: the journal's fsync
+     * and, with switch rules, a barrier. With the fast path there were no flow-mods to confirm: its map
+     * writes took effect when they returned.
+     */
+    private void commit() throws Exception {
+        journal.sync();
+        if (!fastPath.replacesSpliceRules()) {
+            SwitchSession s = session;
+            if (s == null || !s.isReady()) {
+                throw new IOException("the switch disconnected");
             }
-            Throwable why = e instanceof ExecutionException ? e.getCause() : e;
-            throw ApiException.switchDidNotConfirm(why.getMessage());
+            s.barrier().get(BARRIER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         }
-        metrics.count(out.kind == HandoffOutcome.Kind.APPLIED ? "handoffs_applied" : "handoffs_repeated");
-        metrics.handoffLatency(System.nanoTime() - start);
-        // Debug, not info: at a thousand handoffs a second a line each is a bottleneck of its own (stderr's lock).
-        LOG.debug("handoff by {}: {} now served by {}", nodeId, out.clientKey, target);
-        return new HandoffResult(out.kind == HandoffOutcome.Kind.APPLIED, result);
     }
 
     @Override

@@ -1,77 +1,87 @@
 package org.tcpsplice.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Group commit with real threads; the commit step is a counter and a latch (a fake of fsync + barrier). */
+/** Group commit with its real committer thread; the commit step is a counter and a latch (a fake of fsync + barrier). */
 class GroupCommitTest {
     @Test
-    void waitersDuringOneCommitShareTheNext() throws Exception {
-        GroupCommit commits = new GroupCommit();
+    void handoffsTicketedDuringOneCommitShareTheNext() throws Exception {
         AtomicInteger runs = new AtomicInteger();
-        CountDownLatch leaderInside = new CountDownLatch(1);
+        CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        long first = commits.ticket();
-        Thread leader = new Thread(() -> {
-            try {
-                commits.await(first, () -> {
-                    runs.incrementAndGet();
-                    leaderInside.countDown();
-                    release.await();
-                });
-            } catch (Exception e) {
-                throw new AssertionError(e);
+        try (GroupCommit commits = new GroupCommit(() -> {
+            if (runs.incrementAndGet() == 1) {
+                firstInside.countDown();
+                release.await();
             }
-        });
-        leader.start();
-        leaderInside.await();
-        // Eight handoffs ticketed while the first commit runs: one more commit covers them all.
-        List<Thread> followers = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            long t = commits.ticket();
-            Thread f = new Thread(() -> {
-                try {
-                    commits.await(t, runs::incrementAndGet);
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            });
-            f.start();
-            followers.add(f);
+        })) {
+            CompletableFuture<Void> first = commits.ticket();
+            firstInside.await();
+            // Eight handoffs ticketed while the first commit runs: one more commit covers them all.
+            List<CompletableFuture<Void>> next = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                next.add(commits.ticket());
+            }
+            Thread.sleep(50);
+            assertEquals(false, first.isDone(), "not answered before its commit is done");
+            release.countDown();
+            first.get(5, TimeUnit.SECONDS);
+            for (CompletableFuture<Void> f : next) {
+                f.get(5, TimeUnit.SECONDS);
+            }
+            assertEquals(2, runs.get(), "two commits for nine handoffs");
         }
-        Thread.sleep(50);
-        release.countDown();
-        leader.join();
-        for (Thread f : followers) {
-            f.join();
-        }
-        assertEquals(2, runs.get(), "two commits for nine handoffs");
     }
 
     @Test
-    void aFailedCommitFailsEveryHandoffItCovered() throws Exception {
-        GroupCommit commits = new GroupCommit();
-        long a = commits.ticket();
-        long b = commits.ticket();
+    void aFailedCommitFailsEveryHandoffItCoveredAndALaterOneCommitsAfresh() throws Exception {
         IOException disk = new IOException("disk gone");
-        assertThrows(IOException.class, () -> commits.await(b, () -> {
-            throw disk;
-        }));
-        Exception covered = assertThrows(IOException.class, () -> commits.await(a, () -> {
-            throw new AssertionError("must not commit again: the failed commit covered it");
-        }));
-        assertEquals(disk, covered);
-        long c = commits.ticket();
         AtomicInteger runs = new AtomicInteger();
-        commits.await(c, runs::incrementAndGet);
-        assertTrue(runs.get() == 1, "a later handoff commits afresh");
+        CountDownLatch firstInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (GroupCommit commits = new GroupCommit(() -> {
+            int run = runs.incrementAndGet();
+            if (run == 1) {
+                firstInside.countDown();
+                release.await();
+            } else if (run == 2) {
+                throw disk;
+            }
+        })) {
+            CompletableFuture<Void> first = commits.ticket();
+            firstInside.await();
+            CompletableFuture<Void> a = commits.ticket();
+            CompletableFuture<Void> b = commits.ticket();
+            release.countDown();
+            first.get(5, TimeUnit.SECONDS);
+            for (CompletableFuture<Void> f : List.of(a, b)) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+                assertSame(disk, e.getCause(), "both failed with the one commit that covered them");
+            }
+            commits.ticket().get(5, TimeUnit.SECONDS);
+            assertEquals(3, runs.get());
+        }
+    }
+
+    @Test
+    void closingCommitsWhatIsPendingAndRefusesNewTickets() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        GroupCommit commits = new GroupCommit(runs::incrementAndGet);
+        CompletableFuture<Void> pending = commits.ticket();
+        commits.close();
+        pending.get(5, TimeUnit.SECONDS);
+        assertThrows(ExecutionException.class, () -> commits.ticket().get(5, TimeUnit.SECONDS));
     }
 }

@@ -8,16 +8,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpsplice.api.ApiException;
-import org.tcpsplice.api.SpliceService;
 import org.tcpsplice.api.json.ErrorJson;
 import org.tcpsplice.api.web.ApiJson;
 import org.tcpsplice.api.web.BodyLimitFilter;
 import org.tcpsplice.api.web.HandoffResource;
 import org.tcpsplice.api.web.NodeCredentials;
+import org.tcpsplice.core.handoff.ConnectionSnapshot;
 
 /**
  * Serves the plain {@code POST /handoffs} (JSON in, JSON or nothing asked for out) straight on the JDK's
@@ -25,21 +26,23 @@ import org.tcpsplice.api.web.NodeCredentials;
  * CPU (JFR), several times the handoff's own work; this one path is what nodes call at a high rate.
  * It runs the same steps as Jersey's filters and {@link HandoffResource}, in the same order (body
  * limit, authentication, role, parsing, the service), through the same shared code, so the answers are
- * the same: {@code HandoffLaneTest} compares them request by request.
+ * the same: {@code HandoffLaneTest} compares them request by request. The answer is sent when the
+ * handoff's commit completes, from the committing thread, so no request thread waits for the fsync.
  */
 final class HandoffLane implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(HandoffLane.class);
     private static final String JSON = "application/json";
 
     private final String path;
-    private final SpliceService service;
+    private final AsyncSpliceService service;
     private final NodeCredentials credentials;
     private final int bodyLimit;
     private final HttpHandler jersey;
     private final LongAdder served = new LongAdder();
 
     /** @param path the raw request path of handoffs; @param jersey what serves everything else */
-    HandoffLane(String path, SpliceService service, NodeCredentials credentials, int bodyLimit, HttpHandler jersey) {
+    HandoffLane(String path, AsyncSpliceService service, NodeCredentials credentials, int bodyLimit,
+                HttpHandler jersey) {
         this.path = path;
         this.service = service;
         this.credentials = credentials;
@@ -54,31 +57,49 @@ final class HandoffLane implements HttpHandler {
             return;
         }
         served.increment();
-        int status;
-        String body;
         try {
             InputStream in = BodyLimitFilter.read(exchange.getRequestBody(), declaredLength(exchange), bodyLimit);
             String caller = credentials.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
-            SpliceService.HandoffResult result = HandoffResource.apply(service, caller,
+            ConnectionSnapshot[] sockets = HandoffResource.sockets(
                     NodeCredentials.hasRole(caller, NodeCredentials.ROLE_NODE), in);
-            status = HandoffResource.status(result);
-            body = ApiJson.write(result.splice);
-        } catch (ApiException e) {
-            status = e.status;
-            body = ApiJson.write(new ErrorJson(e.code, e.getMessage()));
-            if (status == 401) {
+            // Answered from the thread that completes the commit: this one goes back to the pool.
+            service.handoffAsync(caller, sockets[0], sockets[1]).whenComplete((result, failure) -> {
+                if (failure == null) {
+                    respond(exchange, HandoffResource.status(result), ApiJson.write(result.splice));
+                } else {
+                    respond(exchange, failure instanceof CompletionException ? failure.getCause() : failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            respond(exchange, e);
+        }
+    }
+
+    private void respond(HttpExchange exchange, Throwable failure) {
+        if (failure instanceof ApiException) {
+            ApiException e = (ApiException) failure;
+            if (e.status == 401) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", NodeCredentials.CHALLENGE);
             }
-        } catch (RuntimeException e) {
-            LOG.error("POST {} failed", path, e);
-            status = 500;
-            body = ApiJson.write(new ErrorJson("INTERNAL_ERROR", "the controller failed; see its log"));
+            respond(exchange, e.status, ApiJson.write(new ErrorJson(e.code, e.getMessage())));
+        } else {
+            LOG.error("POST {} failed", path, failure);
+            respond(exchange, 500, ApiJson.write(new ErrorJson("INTERNAL_ERROR", "the controller failed; see its log")));
         }
+    }
+
+    private void respond(HttpExchange exchange, int status, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", JSON);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+        try {
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        } catch (IOException e) {
+            LOG.debug("POST {}: could not answer {} ({}); the node will see its connection close", path, status,
+                    e.getMessage());
+            exchange.close();
         }
     }
 

@@ -12,11 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tcpsplice.api.ApiException;
-import org.tcpsplice.api.SpliceService;
 import org.tcpsplice.api.json.SpliceJson;
 import org.tcpsplice.api.web.NodeCredentials;
 import org.tcpsplice.core.handoff.ConnectionSnapshot;
@@ -50,8 +50,17 @@ class HandoffLaneTest {
                 + "\"sack\":true,\"timestamps\":true},\"localTsClock\":500000,\"peerTsRecent\":1000000}";
     }
 
-    /** node-a's handoffs are new, node-b's are repeats, node-c's conflict, node-d's break the service. */
-    private static final class FakeService implements SpliceService {
+    /**
+     * node-a's handoffs are new, node-b's are repeats, node-c's conflict, node-d's break the service. The
+     * lane's answers complete on another thread, as the controller's commits do.
+     */
+    private static final class FakeService implements AsyncSpliceService {
+        @Override
+        public CompletableFuture<HandoffResult> handoffAsync(String nodeId, ConnectionSnapshot clientSide,
+                                                             ConnectionSnapshot newConnection) {
+            return CompletableFuture.supplyAsync(() -> handoff(nodeId, clientSide, newConnection));
+        }
+
         @Override
         public HandoffResult handoff(String nodeId, ConnectionSnapshot clientSide, ConnectionSnapshot newConnection) {
             switch (nodeId) {
@@ -90,7 +99,7 @@ class HandoffLaneTest {
 
     @BeforeEach
     void start() throws Exception {
-        SpliceService service = new FakeService();
+        AsyncSpliceService service = new FakeService();
         NodeCredentials credentials = new NodeCredentials(
                 Map.of("node-a", A, "node-b", B, "node-c", C, "node-d", BROKEN), ADMIN);
         lane = new HandoffLane(BASE + "handoffs", service, credentials, LIMIT,

@@ -42,17 +42,21 @@ public final class HandoffResource {
      */
     public static SpliceService.HandoffResult apply(SpliceService service, String caller, boolean callerIsNode,
                                                     InputStream body) {
+        ConnectionSnapshot[] sockets = sockets(callerIsNode, body);
+        return service.handoff(caller, sockets[0], sockets[1]);
+    }
+
+    /** The two sockets a handoff body describes (client side, new connection); 403 for a caller that is no node, 400 for a bad body. */
+    public static ConnectionSnapshot[] sockets(boolean callerIsNode, InputStream body) {
         if (!callerIsNode) {
             throw new ApiException(403, "FORBIDDEN", "only nodes hand off connections");
         }
         HandoffJson request = ApiJson.read(body, HandoffJson.class);
-        ConnectionSnapshot[] sockets;
         try {
-            sockets = request.toCore();
+            return request.toCore();
         } catch (BadRequestField e) {
             throw new ApiException(400, "MALFORMED", e.getMessage());
         }
-        return service.handoff(caller, sockets[0], sockets[1]);
     }
 
     /** 201 when applied now, 200 for a repeat of an applied handoff. */
