@@ -29,7 +29,7 @@ import org.tcpsplice.core.rules.RuleMatch;
 /**
  * The switch's standing flows (table 0), around the slow path's splice rules (priority 40000):
  * <pre>
- *  45000  vlan 4094 (the punt tag)                   controller   (what the fast path sends the controller)
+ *  45000  vlan 4094 (the punt tag)                   controller   (with the fast path: what it sends the controller)
  *   1000  tcp client->VIP:port (one per connection)  set eth_dst=node, output:node   (idle timeout, flow-removed)
  *   1000  tcp VIP:port->client (one per connection)  output:client
  *     11  tcp, nw_dst=VIP, tcp_flags=+syn-ack        controller   (new connections)
@@ -59,11 +59,13 @@ final class Pipeline {
     private Pipeline() {
     }
 
-    static List<OFFlowAdd> standing(OFFactory f, int vip, Collection<Nodes.Node> nodes) {
+    /**
+     * @param fastPath whether the XDP fast path runs on the switch ports: only then is the punt tag's rule
+     *                 installed, because only then does something drop the tag on frames from the hosts
+     */
+    static List<OFFlowAdd> standing(OFFactory f, int vip, Collection<Nodes.Node> nodes, boolean fastPath) {
         List<OFFlowAdd> flows = new ArrayList<>(List.of(
                 flow(f, 0, f.buildMatch().build(), output(f, OFPort.NORMAL), 0, 0),
-                flow(f, PUNT_TAG_PRIORITY, f.buildMatch().setExact(MatchField.VLAN_VID,
-                        OFVlanVidMatch.ofVlan(PuntTag.VLAN)).build(), output(f, OFPort.CONTROLLER), 0, 0),
                 flow(f, SERVICE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.ARP)
                         .setExact(MatchField.ARP_OP, ArpOpcode.REQUEST)
                         .setExact(MatchField.ARP_TPA, IPv4Address.of(vip)).build(), output(f, OFPort.CONTROLLER), 0, 0),
@@ -73,6 +75,10 @@ final class Pipeline {
                         output(f, OFPort.CONTROLLER), 0, 0),
                 flow(f, SERVICE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4)
                         .setExact(MatchField.IPV4_DST, IPv4Address.of(vip)).build(), output(f, OFPort.CONTROLLER), 0, 0)));
+        if (fastPath) {
+            flows.add(flow(f, PUNT_TAG_PRIORITY, f.buildMatch().setExact(MatchField.VLAN_VID,
+                    OFVlanVidMatch.ofVlan(PuntTag.VLAN)).build(), output(f, OFPort.CONTROLLER), 0, 0));
+        }
         for (Nodes.Node node : nodes) {
             flows.add(flow(f, NODE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_DST, MacAddress.of(node.mac)).build(),
                     List.of(f.actions().buildOutput().setPort(OFPort.of(node.switchPort)).setMaxLen(0).build()), 0, 0));

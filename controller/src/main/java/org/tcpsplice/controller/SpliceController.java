@@ -126,7 +126,7 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
             installed.clear();
             OFFactory f = s.factory();
             List<OFMessage> flows = new ArrayList<>();
-            Pipeline.standing(f, vip, nodes.all()).forEach(flow -> flows.add(flow.createBuilder().setXid(s.nextXid()).build()));
+            Pipeline.standing(f, vip, nodes.all(), fastPath.replacesSpliceRules()).forEach(flow -> flows.add(flow.createBuilder().setXid(s.nextXid()).build()));
             List<FourTuple> splices = sw.tables().clientKeys();
             for (FourTuple client : splices) {
                 flows.addAll(ruleChanges(s, client));
@@ -150,7 +150,9 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
         OFPort inPort = pi.getMatch().get(MatchField.IN_PORT);
         metrics.count("packet_in");
         if (PuntTag.on(data, data.length)) {
-            data = PuntTag.stripped(data); // sent by the fast path: the frame as it arrived
+            // Sent by the fast path: the frame as it arrived. (The tag's rule exists only with the fast
+            // path, whose program drops the tag on frames from the hosts.)
+            data = PuntTag.stripped(data);
             metrics.count("packet_in_from_fast_path");
         }
         byte[] arp = ArpResponder.replyFor(data, vip, vipMac);
