@@ -103,7 +103,7 @@ def latency(sc):
         handed.append(first_byte_ms(sc, 1, '/b/who'))
     m = sc.metrics()
     print('handoff latency over %d handoffs (%s):' % (HANDOFFS, m.get('fast_path')))
-    print('  POST received -> rules and map confirmed (controller): p50 %.1f ms, p99 %.1f ms'
+    print('  handoff received -> committed (controller: journal fsync, and map write or rules + barrier): p50 %.1f ms, p99 %.1f ms'
           % (m['handoff_latency_us_p50'] / 1000.0, m['handoff_latency_us_p99'] / 1000.0))
     print('  request sent -> first byte (client): handed off p50 %.1f ms p99 %.1f ms; served locally p50 %.1f ms '
           'p99 %.1f ms' % (pct(handed, 50), pct(handed, 99), pct(local, 50), pct(local, 99)))
