@@ -24,7 +24,6 @@ import org.projectfloodlight.openflow.types.U64;
 import org.tcpsplice.controller.openflow.FlowMods;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.packet.PuntTag;
-import org.tcpsplice.core.rules.RuleMatch;
 
 /**
  * The switch's standing flows (table 0), around the slow path's splice rules (priority 40000):
@@ -101,7 +100,7 @@ final class Pipeline {
 
     /** One TCP 4-tuple, any port: the same match a splice rule uses (built once, see FlowMods.match). */
     static Match tcp(OFFactory f, FourTuple t) {
-        return FlowMods.match(f, new RuleMatch(RuleMatch.ANY_PORT, t));
+        return FlowMods.match(f, t);
     }
 
     private static List<OFAction> output(OFFactory f, OFPort port) {

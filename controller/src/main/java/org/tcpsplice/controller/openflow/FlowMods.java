@@ -20,8 +20,7 @@ import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.TransportPort;
 import org.projectfloodlight.openflow.types.U64;
-import org.tcpsplice.core.rules.RuleAction;
-import org.tcpsplice.core.rules.RuleMatch;
+import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.rules.SwitchRule;
 
 /** splice-core's abstract switch rules as OpenFlow 1.3 flow-mods: one flow per rule, nothing added or dropped. */
@@ -36,36 +35,33 @@ public final class FlowMods {
      * The rule's match, its OXM list built in one go: openflowj's {@code setExact} rebuilds the whole list
      * on every call, which was the controller's largest CPU cost at a thousand handoffs a second.
      */
-    public static Match match(OFFactory f, RuleMatch m) {
+    public static Match match(OFFactory f, FourTuple t) {
         OFOxms x = f.oxms();
         List<OFOxm<?>> fields = new ArrayList<>(7);
-        if (m.inPort != RuleMatch.ANY_PORT) {
-            fields.add(x.inPort(OFPort.of(m.inPort)));
-        }
         fields.add(x.ethType(EthType.IPv4));
         fields.add(x.ipProto(IpProtocol.TCP));
-        fields.add(x.ipv4Src(IPv4Address.of(m.tuple.srcIp)));
-        fields.add(x.ipv4Dst(IPv4Address.of(m.tuple.dstIp)));
-        fields.add(x.tcpSrc(TransportPort.of(m.tuple.srcPort)));
-        fields.add(x.tcpDst(TransportPort.of(m.tuple.dstPort)));
+        fields.add(x.ipv4Src(IPv4Address.of(t.srcIp)));
+        fields.add(x.ipv4Dst(IPv4Address.of(t.dstIp)));
+        fields.add(x.tcpSrc(TransportPort.of(t.srcPort)));
+        fields.add(x.tcpDst(TransportPort.of(t.dstPort)));
         return f.buildMatchV3().setOxmList(OFOxmList.ofList(fields)).build();
     }
 
-    public static List<OFAction> actions(OFFactory f, RuleAction a) {
-        OFPort port = a.type == RuleAction.Type.PUNT ? OFPort.CONTROLLER : OFPort.of(a.port);
-        return List.of(f.actions().buildOutput().setPort(port).setMaxLen(WHOLE_PACKET).build());
+    /** To the controller, the whole frame. */
+    public static List<OFAction> punt(OFFactory f) {
+        return List.of(f.actions().buildOutput().setPort(OFPort.CONTROLLER).setMaxLen(WHOLE_PACKET).build());
     }
 
     public static OFFlowAdd add(OFFactory f, SwitchRule r, long xid) {
         return f.buildFlowAdd().setXid(xid).setTableId(TableId.of(0)).setPriority(r.priority)
-                .setCookie(U64.of(r.cookie)).setMatch(match(f, r.match))
-                .setInstructions(List.of(f.instructions().applyActions(actions(f, r.action))))
+                .setCookie(U64.of(r.cookie)).setMatch(match(f, r.tuple))
+                .setInstructions(List.of(f.instructions().applyActions(punt(f))))
                 .setBufferId(OFBufferId.NO_BUFFER).setIdleTimeout(0).setHardTimeout(0)
                 .setFlags(EnumSet.noneOf(OFFlowModFlags.class)).build();
     }
 
     public static OFFlowDeleteStrict delete(OFFactory f, SwitchRule r, long xid) {
         return f.buildFlowDeleteStrict().setXid(xid).setTableId(TableId.of(0)).setPriority(r.priority)
-                .setMatch(match(f, r.match)).setOutPort(OFPort.ANY).build();
+                .setMatch(match(f, r.tuple)).setOutPort(OFPort.ANY).build();
     }
 }

@@ -40,7 +40,7 @@ public final class RuleCompiler {
     }
 
     private static SwitchRule punt(FourTuple tuple, long cookie) {
-        return new SwitchRule(PUNT_PRIORITY, new RuleMatch(RuleMatch.ANY_PORT, tuple), RuleAction.PUNT, cookie);
+        return new SwitchRule(PUNT_PRIORITY, tuple, cookie);
     }
 
     /** A stable tag for a splice's rules: the app marker and 48 bits of the client key's hash. */

@@ -16,7 +16,7 @@ class RuleCompilerTest {
     private final Figure2 fig = Figure2.afterBothHandoffs();
 
     private static List<String> text(List<SwitchRule> rules) {
-        return rules.stream().map(r -> r.match + " -> " + r.action + " @" + r.priority).collect(Collectors.toList());
+        return rules.stream().map(r -> "tcp " + r.tuple + " -> controller @" + r.priority).collect(Collectors.toList());
     }
 
     @Test
