@@ -12,8 +12,9 @@ import org.tcpsplice.core.net.FourTuple;
  */
 public interface SpliceService {
     /**
-     * Applies a handoff from an authenticated node and returns once the switch has confirmed the
-     * rules (so the node may let go of its sockets). Throws {@link ApiException} when refused.
+     * Applies a handoff from an authenticated node and returns once it is durable and live in the
+     * switch's data path (its rules confirmed, or the fast path's map written), so the node may let go
+     * of its sockets. Throws {@link ApiException} when refused.
      */
     HandoffResult handoff(String nodeId, ConnectionSnapshot clientSide, ConnectionSnapshot newConnection);
 
