@@ -33,10 +33,17 @@ import org.tcpsplice.core.packet.PuntTag;
  *   1000  tcp VIP:port->client (one per connection)  output:client
  *     11  tcp, nw_dst=VIP, tcp_flags=+syn-ack        controller   (new connections)
  *     10  arp, arp_tpa=VIP, request                  controller   (answered with the VIP's MAC)
+ *   1000  tcp node->node, once it carries payload    NORMAL       (slow path: one flow per direction, idle timeout)
+ *     20  tcp, nw_src=node (one per node)            controller   (slow path: until the flow above exists)
  *     10  ip, nw_dst=VIP                             controller   (strays: a connection without a flow)
  *      5  eth_dst=node MAC (one per node)            output:node  (among others, packets the fast path translated)
  *      0  (table miss)                               NORMAL       (everything else: plain L2 switching)
  * </pre>
+ * The node rules at 20 close a race on the slow path: a flow OVS had cached for a connection keeps
+ * being used for a while after a higher-priority rule is added, so a handing-off node's new
+ * connection (c2) must never get a cached path of its own before its splice's rules exist. It carries
+ * no payload before the handoff, so it never gets the flow at 1000; a relayed connection gets its flow
+ * with its first payload.
  * The fast path sends each packet of a splice that it does not translate here with the punt tag
  * (PuntTag), so with it the switch holds no per-splice rules; the packets it translates are forwarded
  * by their new addresses (a node's MAC, or the client's connection flow).
@@ -50,6 +57,7 @@ final class Pipeline {
     static final int SYN_PRIORITY = 11;
     static final int PUNT_TAG_PRIORITY = 45000;
     static final int NODE_PRIORITY = 5;
+    static final int NODE_SOURCE_PRIORITY = 20;
     private static final int TCP_SYN = 0x002;
     private static final int TCP_SYN_AND_ACK = 0x012;
     /** Marks the per-connection steering flows, so flow-removed messages can be told apart. */
@@ -77,6 +85,12 @@ final class Pipeline {
         if (fastPath) {
             flows.add(flow(f, PUNT_TAG_PRIORITY, f.buildMatch().setExact(MatchField.VLAN_VID,
                     OFVlanVidMatch.ofVlan(PuntTag.VLAN)).build(), output(f, OFPort.CONTROLLER), 0, 0));
+        } else {
+            for (Nodes.Node node : nodes) {
+                flows.add(flow(f, NODE_SOURCE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4)
+                        .setExact(MatchField.IP_PROTO, IpProtocol.TCP).setExact(MatchField.IPV4_SRC,
+                                IPv4Address.of(node.ip)).build(), output(f, OFPort.CONTROLLER), 0, 0));
+            }
         }
         for (Nodes.Node node : nodes) {
             flows.add(flow(f, NODE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_DST, MacAddress.of(node.mac)).build(),
@@ -96,6 +110,12 @@ final class Pipeline {
                 List.of(f.actions().buildOutput().setPort(OFPort.of(clientPort)).setMaxLen(0).build()), idleSeconds,
                 CONNECTION_COOKIE);
         return List.of(forward, back);
+    }
+
+    /** Slow path: a connection from a node that carries payload, switched normally from now on. */
+    static OFFlowAdd nodeConnection(OFFactory f, FourTuple direction, int idleSeconds) {
+        return flow(f, CONNECTION_PRIORITY, tcp(f, direction), List.of(f.actions().buildOutput()
+                .setPort(OFPort.NORMAL).setMaxLen(0).build()), idleSeconds, 0);
     }
 
     /** One TCP 4-tuple, any port: the same match a splice rule uses (built once, see FlowMods.match). */

@@ -234,6 +234,13 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
             return;
         }
         packetOut(s, data, inPort, List.of(output(s, OFPort.NORMAL)));
+        if (frame.payloadLength() > 0 && nodes.byIp(tuple.srcIp) != null && !fastPath.replacesSpliceRules()) {
+            // It came by a node rule of the slow path (Pipeline): a connection that carries payload
+            // outside any splice (a relay) gets its own flow; c2 never does before its splice exists.
+            s.send(Pipeline.nodeConnection(s.factory(), tuple, connectionIdleSeconds).createBuilder()
+                    .setXid(s.nextXid()).build());
+            metrics.count("node_connection_flows");
+        }
     }
 
     @Override
