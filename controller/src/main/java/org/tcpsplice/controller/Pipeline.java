@@ -31,25 +31,27 @@ import org.tcpsplice.core.packet.PuntTag;
  *  45000  vlan 4094 (the punt tag)                   controller   (with the fast path: what it sends the controller)
  *   1000  tcp client->VIP:port (one per connection)  set eth_dst=node, output:node   (idle timeout, flow-removed)
  *   1000  tcp VIP:port->client (one per connection)  output:client
+ *   1000  tcp from a node, once it carries payload   NORMAL       (slow path: one per direction, idle timeout)
+ *     20  tcp, nw_src=node (one per node)            controller   (slow path: until the flow above exists)
  *     11  tcp, nw_dst=VIP, tcp_flags=+syn-ack        controller   (new connections)
  *     10  arp, arp_tpa=VIP, request                  controller   (answered with the VIP's MAC)
- *   1000  tcp node->node, once it carries payload    NORMAL       (slow path: one flow per direction, idle timeout)
- *     20  tcp, nw_src=node (one per node)            controller   (slow path: until the flow above exists)
  *     10  ip, nw_dst=VIP                             controller   (strays: a connection without a flow)
  *      5  eth_dst=node MAC (one per node)            output:node  (among others, packets the fast path translated)
  *      0  (table miss)                               NORMAL       (everything else: plain L2 switching)
  * </pre>
- * The node rules at 20 close a race on the slow path: a flow OVS had cached for a connection keeps
- * being used for a while after a higher-priority rule is added, so a handing-off node's new
- * connection (c2) must never get a cached path of its own before its splice's rules exist. It carries
- * no payload before the handoff, so it never gets the flow at 1000; a relayed connection gets its flow
- * with its first payload.
- * The fast path sends each packet of a splice that it does not translate here with the punt tag
- * (PuntTag), so with it the switch holds no per-splice rules; the packets it translates are forwarded
- * by their new addresses (a node's MAC, or the client's connection flow).
  * So an unspliced connection costs the controller its SYN and nothing after. The SYN rule matches
  * the TCP flags so that the datapath's cached flow for a SYN cannot also catch the handshake's ACK
  * before OVS revalidates its cache (measured: without it, some ACKs reached the controller).
+ *
+ * <p>The node rules at 20 close a race of the same kind on the slow path: OVS keeps using a flow it
+ * cached for a connection for a while after a higher-priority rule is added, so a handing-off node's
+ * new connection (c2) must not get a cached path of its own before its splice's rules exist. c2
+ * carries no payload from the target before the handoff, so it never gets the flow at 1000; a relayed
+ * connection gets it with its first response bytes.
+ *
+ * <p>The fast path sends each packet of a splice that it does not translate here with the punt tag
+ * (PuntTag), so with it the switch holds no per-splice rules; the packets it translates are forwarded
+ * by their new addresses (a node's MAC, or the client's connection flow).
  */
 final class Pipeline {
     static final int CONNECTION_PRIORITY = 1000;
