@@ -83,7 +83,17 @@ static int hex(const char *text, unsigned char *to)
     return n;
 }
 
-static struct splice_key parse_key(const char *text, const char *line);
+static struct splice_key parse_key(const char *text, const char *line)
+{
+    unsigned a, b, c, d, p, e, f, g, h, q;
+    if (sscanf(text, "%u.%u.%u.%u:%u->%u.%u.%u.%u:%u", &a, &b, &c, &d, &p, &e, &f, &g, &h, &q) != 10) {
+        fprintf(stderr, "bad key: %s\n", line);
+        exit(2);
+    }
+    struct splice_key key = {htonl(a << 24 | b << 16 | c << 8 | d), htonl(e << 24 | f << 16 | g << 8 | h), htons(p),
+                             htons(q)};
+    return key;
+}
 
 /* One entry line: the first line of a key is its newest entry, the only one the fast path can hold. */
 static void add_entry(struct vector *v, const char *line)
@@ -113,18 +123,6 @@ static void add_entry(struct vector *v, const char *line)
     en->punt_acks = field(line, "toward_client") ? FORWARDER_ACKS : 0;
     v->keys[v->nkeys] = key;
     v->nkeys++;
-}
-
-static struct splice_key parse_key(const char *text, const char *line)
-{
-    unsigned a, b, c, d, p, e, f, g, h, q;
-    if (sscanf(text, "%u.%u.%u.%u:%u->%u.%u.%u.%u:%u", &a, &b, &c, &d, &p, &e, &f, &g, &h, &q) != 10) {
-        fprintf(stderr, "bad key: %s\n", line);
-        exit(2);
-    }
-    struct splice_key key = {htonl(a << 24 | b << 16 | c << 8 | d), htonl(e << 24 | f << 16 | g << 8 | h), htons(p),
-                             htons(q)};
-    return key;
 }
 
 /* One map line: "map KEY translate" (by the key's newest entry, listed above it) or "map KEY tag". */

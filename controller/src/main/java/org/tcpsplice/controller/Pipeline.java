@@ -64,6 +64,8 @@ final class Pipeline {
     private static final int TCP_SYN_AND_ACK = 0x012;
     /** Marks the per-connection steering flows, so flow-removed messages can be told apart. */
     static final long CONNECTION_COOKIE = 0x5343L << 48;
+    /** Marks the slow path's flows for connections from a node (flow-removed tells the controller). */
+    static final long NODE_CONNECTION_COOKIE = 0x534EL << 48;
 
     private Pipeline() {
     }
@@ -117,7 +119,8 @@ final class Pipeline {
     /** Slow path: a connection from a node that carries payload, switched normally from now on. */
     static OFFlowAdd nodeConnection(OFFactory f, FourTuple direction, int idleSeconds) {
         return flow(f, CONNECTION_PRIORITY, tcp(f, direction), List.of(f.actions().buildOutput()
-                .setPort(OFPort.NORMAL).setMaxLen(0).build()), idleSeconds, 0);
+                .setPort(OFPort.NORMAL).setMaxLen(0).build()), idleSeconds, NODE_CONNECTION_COOKIE)
+                .createBuilder().setFlags(EnumSet.of(OFFlowModFlags.SEND_FLOW_REM)).build();
     }
 
     /** One TCP 4-tuple, any port: the same match a splice rule uses (built once, see FlowMods.match). */

@@ -86,6 +86,11 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
     private final FastPath fastPath;
     private final Metrics metrics = new Metrics();
     private final Map<FourTuple, Attachment> attachments = new ConcurrentHashMap<>();
+    /**
+     * Slow path: connections from a node that were given a flow of their own and still have it (the
+     * packets that arrive before the switch applies it must not each ask for it again).
+     */
+    private final Set<FourTuple> nodeConnections = ConcurrentHashMap.newKeySet();
     private final Map<FourTuple, List<SwitchRule>> installed = new ConcurrentHashMap<>();
     private final Object programming = new Object();
     private final GroupCommit commits;
@@ -124,9 +129,11 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
         session = s;
         synchronized (programming) {
             installed.clear();
+            nodeConnections.clear(); // asked for again, at most once each, if the switch lost them
             OFFactory f = s.factory();
             List<OFMessage> flows = new ArrayList<>();
-            Pipeline.standing(f, vip, nodes.all(), fastPath.replacesSpliceRules()).forEach(flow -> flows.add(flow.createBuilder().setXid(s.nextXid()).build()));
+            Pipeline.standing(f, vip, nodes.all(), fastPath.replacesSpliceRules())
+                    .forEach(flow -> flows.add(flow.createBuilder().setXid(s.nextXid()).build()));
             List<FourTuple> splices = sw.tables().clientKeys();
             for (FourTuple client : splices) {
                 flows.addAll(ruleChanges(s, client));
@@ -234,7 +241,8 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
             return;
         }
         packetOut(s, data, inPort, List.of(output(s, OFPort.NORMAL)));
-        if (frame.payloadLength() > 0 && nodes.byIp(tuple.srcIp) != null && !fastPath.replacesSpliceRules()) {
+        if (reason == MappingDecision.Reason.NO_LEVEL1_MATCH && frame.payloadLength() > 0
+                && nodes.byIp(tuple.srcIp) != null && !fastPath.replacesSpliceRules() && nodeConnections.add(tuple)) {
             // It came by a node rule of the slow path (Pipeline): a connection that carries payload
             // outside any splice (a relay) gets its own flow; c2 never does before its splice exists.
             s.send(Pipeline.nodeConnection(s.factory(), tuple, connectionIdleSeconds).createBuilder()
@@ -245,16 +253,22 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
 
     @Override
     public void flowRemoved(SwitchSession s, OFFlowRemoved removed) {
-        if (removed.getCookie().getValue() != Pipeline.CONNECTION_COOKIE) {
+        long cookie = removed.getCookie().getValue();
+        if (cookie != Pipeline.CONNECTION_COOKIE && cookie != Pipeline.NODE_CONNECTION_COOKIE) {
             return;
         }
         IPv4Address src = removed.getMatch().get(MatchField.IPV4_SRC);
+        IPv4Address dst = removed.getMatch().get(MatchField.IPV4_DST);
         TransportPort sport = removed.getMatch().get(MatchField.TCP_SRC);
-        if (src == null || sport == null) {
+        TransportPort dport = removed.getMatch().get(MatchField.TCP_DST);
+        if (src == null || dst == null || sport == null || dport == null) {
             return;
         }
-        FourTuple connection = new FourTuple(src.getInt(), sport.getPort(), vip,
-                removed.getMatch().get(MatchField.TCP_DST).getPort());
+        FourTuple connection = new FourTuple(src.getInt(), sport.getPort(), dst.getInt(), dport.getPort());
+        if (cookie == Pipeline.NODE_CONNECTION_COOKIE) {
+            nodeConnections.remove(connection);
+            return;
+        }
         attachments.remove(connection);
         int owner = sw.owners().ownerIpOf(connection);
         if (owner != ConnectionOwners.UNKNOWN) {

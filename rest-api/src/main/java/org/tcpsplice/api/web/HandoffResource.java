@@ -31,22 +31,17 @@ public final class HandoffResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response handoff(InputStream body, @Context SecurityContext security) {
-        SpliceService.HandoffResult result = apply(service, security.getUserPrincipal().getName(),
-                security.isUserInRole(NodeCredentials.ROLE_NODE), body);
+        ConnectionSnapshot[] sockets = sockets(security.isUserInRole(NodeCredentials.ROLE_NODE), body);
+        SpliceService.HandoffResult result =
+                service.handoff(security.getUserPrincipal().getName(), sockets[0], sockets[1]);
         return Response.status(status(result)).entity(ApiJson.write(result.splice)).build();
     }
 
     /**
-     * The handoff itself, after authentication: shared with the standalone controller's lean handler
-     * for this one path, so both answer alike.
+     * The two sockets a handoff body describes (client side, new connection); 403 for a caller that is
+     * no node, 400 for a bad body. Shared with the standalone controller's lean handler for this path,
+     * so both answer alike.
      */
-    public static SpliceService.HandoffResult apply(SpliceService service, String caller, boolean callerIsNode,
-                                                    InputStream body) {
-        ConnectionSnapshot[] sockets = sockets(callerIsNode, body);
-        return service.handoff(caller, sockets[0], sockets[1]);
-    }
-
-    /** The two sockets a handoff body describes (client side, new connection); 403 for a caller that is no node, 400 for a bad body. */
     public static ConnectionSnapshot[] sockets(boolean callerIsNode, InputStream body) {
         if (!callerIsNode) {
             throw new ApiException(403, "FORBIDDEN", "only nodes hand off connections");

@@ -141,17 +141,14 @@ public final class SpliceTables {
      * the slow path punts each with a rule, the fast path holds each in its map. Empty for no splice.
      */
     public List<FourTuple> tuplesOf(FourTuple clientKey) {
-        Level2Entry head = level2Table(clientKey);
         List<FourTuple> tuples = new ArrayList<>();
-        if (head == null || head.towardClient) {
-            return tuples;
+        for (FourTuple key : level1Keys(clientKey)) {
+            // Each level-1 key with its other direction: the client key's is c1's let-go end, a reverse
+            // key's is the handing-off node's end of the new connection (listed first).
+            boolean client = key.equals(clientKey);
+            tuples.add(client ? key : key.reversed());
+            tuples.add(client ? key.reversed() : key);
         }
-        for (Level2Entry e = head; e != null; e = e.older) {
-            tuples.add(0, e.rewrittenTuple().reversed());
-            tuples.add(0, e.rewrittenTuple());
-        }
-        tuples.add(0, clientKey.reversed());
-        tuples.add(0, clientKey);
         return tuples;
     }
 
