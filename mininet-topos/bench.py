@@ -6,6 +6,11 @@
    node2's agent, which relays nginx's bytes. A third pair leaves the agents out of the bytes' way:
    node1 hands straight to node2's nginx (handoffTargetPort 8080) vs the client downloading from that
    nginx by its address, so the ratio is the splice's own cost.
+   Rates on these shared machines vary by ±15 % from one download to the next, in either mode, so each
+   pair runs ROUNDS times, alternating, and the spread of the per-round ratios is printed beside the ratio
+   of medians. The machine's busy CPU time per 100 MB (every process and the kernel, from /proc/stat)
+   is printed too: it shows what a mode costs even where the rate hides it (the switch's one OVS thread,
+   not the cores, limits the rate here).
 2. Handoff latency: POST received to rules (and fast-path map) confirmed (controller), and request sent to
    first byte at the client for a handed-off request vs a locally served one on the same kind of
    keep-alive connection. (Handoffs per second: bench_handoffs.py, without agents in the way.)
@@ -28,7 +33,7 @@ import splice_topo as topo  # noqa: E402
 from scenario import Scenario  # noqa: E402
 
 SIZE_MB = 100
-ROUNDS = 5
+ROUNDS = 9
 HANDOFFS = 30
 
 
@@ -36,17 +41,27 @@ def url(path):
     return 'http://%s%s' % (topo.VIP, path)
 
 
+def busy_cpu_seconds():
+    """CPU seconds the whole machine spent busy so far (user, nice, system, irq, softirq; not idle, iowait
+    or steal). Mininet's hosts share this kernel, so this counts the client, the nodes and the switch."""
+    fields = [int(v) for v in open('/proc/stat').readline().split()[1:8]]
+    return (fields[0] + fields[1] + fields[2] + fields[5] + fields[6]) / float(os.sysconf('SC_CLK_TCK'))
+
+
 def transfer(sc, landing, path):
     """One download of `path` on a connection that lands on node `landing` (after a /whoami): MB/s over
-    the whole request (for a handed-off one, the handoff included), and MB/s once bytes flow. landing
-    None: from node2's nginx by its own address, no VIP, no agent."""
+    the whole request (for a handed-off one, the handoff included), MB/s once bytes flow, and the
+    machine's busy CPU seconds per 100 MB. landing None: from node2's nginx by its own address, no VIP,
+    no agent."""
     base = url('') if landing else 'http://%s:8080' % topo.node_ip(2)
     if landing:
         sc.steer_next_connection_to(landing)
+    cpu = busy_cpu_seconds()
     out = sc.client(1).cmd('curl -s -m 120 -o /dev/null %s/whoami -w "%%{size_download} %%{time_starttransfer} '
                            '%%{time_total}\n" -o /dev/null %s%s' % (base, base, path))
+    cpu = busy_cpu_seconds() - cpu
     size, first_byte, total = map(float, re.findall(r'^([\d.]+) ([\d.]+) ([\d.]+)\r?$', out, re.M)[-1])
-    return size / total / 1e6, size / (total - first_byte) / 1e6
+    return size / total / 1e6, size / (total - first_byte) / 1e6, cpu / (size / 1e8)
 
 
 def download(sc, landing, path):
@@ -74,12 +89,18 @@ def bulk(sc, label, direct_landing=2):
     for r in range(ROUNDS):
         direct.append(transfer(sc, direct_landing, '/b/bench'))  # node2 serves /b/ itself
         spliced.append(transfer(sc, 1, '/b/bench'))  # lands on node1, handed to node2
-        print('  round %d: direct %.1f   spliced (%s) %.1f   (once bytes flow: %.1f / %.1f)' % (
-            r + 1, direct[-1][0], label, spliced[-1][0], direct[-1][1], spliced[-1][1]))
-    ratio = statistics.median(s[0] for s in spliced) / statistics.median(d[0] for d in direct)
-    flowing = statistics.median(s[1] for s in spliced) / statistics.median(d[1] for d in direct)
-    print('  ratio spliced/direct (medians), %s: %.2f over the whole request, %.2f once bytes flow' % (
-        label, ratio, flowing))
+        print('  round %d: direct %.1f   spliced (%s) %.1f   (once bytes flow: %.1f / %.1f; CPU s per 100 MB: '
+              '%.2f / %.2f)' % (r + 1, direct[-1][0], label, spliced[-1][0], direct[-1][1], spliced[-1][1],
+                                direct[-1][2], spliced[-1][2]))
+
+    def median(runs, i):
+        return statistics.median(run[i] for run in runs)
+    ratio = median(spliced, 0) / median(direct, 0)
+    per_round = sorted(s[0] / d[0] for s, d in zip(spliced, direct))
+    print('  ratio spliced/direct (medians), %s: %.2f over the whole request (per round %.2f-%.2f, middle half '
+          '%.2f-%.2f), %.2f once bytes flow; CPU per 100 MB spliced/direct %.2f' % (
+              label, ratio, per_round[0], per_round[-1], pct(per_round, 25), pct(per_round, 75),
+              median(spliced, 1) / median(direct, 1), median(spliced, 2) / median(direct, 2)))
     return ratio
 
 
