@@ -12,22 +12,35 @@ import org.onosproject.net.flow.DefaultTrafficSelector;
 import org.onosproject.net.flow.DefaultTrafficTreatment;
 import org.onosproject.net.flow.FlowRule;
 import org.onosproject.net.flow.TrafficSelector;
+import org.onosproject.net.flow.TrafficTreatment;
+import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.rules.SwitchRule;
 
-/** splice-core's abstract switch rules as ONOS FlowRules: one each, nothing added or dropped. */
+/**
+ * The app's per-connection FlowRules: splice-core's abstract switch rules (one each, nothing added or
+ * dropped), and the idle-timed flows of connections outside splices; all match one TCP 4-tuple.
+ */
 public final class FlowRules {
     private FlowRules() {
     }
 
     public static FlowRule of(SwitchRule r, DeviceId device, ApplicationId appId) {
-        TrafficSelector.Builder match = DefaultTrafficSelector.builder();
-        match.matchEthType(Ethernet.TYPE_IPV4).matchIPProtocol(IPv4.PROTOCOL_TCP)
-                .matchIPSrc(Ip4Prefix.valueOf(r.tuple.srcIp, 32))
-                .matchIPDst(Ip4Prefix.valueOf(r.tuple.dstIp, 32))
-                .matchTcpSrc(TpPort.tpPort(r.tuple.srcPort))
-                .matchTcpDst(TpPort.tpPort(r.tuple.dstPort));
         return DefaultFlowRule.builder().forDevice(device).fromApp(appId).withPriority(r.priority)
-                .withSelector(match.build()).withTreatment(DefaultTrafficTreatment.builder().setOutput(PortNumber.CONTROLLER).build())
+                .withSelector(exactly(r.tuple))
+                .withTreatment(DefaultTrafficTreatment.builder().setOutput(PortNumber.CONTROLLER).build())
                 .makePermanent().build();
+    }
+
+    /** One direction of a connection outside any splice, below the splices' punt rules, idle-timed. */
+    static FlowRule connection(FourTuple direction, TrafficTreatment treatment, DeviceId device, ApplicationId appId) {
+        return DefaultFlowRule.builder().forDevice(device).fromApp(appId).withPriority(SpliceManager.CONNECTION_PRIORITY)
+                .withSelector(exactly(direction)).withTreatment(treatment)
+                .makeTemporary(SpliceManager.CONNECTION_IDLE_SECONDS).build();
+    }
+
+    private static TrafficSelector exactly(FourTuple t) {
+        return DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4).matchIPProtocol(IPv4.PROTOCOL_TCP)
+                .matchIPSrc(Ip4Prefix.valueOf(t.srcIp, 32)).matchIPDst(Ip4Prefix.valueOf(t.dstIp, 32))
+                .matchTcpSrc(TpPort.tpPort(t.srcPort)).matchTcpDst(TpPort.tpPort(t.dstPort)).build();
     }
 }

@@ -61,6 +61,7 @@ import org.tcpsplice.core.handoff.DataPathAddresses;
 import org.tcpsplice.core.handoff.HandoffRefusal;
 import org.tcpsplice.core.handoff.HandoffRequest;
 import org.tcpsplice.core.map.HandoffOutcome;
+import org.tcpsplice.core.map.MappingDecision;
 import org.tcpsplice.core.map.SpliceText;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.net.Ipv4;
@@ -130,6 +131,7 @@ public class SpliceManager {
     private volatile int vip;
     private volatile NodeDistribution distribution = t -> NodeDistribution.NOT_DISTRIBUTED;
     private volatile List<TrafficSelector> intercepts = List.of();
+    private volatile List<FlowRule> nodeSourceRules = List.of();
     /** The clock the teardown follows; tests replace it. */
     LongSupplier clock = System::currentTimeMillis;
     private ScheduledExecutorService sweeper;
@@ -138,12 +140,15 @@ public class SpliceManager {
     private final Map<FourTuple, List<FlowRule>> installed = new ConcurrentHashMap<>();
     private final ThreadLocal<TcpFrame> frames = ThreadLocal.withInitial(TcpFrame::new);
     private ApplicationId appId;
+    private NodeConnections nodeConnections;
     private SpliceSwitch sw;
     private volatile DeviceId device;
 
     @Activate
     protected void activate() {
         appId = coreService.registerApplication(APP_NAME);
+        nodeConnections = new NodeConnections(appId);
+        flowRuleService.addListener(nodeConnections.expiry);
         // The distribution follows the configuration; the switch logic asks whichever is current.
         sw = new SpliceSwitch(t -> distribution.choose(t), TeardownPolicy.defaults(), () -> clock.getAsLong());
         for (String splice : store.all().values()) {
@@ -166,7 +171,9 @@ public class SpliceManager {
         intercepts.forEach(selector -> packetService.cancelPackets(selector, PacketPriority.REACTIVE, appId));
         intercepts = List.of();
         packetService.removeProcessor(processor);
+        flowRuleService.removeListener(nodeConnections.expiry);
         flowRuleService.removeFlowRulesById(appId);
+        nodeSourceRules = List.of();
         installed.clear();
         log.info("tcpsplice stopped; its flow rules are removed");
     }
@@ -224,6 +231,9 @@ public class SpliceManager {
                 DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4).matchIPDst(Ip4Prefix.valueOf(vip, 32))
                         .build());
         intercepts.forEach(selector -> packetService.requestPackets(selector, PacketPriority.REACTIVE, appId));
+        flowRuleService.removeFlowRules(nodeSourceRules.toArray(new FlowRule[0]));
+        nodeSourceRules = NodeConnections.standingRules(byId.values(), device, appId);
+        flowRuleService.applyFlowRules(nodeSourceRules.toArray(new FlowRule[0]));
         log.info("tcpsplice configured: device {}, {} nodes", device, byId.size());
     }
 
@@ -416,7 +426,11 @@ public class SpliceManager {
                     context.block();
                     break;
                 case FORWARD_UNCHANGED:
-                    steerStray(from, parsed, frame, context);
+                    if (parsed.dstIp() == vip) {
+                        steerStray(from, parsed, frame, context);
+                    } else if (nodesByIp.containsKey(parsed.srcIp())) {
+                        forwardFromNode(from, parsed, v, context);
+                    }
                     break;
                 case TRANSLATED:
                     emit(from.deviceId(), DefaultTrafficTreatment.builder()
@@ -440,9 +454,9 @@ public class SpliceManager {
             FourTuple connection = new FourTuple(syn.srcIp(), syn.srcPort(), syn.dstIp(), syn.dstPort());
             TrafficTreatment toNode = toNode(node);
             flowRuleService.applyFlowRules(
-                    steering(from.deviceId(), connection, toNode),
-                    steering(from.deviceId(), connection.reversed(),
-                            DefaultTrafficTreatment.builder().setOutput(from.port()).build()));
+                    FlowRules.connection(connection, toNode, from.deviceId(), appId),
+                    FlowRules.connection(connection.reversed(),
+                            DefaultTrafficTreatment.builder().setOutput(from.port()).build(), from.deviceId(), appId));
             emit(from.deviceId(), toNode, frame);
         }
 
@@ -461,9 +475,6 @@ public class SpliceManager {
 
         /** A packet to the VIP without a flow (the handshake racing its flows): to its connection's node. */
         private void steerStray(ConnectPoint from, TcpFrame f, byte[] frame, PacketContext context) {
-            if (f.dstIp() != vip) {
-                return;
-            }
             SpliceConfig.Node node = nodesByIp.get(sw.owners().ownerIpOf(new FourTuple(f.srcIp(), f.srcPort(), f.dstIp(),
                     f.dstPort())));
             if (node != null) {
@@ -472,19 +483,28 @@ public class SpliceManager {
             context.block();
         }
 
+        /**
+         * TCP from a node outside any splice's rules, which its standing rule sent here (NodeConnections):
+         * on as the switch would forward it; a connection that carries payload outside any splice gets a
+         * flow of its own, so only its first packets come here.
+         */
+        private void forwardFromNode(ConnectPoint from, TcpFrame f, PacketVerdict v, PacketContext context) {
+            context.treatmentBuilder().addTreatment(NodeConnections.forwarding());
+            context.send();
+            if (v.decision != null && v.decision.reason == MappingDecision.Reason.NO_LEVEL1_MATCH
+                    && f.payloadLength() > 0) {
+                FlowRule flow = nodeConnections.flowFor(new FourTuple(f.srcIp(), f.srcPort(), f.dstIp(), f.dstPort()),
+                        from.deviceId(), appId);
+                if (flow != null) {
+                    flowRuleService.applyFlowRules(flow);
+                }
+            }
+        }
+
         /** To a node: its MAC (the VIP's frames carry the VIP's MAC) and its switch port. */
         private TrafficTreatment toNode(SpliceConfig.Node node) {
             return DefaultTrafficTreatment.builder().setEthDst(org.onlab.packet.MacAddress.valueOf(node.mac))
                     .setOutput(PortNumber.portNumber(node.switchPort)).build();
-        }
-
-        private FlowRule steering(DeviceId d, FourTuple t, TrafficTreatment treatment) {
-            return DefaultFlowRule.builder().forDevice(d).fromApp(appId).withPriority(CONNECTION_PRIORITY)
-                    .withSelector(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4)
-                            .matchIPProtocol(IPv4.PROTOCOL_TCP).matchIPSrc(Ip4Prefix.valueOf(t.srcIp, 32))
-                            .matchIPDst(Ip4Prefix.valueOf(t.dstIp, 32)).matchTcpSrc(TpPort.tpPort(t.srcPort))
-                            .matchTcpDst(TpPort.tpPort(t.dstPort)).build())
-                    .withTreatment(treatment).makeTemporary(CONNECTION_IDLE_SECONDS).build();
         }
 
         private void emit(DeviceId d, TrafficTreatment treatment, byte[] frame) {

@@ -54,7 +54,12 @@ public final class ManagerFixture {
     public static final DeviceId EDGE = DeviceId.deviceId("of:0000000000000001");
     public static final ApplicationId APP = new DefaultApplicationId(77, SpliceManager.APP_NAME);
 
+    /** Rules applied since activation (the standing rules that activation applies are in {@link #standing}). */
     public final List<FlowRule> applied = new ArrayList<>();
+    /** The rules activation applied (the nodes' standing rules). */
+    public final List<FlowRule> standing = new ArrayList<>();
+    /** The flow-rule listeners the manager registered. */
+    public final List<org.onosproject.net.flow.FlowRuleListener> flowListeners = new ArrayList<>();
     public final List<FlowRule> removed = new ArrayList<>();
     public final List<ApplicationId> removedByApp = new ArrayList<>();
     public final Map<PacketProcessor, Integer> processors = new HashMap<>();
@@ -129,6 +134,16 @@ public final class ManagerFixture {
             }
 
             @Override
+            public void addListener(org.onosproject.net.flow.FlowRuleListener listener) {
+                flowListeners.add(listener);
+            }
+
+            @Override
+            public void removeListener(org.onosproject.net.flow.FlowRuleListener listener) {
+                flowListeners.remove(listener);
+            }
+
+            @Override
             public void removeFlowRulesById(ApplicationId id) {
                 removedByApp.add(id);
                 table.values().removeIf(r -> r.appId() == id.id());
@@ -196,6 +211,8 @@ public final class ManagerFixture {
         };
         manager.clock = now::get;
         manager.activate();
+        standing.addAll(applied);
+        applied.clear();
         manager.recordOwner(CLIENT_KEY, NODE_A); // what the VIP front end records at the client's SYN
     }
 

@@ -11,11 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.After;
 import org.junit.Test;
+import org.onlab.packet.Ethernet;
 import org.onlab.packet.IPv4;
+import org.onlab.packet.Ip4Prefix;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.CoreServiceAdapter;
 import org.onosproject.net.ConnectPoint;
@@ -25,6 +28,8 @@ import org.onosproject.net.DeviceId;
 import org.onosproject.net.PortNumber;
 import org.onosproject.net.flow.FlowRule;
 import org.onosproject.net.flow.FlowRuleServiceAdapter;
+import org.onosproject.net.flow.DefaultTrafficSelector;
+import org.onosproject.net.flow.TrafficSelector;
 import org.onosproject.net.packet.DefaultInboundPacket;
 import org.onosproject.net.packet.InboundPacket;
 import org.onosproject.net.packet.OutboundPacket;
@@ -70,13 +75,66 @@ public class SpliceManagerTest {
     }
 
     @Test
-    public void activationAddsTheProcessorAndInstallsNothingDeactivationRemovesAll() {
+    public void activationAddsTheProcessorAndTheNodeRulesOnlyDeactivationRemovesAll() {
         assertEquals(1, processors.size());
         assertEquals(Integer.valueOf(SpliceManager.PROCESSOR_PRIORITY), processors.values().iterator().next());
-        assertTrue("no rule before a handoff", applied.isEmpty());
+        assertEquals("each node's TCP to the controller, nothing else before a handoff", new HashSet<>(Arrays.asList(
+                nodeSource(NODE_A), nodeSource(NODE_B), nodeSource(NODE_C))), ManagerFixture.describe(fx.standing));
+        assertEquals(1, fx.flowListeners.size());
         manager.deactivate();
         assertTrue(processors.isEmpty());
+        assertTrue(fx.flowListeners.isEmpty());
         assertEquals(Arrays.asList(APP), removedByApp);
+        assertTrue(fx.table.isEmpty());
+    }
+
+    private static String nodeSource(int nodeIp) {
+        TrafficSelector s = DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4)
+                .matchIPProtocol(IPv4.PROTOCOL_TCP).matchIPSrc(Ip4Prefix.valueOf(nodeIp, 32)).build();
+        return ManagerFixture.describe(ManagerFixture.EDGE, NodeConnections.NODE_SOURCE_PRIORITY,
+                new HashSet<>(s.criteria()), "[OUTPUT{port=CONTROLLER}]", true);
+    }
+
+    /**
+     * The slow path's guard against OVS's flow cache (NodeConnections): a node's TCP outside any splice
+     * is forwarded NORMAL from where it came in; only once it carries payload does its direction get a
+     * flow, asked for once, and again after the switch removed it. c2's packets before the handoff (the
+     * handing-off node's handshake and request to the target) never ask for one from the target.
+     */
+    @Test
+    public void aNodesConnectionGetsItsFlowOnlyOnceItCarriesPayload() {
+        PacketProcessor processor = processors.keySet().iterator().next();
+        byte[] synAck = org.tcpsplice.core.testing.FrameBuilder.tcp(NODE_B, HTTP, NODE_A, 50200)
+                .flags(org.tcpsplice.core.packet.TcpFlags.SYN | org.tcpsplice.core.packet.TcpFlags.ACK).seq(7000).ack(2000).build();
+        Punted handshake = new Punted(synAck);
+        processor.process(handshake);
+        assertTrue(handshake.blocked);
+        assertEquals("[OUTPUT:NORMAL]", handshake.sent.toString());
+        assertTrue("no flow for a packet without payload", applied.isEmpty());
+
+        byte[] response = org.tcpsplice.core.testing.FrameBuilder.tcp(NODE_B, HTTP, NODE_A, 50200)
+                .flags(org.tcpsplice.core.packet.TcpFlags.ACK).seq(7001).ack(2100).payload(new byte[100]).build();
+        processor.process(new Punted(response));
+        processor.process(new Punted(response));
+        assertEquals("one flow, however many packets came before the switch applied it", 1, applied.size());
+        FlowRule flow = applied.get(0);
+        assertEquals(SpliceManager.CONNECTION_PRIORITY, flow.priority());
+        assertFalse(flow.isPermanent());
+        assertEquals("[OUTPUT:NORMAL]", flow.treatment().allInstructions().toString());
+        assertEquals(FlowRules.connection(new FourTuple(NODE_B, HTTP, NODE_A, 50200), flow.treatment(), EDGE, APP)
+                .selector(), flow.selector());
+
+        fx.flowListeners.forEach(l -> l.event(new org.onosproject.net.flow.FlowRuleEvent(
+                org.onosproject.net.flow.FlowRuleEvent.Type.RULE_REMOVED, flow)));
+        processor.process(new Punted(response));
+        assertEquals("asked for again once the switch removed it", 2, applied.size());
+
+        byte[] fromClient = org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, 41000, NODE_A, 80)
+                .flags(org.tcpsplice.core.packet.TcpFlags.ACK).seq(1).ack(1).payload(new byte[10]).build();
+        Punted other = new Punted(fromClient);
+        processor.process(other);
+        assertFalse("not from a node: another app's to forward", other.blocked);
+        assertEquals(2, applied.size());
     }
 
     @Test
@@ -239,6 +297,8 @@ public class SpliceManagerTest {
     private static final class Punted extends PacketContextAdapter {
         private final InboundPacket in;
         boolean blocked;
+        /** The instructions it was sent on with (the processor's send through ONOS's packet context). */
+        List<?> sent;
 
         Punted(byte[] frame) {
             super(0, null, null, false);
@@ -260,6 +320,13 @@ public class SpliceManagerTest {
         @Override
         public boolean isHandled() {
             return blocked;
+        }
+
+        @Override
+        public void send() {
+            if (block()) {
+                sent = treatmentBuilder().build().allInstructions();
+            }
         }
     }
 
