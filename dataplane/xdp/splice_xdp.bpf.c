@@ -25,6 +25,7 @@ struct {
 
 #define TCP_FIN 0x01
 #define TCP_SYN 0x02
+#define TCP_RST 0x04
 #define TCP_ACK 0x10
 #define MAX_OPTION_BYTES 40
 
@@ -246,7 +247,8 @@ int splice_xdp(struct xdp_md *ctx)
     if (doff < 20 || doff > total - 20u || tcp + doff > end)
         return punt(ctx);
     __u8 flags = tcp[13] & 0x3f;
-    if (flags & TCP_SYN)
+    /* SYNs, and the ends of a connection: the controller's teardown must see every FIN and RST. */
+    if (flags & (TCP_SYN | TCP_FIN | TCP_RST))
         return punt(ctx);
 
     /* Pass 1 over the options (copied out of the packet; parsed in a bpf_loop callback, which the

@@ -69,6 +69,27 @@ def test_node1_hands_a_10mb_download_to_node2_byte_exact(spliced):
         assert after.get('packet_in_from_fast_path', 0) == 0, after
 
 
+def test_a_closed_spliced_connection_ends_its_splice_after_the_linger(spliced):
+    """Fig. 3's cleanup: once both ends have sent FIN, the splice lingers (10 s) for late packets,
+    then leaves the tables and the switch (its rules, or the fast path's map), and with it the rule
+    that drops SYNs on its tuples, so the client may use the port again. With the fast path this
+    needs every FIN to reach the controller: it once translated them, and splices lived on for the
+    idle timeout (300 s), refusing the client's reused ports."""
+    spliced.write_file(2, 'b/closing', 1000, 'a short response, then the connection closes')
+    spliced.steer_next_connection_to(1)
+    before = spliced.metrics()
+    out = spliced.client(1).cmd('curl -s -m 30 -o /dev/null -w "%%{http_code} %%{local_port}\\n" %s'
+                                % url('/b/closing'))
+    status, port = re.findall(r'^(\d+) (\d+)\r?$', out, re.M)[-1]
+    assert status == '200', out
+    assert splice_of(spliced, int(port)) is not None, 'handed off to node2'
+    spliced.wait_for(lambda: splice_of(spliced, int(port)) is None, 30, 'the closed splice to end after its linger')
+    after = spliced.metrics()
+    assert after.get('splices_ended_CLOSED', 0) > before.get('splices_ended_CLOSED', 0), after
+    if spliced.offload:
+        assert after['fast_path_entries'] <= before['fast_path_entries'], 'its map entries are gone: %s' % after
+
+
 def test_the_figure2_chain_live_on_one_keep_alive_connection(spliced):
     spliced.steer_next_connection_to(1)
     client = spliced.client(1)
@@ -234,7 +255,7 @@ def test_a_100mb_handed_off_download_costs_the_controller_a_handful_of_packets(s
     assert after, 'the controller answers after the download'
     packet_ins = after.get('packet_in', 0) - before.get('packet_in', 0)
     # The SYN, perhaps an ARP, the target's first acks of the forwarded request (copied to node1),
-    # and node1's let-go end: about 70,000 data packets went by without the controller.
+    # node1's let-go end, and the FINs: about 70,000 data packets went by without the controller.
     assert packet_ins <= 12, 'a handful of packet-ins, not %d: %s' % (packet_ins, after)
 
 

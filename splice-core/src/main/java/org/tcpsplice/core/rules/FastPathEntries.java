@@ -22,7 +22,7 @@ import org.tcpsplice.core.packet.TcpFrame;
  *   <li>every other tuple (a let-go end, a sealed sender's key) holds nothing to translate by.</li>
  * </ul>
  * Whatever packet of a held tuple the program does not translate, it tags with the punt VLAN
- * ({@link org.tcpsplice.core.packet.PuntTag}) for the controller: older ranges, let-go ends, SYNs,
+ * ({@link org.tcpsplice.core.packet.PuntTag}) for the controller: older ranges, let-go ends, SYNs, FINs and RSTs,
  * odd options or IP headers. Only frames whose tuple it cannot read, or does not hold, pass untouched.
  *
  * <p>One exception inside the newest range: the target's first packets acknowledging exactly the
@@ -51,12 +51,16 @@ public final class FastPathEntries {
 
     /**
      * Whether the fast path, with freshly written entries, translates this frame ({@code frame}: as it
-     * arrived) itself: it is mapped by its key's newest entry, that entry is not sealed, and it is not one
-     * of the target's acks of the forwarded bytes. Otherwise the frame goes to the controller untouched.
+     * arrived) itself: it is mapped by its key's newest entry, that entry is not sealed, it is not one
+     * of the target's acks of the forwarded bytes, and it carries no FIN or RST. Otherwise the frame
+     * goes to the controller untouched. FINs and RSTs end splices (Fig. 3's cleanup, the teardown
+     * tracker), so the controller must see each of them: translated here, a closed splice would live
+     * on until its idle timeout, and with it the rule that drops a SYN on any of its tuples, so the
+     * client could not reuse its port for minutes (measured: a wrk run that reused one timed out).
      */
     public static boolean translates(MappingDecision decision, TcpFrame frame) {
         return decision.kind() == MappingDecision.Kind.TRANSLATE && decision.newestRange && !decision.entry.sealed()
-                && !acksForwardedBytes(decision.entry, frame);
+                && !acksForwardedBytes(decision.entry, frame) && (frame.flags() & (TcpFlags.FIN | TcpFlags.RST)) == 0;
     }
 
     /** A target's packet that acknowledges exactly the handoff point: the forwarder's request has arrived. */
