@@ -50,11 +50,12 @@ class Scenario:
     """One network with its controller and nodes. Use as a context manager."""
 
     def __init__(self, workdir, clients=1, nodes=3, policy='round-robin', agents=False, offload=False, haproxy=False,
-                 log=print):
+                 teardown=None, log=print):
         """agents: node agents on port 80 hand connections off by the content rules.
         offload: the XDP fast path on the switch's ports (else every spliced packet is the controller's).
         haproxy: instead of agents, HAProxy on every node's port 80 routes the same content rules to the
-        nodes' nginx (the L7-proxy design this system is compared with; no splices)."""
+        nodes' nginx (the L7-proxy design this system is compared with; no splices).
+        teardown: (idle timeout, close linger) of the controller's splices, in seconds; None: its defaults."""
         assert not (agents and haproxy), 'a node runs either the agent or HAProxy on port 80'
         self.workdir = workdir
         self.agents = agents
@@ -63,6 +64,7 @@ class Scenario:
         self.clients = clients
         self.nodes = nodes
         self.policy = policy
+        self.teardown = teardown
         self.log = log
         self.net = None
         self.controller_proc = None
@@ -163,7 +165,9 @@ class Scenario:
         return subprocess.run(['bash', XDP_OFFLOAD, action] + ports, check=True, capture_output=True, text=True).stdout
 
     def controller_config(self):
-        return {
+        teardown = {} if self.teardown is None else {'idleTimeoutSeconds': self.teardown[0],
+                                                     'closeLingerSeconds': self.teardown[1]}
+        return dict(teardown, **{
             'openflow': '127.0.0.1:%d' % OPENFLOW_PORT,
             'rest': '%s:%d' % (MGMT_ROOT_IP, REST_PORT),
             'adminToken': ADMIN_TOKEN,
@@ -173,7 +177,7 @@ class Scenario:
             'fastPathMap': FAST_PATH_MAP if self.offload else '',
             'nodes': [{'id': 'node%d' % j, 'ip': topo.node_ip(j), 'mac': topo.node_mac(j),
                        'switchPort': self.clients + j, 'token': node_token(j)} for j in range(1, self.nodes + 1)],
-        }
+        })
 
     def start_controller(self):
         config = os.path.join(self.workdir, 'controller.json')

@@ -34,6 +34,10 @@ struct splice_entry {
      * when written; the program counts down). */
     __u8 punt_acks;
     __u8 flags;
+    /* Seconds of CLOCK_MONOTONIC when this entry last translated a packet (the program writes it, at
+     * most once a second; 0 when written by the controller). The controller reads it before it ends
+     * a splice as idle: the packets translated here never reach it. */
+    __u32 last_seen;
 };
 
 #define FORWARDER_ACKS 3 /* Level2Entry.FORWARDER_ACKS */

@@ -24,6 +24,15 @@ def scenario(request):
 
 
 @pytest.fixture(scope='module', params=MODES)
+def short_idle(request):
+    """The full system with the splices' idle timeout cut from 300 s to 4 s (linger 2 s)."""
+    workdir = tempfile.mkdtemp(prefix='tcpsplice-e2e-idle-')
+    with Scenario(workdir, clients=1, nodes=3, agents=True, offload=request.param == 'offload',
+                  teardown=(4, 2)) as sc:
+        yield sc
+
+
+@pytest.fixture(scope='module', params=MODES)
 def spliced(request):
     """The full system: node agents on port 80 in front of nginx, handing connections off."""
     workdir = tempfile.mkdtemp(prefix='tcpsplice-e2e-agents-')

@@ -416,7 +416,7 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
 
     /** Patent Fig. 4, 405-410: removes closed and idle splices and their rules (run every second). */
     void sweep() {
-        List<ExpiredSplice> expired = sw.onTimer();
+        List<ExpiredSplice> expired = sw.onTimer(this::translatedByFastPath);
         if (expired.isEmpty()) {
             return;
         }
@@ -428,6 +428,18 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
                 LOG.debug("splice {} ended ({})", e.clientKey, e.cause);
             }
             syncJournal(); // one fsync for every splice this sweep ended, not one each under the lock
+        }
+    }
+
+    /** Whether a splice that looks idle here had packets translated by the fast path within the idle timeout. */
+    private boolean translatedByFastPath(FourTuple clientKey) {
+        synchronized (programming) {
+            try {
+                return fastPath.translatedWithin(clientKey, sw.teardownPolicy().idleTimeoutSeconds);
+            } catch (java.io.IOException e) {
+                LOG.warn("could not read the fast path's map for {} ({}); it ends as idle", clientKey, e.getMessage());
+                return false;
+            }
         }
     }
 

@@ -64,9 +64,22 @@ public final class SpliceSwitch {
         return owners;
     }
 
+    public TeardownPolicy teardownPolicy() {
+        return teardown.policy();
+    }
+
     /** Decision 405: removes expired splices; the controller removes their rules and closes idle nodes' ends. */
     public List<ExpiredSplice> onTimer() {
-        List<ExpiredSplice> expired = teardown.sweep();
+        return onTimer(clientKey -> false);
+    }
+
+    /**
+     * Decision 405 where part of the data path is elsewhere: {@code activeElsewhere} says whether a
+     * splice that looks idle here carried packets within the idle timeout (see
+     * {@link TeardownTracker#sweep}).
+     */
+    public List<ExpiredSplice> onTimer(java.util.function.Predicate<FourTuple> activeElsewhere) {
+        List<ExpiredSplice> expired = teardown.sweep(activeElsewhere);
         for (ExpiredSplice e : expired) {
             owners.forget(e.clientKey);
         }

@@ -7,7 +7,7 @@ import org.tcpsplice.core.net.FourTuple;
 /**
  * The controller's side of the fast path: it keeps the translator's map equal to
  * {@link org.tcpsplice.core.rules.FastPathEntries} for every splice, and says whether the switch still
- * needs per-splice rules. The boundary is "these keys now hold these 52-byte values, these keys are gone", so a small
+ * needs per-splice rules. The boundary is "these keys now hold these 56-byte values, these keys are gone", so a small
  * agent on the switch host could apply the same updates for a controller elsewhere (README, "Fast path").
  * Called under the controller's programming lock.
  */
@@ -25,6 +25,11 @@ public interface FastPath extends AutoCloseable {
 
         @Override
         public void resync(SpliceTables tables) {
+        }
+
+        @Override
+        public boolean translatedWithin(FourTuple clientKey, int seconds) {
+            return false;
         }
 
         @Override
@@ -53,6 +58,12 @@ public interface FastPath extends AutoCloseable {
 
     /** Makes the map hold every splice's entries and nothing else (at start: stale entries go). */
     void resync(SpliceTables tables) throws IOException;
+
+    /**
+     * Whether the fast path translated a packet of this splice within the last {@code seconds}: such
+     * packets never reach the controller, so a splice that looks idle there may not be.
+     */
+    boolean translatedWithin(FourTuple clientKey, int seconds) throws IOException;
 
     /** How many map elements this controller has written and not deleted. */
     int entries();

@@ -14,9 +14,12 @@ import org.tcpsplice.core.net.FourTuple;
  */
 public final class FastPathEncoding {
     public static final int KEY_SIZE = 12;
-    public static final int VALUE_SIZE = 52;
-    /** The flags byte (the value's last) of a key the program only tags (SPLICE_TAG_ONLY). */
+    public static final int VALUE_SIZE = 56;
+    /** The flags byte, and its value for a key the program only tags (SPLICE_TAG_ONLY). */
+    private static final int FLAGS = 51;
     private static final byte TAG_ONLY = 1;
+    /** Where the program notes when the entry last translated a packet (last_seen). */
+    private static final int LAST_SEEN = 52;
 
     private FastPathEncoding() {
     }
@@ -30,7 +33,7 @@ public final class FastPathEncoding {
     public static byte[] value(Level2Entry e) {
         ByteBuffer b = ByteBuffer.allocate(VALUE_SIZE).order(ByteOrder.nativeOrder());
         if (e == null) {
-            return b.put(VALUE_SIZE - 1, TAG_ONLY).array();
+            return b.put(FLAGS, TAG_ONLY).array();
         }
         b.putInt(e.handoffSeq).putInt(e.handoffAck).putInt(e.seqDelta).putInt(e.ackDelta)
                 .putInt(e.tsvalDelta).putInt(e.tsecrDelta);
@@ -40,7 +43,17 @@ public final class FastPathEncoding {
         putMac(b, e.newDstMac());
         byte puntAcks = (byte) (e.towardClient ? Level2Entry.FORWARDER_ACKS : 0);
         b.put(e.windowShiftFrom).put(e.windowShiftTo).put(puntAcks).put((byte) 0);
-        return b.array();
+        return b.array(); // last_seen 0: the program has translated nothing by it yet
+    }
+
+    /** Whether the value (as written, or as read back) is one the program translates by. */
+    static boolean translates(byte[] value) {
+        return value[FLAGS] != TAG_ONLY;
+    }
+
+    /** The CLOCK_MONOTONIC second in which the program last translated by this value; 0 if never. */
+    static long lastSeenSecond(byte[] value) {
+        return Integer.toUnsignedLong(ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt(LAST_SEEN));
     }
 
     private static void putMac(ByteBuffer b, long mac) {

@@ -78,6 +78,23 @@ public final class XdpFastPath implements FastPath {
     }
 
     @Override
+    public boolean translatedWithin(FourTuple clientKey, int seconds) {
+        // The program's clock: bpf_ktime_get_coarse_ns, CLOCK_MONOTONIC, as System.nanoTime on Linux.
+        long now = System.nanoTime() / 1_000_000_000L;
+        for (Map.Entry<FourTuple, byte[]> e : written.getOrDefault(clientKey, Map.of()).entrySet()) {
+            if (!FastPathEncoding.translates(e.getValue())) {
+                continue;
+            }
+            byte[] value = map.lookup(FastPathEncoding.key(e.getKey()));
+            long seen = value == null ? 0 : FastPathEncoding.lastSeenSecond(value);
+            if (seen != 0 && now - seen < seconds) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public int entries() {
         return entries;
     }

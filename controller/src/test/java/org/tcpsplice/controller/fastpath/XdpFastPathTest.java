@@ -2,6 +2,8 @@ package org.tcpsplice.controller.fastpath;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.tcpsplice.core.testing.Figure2.*;
 
@@ -67,6 +69,40 @@ class XdpFastPathTest {
             assertEquals(Set.of(), keysIn(map), "an ended splice leaves nothing");
             assertNull(map.lookup(FastPathEncoding.key(CLIENT_KEY)));
             assertEquals(0, restarted.entries());
+        }
+    }
+
+    /** What the program notes in a value when it translates by it, in the seconds of its clock. */
+    private static void programTranslatedBy(BpfMap map, FourTuple key, long monotonicSecond) throws Exception {
+        byte[] value = map.lookup(FastPathEncoding.key(key));
+        java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.nativeOrder()).putInt(52, (int) monotonicSecond);
+        map.update(FastPathEncoding.key(key), value);
+    }
+
+    /**
+     * A splice whose packets the program translates never looks active to the controller; the program
+     * notes the second of its last translation in the value (last_seen, checked on the shared vectors),
+     * and the controller reads it back before it ends a splice as idle.
+     */
+    @Test
+    void aSpliceIsActiveWhileTheProgramTranslatesByItsEntries() throws Exception {
+        try (BpfMap map = BpfMap.createHash(FastPathEncoding.KEY_SIZE, FastPathEncoding.VALUE_SIZE, 64)) {
+            XdpFastPath fast = new XdpFastPath(map, "test map");
+            Figure2 fig = new Figure2();
+            fig.handOffAToB();
+            fast.sync(fig.tables, CLIENT_KEY);
+            assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "nothing translated yet");
+
+            long now = System.nanoTime() / 1_000_000_000L;
+            programTranslatedBy(map, C2.reversed(), now - 400);
+            assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "B's replies, but longer ago than the timeout");
+            programTranslatedBy(map, CLIENT_KEY, now - 10);
+            assertTrue(fast.translatedWithin(CLIENT_KEY, 300), "the client's packets, ten seconds ago");
+            assertFalse(fast.translatedWithin(CLIENT_KEY, 5), "not within five seconds");
+
+            programTranslatedBy(map, C2, now);
+            programTranslatedBy(map, CLIENT_KEY, 0);
+            assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "a tag-only key's value is not the program's to note");
         }
     }
 }

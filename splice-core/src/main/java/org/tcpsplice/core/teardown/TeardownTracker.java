@@ -3,6 +3,7 @@ package org.tcpsplice.core.teardown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.net.FourTuple;
@@ -56,8 +57,13 @@ public final class TeardownTracker {
         tables.updateCloseState(clientKey, s -> CloseState.of(now, CloseState.flags(s) | flags));
     }
 
-    /** Removes every splice that is closed and has lingered, or has been idle for the TCP_WAIT timeout. */
-    public List<ExpiredSplice> sweep() {
+    /**
+     * Removes every splice that is closed and has lingered, or has been idle for the TCP_WAIT timeout.
+     * A splice that looks idle here but that {@code activeElsewhere} says carried packets within the
+     * timeout (a fast path translated them without this tracker seeing them) is kept, its idle time
+     * starting again now.
+     */
+    public List<ExpiredSplice> sweep(Predicate<FourTuple> activeElsewhere) {
         int now = nowSecond();
         List<ExpiredSplice> expired = new ArrayList<>();
         for (FourTuple clientKey : tables.clientKeys()) {
@@ -70,6 +76,10 @@ public final class TeardownTracker {
             }
             ExpiredSplice.Cause cause = policy.removable(state, now);
             if (cause == null) {
+                continue;
+            }
+            if (cause == ExpiredSplice.Cause.IDLE && activeElsewhere.test(clientKey)) {
+                tables.updateCloseState(clientKey, s -> CloseState.of(now, CloseState.flags(s)));
                 continue;
             }
             Level2Entry newest = tables.level2Table(clientKey);
