@@ -3,6 +3,7 @@ package org.tcpsplice.core;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.tcpsplice.core.distribution.NodeDistribution;
 import org.tcpsplice.core.distribution.OwnerTable;
 import org.tcpsplice.core.handoff.HandoffRequest;
@@ -78,7 +79,7 @@ public final class SpliceSwitch {
      * splice that looks idle here carried packets within the idle timeout (see
      * {@link TeardownTracker#sweep}).
      */
-    public List<ExpiredSplice> onTimer(java.util.function.Predicate<FourTuple> activeElsewhere) {
+    public List<ExpiredSplice> onTimer(Predicate<FourTuple> activeElsewhere) {
         List<ExpiredSplice> expired = teardown.sweep(activeElsewhere);
         for (ExpiredSplice e : expired) {
             owners.forget(e.clientKey);

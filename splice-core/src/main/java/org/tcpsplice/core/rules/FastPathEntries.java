@@ -22,8 +22,8 @@ import org.tcpsplice.core.packet.TcpFrame;
  *   <li>every other tuple (a let-go end, a sealed sender's key) holds nothing to translate by.</li>
  * </ul>
  * Whatever packet of a held tuple the program does not translate, it tags with the punt VLAN
- * ({@link org.tcpsplice.core.packet.PuntTag}) for the controller: older ranges, let-go ends, SYNs, FINs and RSTs,
- * odd options or IP headers. Only frames whose tuple it cannot read, or does not hold, pass untouched.
+ * ({@link org.tcpsplice.core.packet.PuntTag}) for the controller: older ranges, let-go ends, SYNs,
+ * FINs and RSTs, odd options or IP headers. Only frames whose tuple it cannot read, or does not hold, pass untouched.
  *
  * <p>One exception inside the newest range: the target's first packets acknowledging exactly the
  * handoff point are the acknowledgement of the request the handing-off node forwarded (README, "The
@@ -60,7 +60,8 @@ public final class FastPathEntries {
      */
     public static boolean translates(MappingDecision decision, TcpFrame frame) {
         return decision.kind() == MappingDecision.Kind.TRANSLATE && decision.newestRange && !decision.entry.sealed()
-                && !acksForwardedBytes(decision.entry, frame) && (frame.flags() & (TcpFlags.FIN | TcpFlags.RST)) == 0;
+                && !acksForwardedBytes(decision.entry, frame)
+                && (frame.flags() & (TcpFlags.FIN | TcpFlags.RST)) == 0;
     }
 
     /** A target's packet that acknowledges exactly the handoff point: the forwarder's request has arrived. */
