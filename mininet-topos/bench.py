@@ -18,12 +18,16 @@
 4. Node1's cost for a 100 MB response it does not serve: CPU time of its agent and bytes through the
    agent's read/write calls, when it hands the connection off vs when it relays the bytes itself
    (the agent as a user-space proxy, relayOnly).
+5. Node2's cost for serving a handed-off 100 MB response: CPU time of its agent and nginx together,
+   per GB, when its agent relays nginx's bytes (the default) vs when node1 hands the connection
+   straight to nginx (handoffTargetPort 8080).
 Run as root with the system Python after a build (scripts/bench-splice.sh does both).
 """
 
 import os
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 
@@ -158,6 +162,25 @@ def cost(sc):
     print('  relays (user-space proxy): %.2f s, %.1f MB, %.1f MB/s' % (relaying[0], relaying[1] / 1e6, relaying[2]))
 
 
+def serving_cost(sc):
+    """CPU seconds per GB of node2's agent and nginx (master and workers) for one handed-off download."""
+    download(sc, 1, '/b/bench')  # warm-up, not counted
+    master = sc.node(2).cmd('cat %s/nginx.pid' % sc.node_dir(2)).strip()
+    workers = subprocess.run(['pgrep', '-P', master], capture_output=True, text=True).stdout.split()
+    pids = [sc.agent_pid(2), int(master)] + [int(w) for w in workers]
+    before = sum(process_cost(pid)[0] for pid in pids)
+    download(sc, 1, '/b/bench')
+    return (sum(process_cost(pid)[0] for pid in pids) - before) / (SIZE_MB / 1000.0)
+
+
+def serving(sc):
+    relayed = serving_cost(sc)
+    with sc.agent_configured(1, handoff_port=8080):
+        straight = serving_cost(sc)
+    print('node2, serving a handed-off %d MB response (CPU s per GB of its agent and nginx): its agent relays '
+          'nginx\'s bytes %.2f; straight from nginx (handoffTargetPort) %.2f' % (SIZE_MB, relayed, straight))
+
+
 def scenario(offload):
     return Scenario(tempfile.mkdtemp(prefix='tcpsplice-bench-'), clients=1, nodes=3, agents=True, offload=offload,
                     log=lambda m: None)
@@ -182,6 +205,7 @@ def main():
         xdp_cost_to_unspliced(sc)
         latency(sc)
         cost(sc)
+        serving(sc)
     return 0
 
 

@@ -41,6 +41,7 @@ final class ConnectionHandler implements Runnable {
         boolean handedOff = false;
         SocketChannel local = null;
         HttpInput localIn = null;
+        KernelRelay bodies = null;
         try {
             HttpInput in = new HttpInput(Channels.newInputStream(client));
             // Buffered, so that a response's head and a small body leave in one write (relayResponse
@@ -54,13 +55,16 @@ final class ConnectionHandler implements Runnable {
                 if (node.equals(config.nodeId)) {
                     if (local == null) {
                         local = openWebServer();
-                        localIn = new HttpInput(Channels.newInputStream(local));
+                        bodies = kernelRelay(local);
+                        localIn = new HttpInput(Channels.newInputStream(local), bodies);
                     }
                     writeAll(local, request.raw);
                     keepGoing = localIn.relayResponse(out, "HEAD".equals(request.method));
                     if (!keepGoing) {
                         local.close();
                         local = null;
+                        closeRelay(bodies);
+                        bodies = null;
                     }
                 } else if (config.relayOnly) {
                     keepGoing = relay(handoff.plainConnection(node), request, out);
@@ -94,6 +98,26 @@ final class ConnectionHandler implements Runnable {
             if (local != null) {
                 close(local);
             }
+            closeRelay(bodies);
+        }
+    }
+
+    /**
+     * Long response bodies from the web server to the client in the kernel; null (bodies through the
+     * agent's buffer, as before) where it cannot be set up.
+     */
+    private KernelRelay kernelRelay(SocketChannel webServer) {
+        try {
+            return new KernelRelay(LinuxTcp.fd(webServer), LinuxTcp.fd(client));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "responses are copied through the agent: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static void closeRelay(KernelRelay relay) {
+        if (relay != null) {
+            relay.close();
         }
     }
 

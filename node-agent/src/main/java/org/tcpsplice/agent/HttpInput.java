@@ -16,13 +16,24 @@ final class HttpInput {
     /** Longest request or response head accepted. */
     static final int MAX_HEAD = 64 * 1024;
 
+    /** Bodies shorter than this are copied with their head in one write (one segment for small objects). */
+    static final int KERNEL_RELAY_MIN = 64 * 1024;
+
     private final InputStream in;
+    /** Moves long response bodies in the kernel, or null: every byte through the buffer. */
+    private final KernelRelay bodies;
     private byte[] buf = new byte[16 * 1024];
     private int start;
     private int end;
 
     HttpInput(InputStream in) {
+        this(in, null);
+    }
+
+    /** {@code bodies}: moves the responses' long Content-Length bodies from this stream's socket. */
+    HttpInput(InputStream in, KernelRelay bodies) {
         this.in = in;
+        this.bodies = bodies;
     }
 
     /** A parsed request: its raw bytes (head and body) and what routing needs. */
@@ -91,7 +102,7 @@ final class HttpInput {
         } else if (head.chunked) {
             copyChunked(out);
         } else if (head.contentLength >= 0) {
-            copyExactly(out, head.contentLength);
+            copyBody(out, head.contentLength);
         } else {
             copyUntilClose(out);
             keepAlive = false;
@@ -145,6 +156,19 @@ final class HttpInput {
         }
         end += n;
         return true;
+    }
+
+    /** A response body of known length: what is buffered through {@code out}, the rest in the kernel if it is long. */
+    private void copyBody(OutputStream out, long count) throws IOException {
+        int buffered = (int) Math.min(count, end - start);
+        if (bodies == null || count - buffered < KERNEL_RELAY_MIN) {
+            copyExactly(out, count);
+            return;
+        }
+        out.write(buf, start, buffered);
+        start += buffered;
+        out.flush(); // the head and the buffered start of the body leave before the rest
+        bodies.move(count - buffered);
     }
 
     private void copyExactly(OutputStream out, long count) throws IOException {
