@@ -9,6 +9,8 @@ import static org.tcpsplice.core.testing.Figure2.*;
 
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.testing.Figure2;
@@ -32,48 +34,59 @@ class XdpFastPathTest {
         return keys;
     }
 
+    private BpfMap map;
+    private XdpFastPath fast;
+    private final Figure2 fig = new Figure2();
+
+    /** A fresh map holding the Figure 2 splice after its first handoff (A to B). */
+    @BeforeEach
+    void firstHandoff() throws Exception {
+        map = BpfMap.createHash(FastPathEncoding.KEY_SIZE, FastPathEncoding.VALUE_SIZE, 64);
+        fast = new XdpFastPath(map, "test map");
+        fig.handOffAToB();
+        fast.sync(fig.tables, CLIENT_KEY);
+    }
+
+    @AfterEach
+    void closeMap() {
+        map.close();
+    }
+
     @Test
     void theMapFollowsTheSpliceThroughHandoffsRestartAndEnd() throws Exception {
-        try (BpfMap map = BpfMap.createHash(FastPathEncoding.KEY_SIZE, FastPathEncoding.VALUE_SIZE, 64)) {
-            XdpFastPath fast = new XdpFastPath(map, "test map");
-            Figure2 fig = new Figure2();
+        assertEquals(keysOf(CLIENT_KEY, CLIENT_KEY.reversed(), C2, C2.reversed()), keysIn(map),
+                "every tuple of the splice");
+        assertArrayEquals(FastPathEncoding.value(fig.tables.level2Table(CLIENT_KEY)),
+                map.lookup(FastPathEncoding.key(CLIENT_KEY)), "the client's newest range");
+        assertArrayEquals(FastPathEncoding.value(null), map.lookup(FastPathEncoding.key(C2)),
+                "A's let-go end of c2: tag only");
 
-            fig.handOffAToB();
-            fast.sync(fig.tables, CLIENT_KEY);
-            assertEquals(keysOf(CLIENT_KEY, CLIENT_KEY.reversed(), C2, C2.reversed()), keysIn(map),
-                    "every tuple of the splice");
-            assertArrayEquals(FastPathEncoding.value(fig.tables.level2Table(CLIENT_KEY)),
-                    map.lookup(FastPathEncoding.key(CLIENT_KEY)), "the client's newest range");
-            assertArrayEquals(FastPathEncoding.value(null), map.lookup(FastPathEncoding.key(C2)),
-                    "A's let-go end of c2: tag only");
+        fig.handOffBToC();
+        fast.sync(fig.tables, CLIENT_KEY);
+        Set<String> all = keysOf(CLIENT_KEY, CLIENT_KEY.reversed(), C2, C2.reversed(), C3, C3.reversed());
+        assertEquals(all, keysIn(map));
+        assertArrayEquals(FastPathEncoding.value(null), map.lookup(FastPathEncoding.key(C2.reversed())),
+                "B sealed: its replies are the controller's");
+        assertArrayEquals(FastPathEncoding.value(fig.tables.level2Table(CLIENT_KEY)),
+                map.lookup(FastPathEncoding.key(CLIENT_KEY)), "the client's packets now go to C");
+        assertEquals(6, fast.entries());
 
-            fig.handOffBToC();
-            fast.sync(fig.tables, CLIENT_KEY);
-            Set<String> all = keysOf(CLIENT_KEY, CLIENT_KEY.reversed(), C2, C2.reversed(), C3, C3.reversed());
-            assertEquals(all, keysIn(map));
-            assertArrayEquals(FastPathEncoding.value(null), map.lookup(FastPathEncoding.key(C2.reversed())),
-                    "B sealed: its replies are the controller's");
-            assertArrayEquals(FastPathEncoding.value(fig.tables.level2Table(CLIENT_KEY)),
-                    map.lookup(FastPathEncoding.key(CLIENT_KEY)), "the client's packets now go to C");
-            assertEquals(6, fast.entries());
+        // A restarted controller finds a stale element from before and its splice in the journal.
+        FourTuple stale = new FourTuple(C2.srcIp, C2.srcPort + 1, C2.dstIp, C2.dstPort);
+        map.update(FastPathEncoding.key(stale), new byte[FastPathEncoding.VALUE_SIZE]);
+        XdpFastPath restarted = new XdpFastPath(map, "test map");
+        restarted.resync(fig.tables);
+        assertEquals(all, keysIn(map), "stale elements gone, the splice's back");
 
-            // A restarted controller finds a stale element from before and its splice in the journal.
-            FourTuple stale = new FourTuple(C2.srcIp, C2.srcPort + 1, C2.dstIp, C2.dstPort);
-            map.update(FastPathEncoding.key(stale), new byte[FastPathEncoding.VALUE_SIZE]);
-            XdpFastPath restarted = new XdpFastPath(map, "test map");
-            restarted.resync(fig.tables);
-            assertEquals(all, keysIn(map), "stale elements gone, the splice's back");
-
-            fig.tables.removeSplice(CLIENT_KEY);
-            restarted.sync(fig.tables, CLIENT_KEY);
-            assertEquals(Set.of(), keysIn(map), "an ended splice leaves nothing");
-            assertNull(map.lookup(FastPathEncoding.key(CLIENT_KEY)));
-            assertEquals(0, restarted.entries());
-        }
+        fig.tables.removeSplice(CLIENT_KEY);
+        restarted.sync(fig.tables, CLIENT_KEY);
+        assertEquals(Set.of(), keysIn(map), "an ended splice leaves nothing");
+        assertNull(map.lookup(FastPathEncoding.key(CLIENT_KEY)));
+        assertEquals(0, restarted.entries());
     }
 
     /** What the program notes in a value when it translates by it, in the seconds of its clock. */
-    private static void programTranslatedBy(BpfMap map, FourTuple key, long monotonicSecond) throws Exception {
+    private void programTranslatedBy(FourTuple key, long monotonicSecond) throws Exception {
         byte[] value = map.lookup(FastPathEncoding.key(key));
         java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.nativeOrder()).putInt(52, (int) monotonicSecond);
         map.update(FastPathEncoding.key(key), value);
@@ -86,23 +99,17 @@ class XdpFastPathTest {
      */
     @Test
     void aSpliceIsActiveWhileTheProgramTranslatesByItsEntries() throws Exception {
-        try (BpfMap map = BpfMap.createHash(FastPathEncoding.KEY_SIZE, FastPathEncoding.VALUE_SIZE, 64)) {
-            XdpFastPath fast = new XdpFastPath(map, "test map");
-            Figure2 fig = new Figure2();
-            fig.handOffAToB();
-            fast.sync(fig.tables, CLIENT_KEY);
-            assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "nothing translated yet");
+        assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "nothing translated yet");
 
-            long now = System.nanoTime() / 1_000_000_000L;
-            programTranslatedBy(map, C2.reversed(), now - 400);
-            assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "B's replies, but longer ago than the timeout");
-            programTranslatedBy(map, CLIENT_KEY, now - 10);
-            assertTrue(fast.translatedWithin(CLIENT_KEY, 300), "the client's packets, ten seconds ago");
-            assertFalse(fast.translatedWithin(CLIENT_KEY, 5), "not within five seconds");
+        long now = System.nanoTime() / 1_000_000_000L;
+        programTranslatedBy(C2.reversed(), now - 400);
+        assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "B's replies, but longer ago than the timeout");
+        programTranslatedBy(CLIENT_KEY, now - 10);
+        assertTrue(fast.translatedWithin(CLIENT_KEY, 300), "the client's packets, ten seconds ago");
+        assertFalse(fast.translatedWithin(CLIENT_KEY, 5), "not within five seconds");
 
-            programTranslatedBy(map, C2, now);
-            programTranslatedBy(map, CLIENT_KEY, 0);
-            assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "a tag-only key's value is not the program's to note");
-        }
+        programTranslatedBy(C2, now);
+        programTranslatedBy(CLIENT_KEY, 0);
+        assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "a tag-only key's value is not the program's to note");
     }
 }
