@@ -7,14 +7,17 @@ controller instead.
 """
 
 import argparse
+import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import splice_topo as topo  # noqa: E402
+import scenario as scenario_module  # noqa: E402
 from scenario import Scenario  # noqa: E402
 
 
@@ -30,6 +33,65 @@ def start(workdir, offload):
         except Exception as e:  # noqa: BLE001 - any failure to attach falls back, loudly (the scenario cleaned up)
             say('   The XDP fast path could not be attached (%s); running on the slow path.' % e)
     return Scenario(workdir, clients=2, nodes=3, agents=True).__enter__()
+
+
+# client2's connection for step 4: the Figure 2 chain on one keep-alive connection, then silence.
+HELD_OPEN_CLIENT = """import socket, sys, time
+s = socket.create_connection((sys.argv[1], 80))
+for p in 'abc':
+    s.sendall(('GET /%s/who HTTP/1.1\\r\\nHost: demo\\r\\n\\r\\n' % p).encode())
+    s.recv(4096)
+time.sleep(60)
+"""
+
+
+def open_chain(sc):
+    """client2's splice once its handoffs to node2 and node3 are in (None before)."""
+    status, splices = sc.api('splices')
+    for s in splices if status == 200 else []:
+        if s['clientKey'].startswith(topo.client_ip(2) + ':') and len(s['handoffs']) >= 2:
+            return s
+    return None
+
+
+def splice_tuples(splice):
+    """Every 4-tuple of a splice as (src, sport, dst, dport) strings: the client's, each handoff's new
+    connection, and their reverses."""
+    tuples = []
+    for text in [splice['clientKey']] + [e['rewriteTo'] for e in splice['handoffs']]:
+        src, dst = text.split('->')
+        (sip, sport), (dip, dport) = src.rsplit(':', 1), dst.rsplit(':', 1)
+        tuples += [(sip, sport, dip, dport), (dip, dport, sip, sport)]
+    return tuples
+
+
+def held_by_switch(sc, splice, fast):
+    """The lines to show: the fast path's map elements for the splice and the standing punt rule, or
+    the slow path's per-splice rules."""
+    tuples = splice_tuples(splice)
+    if not fast:
+        lines = ['Its rules (every 4-tuple to the controller, which maps and translates: no OpenFlow switch'
+                 ' can rewrite TCP seq/ack):']
+        for flow in sc.dump_flows():
+            matches = ('nw_src=%s,nw_dst=%s,tp_src=%s,tp_dst=%s ' % (sip, dip, sport, dport)
+                       for sip, sport, dip, dport in tuples)
+            if 'priority=40000' in flow and any(m in flow for m in matches):
+                lines.append('  ' + flow)
+        return lines
+    lines = ['No OpenFlow rule of its own. The XDP program\'s map holds its tuples (translate: the newest range',
+             'is rewritten before OVS; tag: sent to the controller with VLAN 4094):']
+    out = subprocess.run(['bpftool', 'map', 'dump', 'pinned', scenario_module.FAST_PATH_MAP, '-j'],
+                         capture_output=True, text=True).stdout
+    for element in json.loads(out or '[]'):
+        key = bytes(int(b, 16) for b in element['key'])
+        value = bytes(int(b, 16) for b in element['value'])
+        t = ('.'.join(map(str, key[0:4])), str(int.from_bytes(key[8:10], 'big')),
+             '.'.join(map(str, key[4:8])), str(int.from_bytes(key[10:12], 'big')))
+        if t in tuples:
+            lines.append('  %s:%s -> %s:%s  %s' % (t + ('tag' if value[51] & 1 else 'translate',)))
+    lines.append('And one standing rule sends the tag to the controller:')
+    lines += ['  ' + f for f in sc.dump_flows() if 'priority=45000' in f]
+    return lines
 
 
 def main():
@@ -73,19 +135,20 @@ def main():
                 say('      at client seq/ack %d/%d -> %s  deltas %+d/%+d' % (
                     e['handoffSeq'], e['handoffAck'], e['rewriteTo'], e['seqDelta'], e['ackDelta']))
         say()
-        say('4. The switch flows of the first splice (ovs-ofctl dump-flows s1): every 4-tuple goes to the controller,')
-        say('   which maps and translates it (no OpenFlow switch can rewrite TCP seq/ack)'
-            + ('; above them, two in_port rules forward what XDP has already translated:' if fast else ':'))
-        port = splices[0]['clientKey'].split('->')[0].split(':')[1]
-        cookie = next(f.split(',')[0] for f in sc.dump_flows() if 'priority=40000' in f and 'tp_src=%s,' % port in f)
-        # The client's first splice is the Figure 2 chain: show the one splice's rules, newest first.
-        for flow in sc.dump_flows():
-            if flow.startswith(cookie + ','):
-                say('   ' + flow[len(cookie) + 2:])
+        say('4. What the switch holds for a spliced connection that stays open (client2: /a/, /b/, /c/ on one')
+        say('   keep-alive connection, the Figure 2 chain, then silent for a minute):')
+        held_open = os.path.join(workdir, 'held_open_client.py')
+        with open(held_open, 'w') as f:
+            f.write(HELD_OPEN_CLIENT)
+        sc.steer_next_connection_to(1)
+        sc.client(2).cmd('python3 %s %s > /dev/null 2>&1 &' % (held_open, topo.VIP))
+        sc.wait_for(lambda: open_chain(sc), 30, "client2's splice with two handoffs")
+        for line in held_by_switch(sc, open_chain(sc), fast):
+            say('   ' + line)
         say()
         m = sc.metrics()
         say('5. Controller counters: %d handoffs, %d new connections, %d packet-ins (the 10 MB download alone is about'
-            ' 7,000 packets); handoff latency (POST to rules confirmed) p50 %.1f ms, p99 %.1f ms; fast path: %s,'
+            ' 7,000 packets); handoff latency (POST to committed) p50 %.1f ms, p99 %.1f ms; fast path: %s,'
             ' %d map entries.' % (m.get('handoffs_applied', 0), m.get('new_connections', 0), m.get('packet_in', 0),
                                   m.get('handoff_latency_us_p50', 0) / 1000, m.get('handoff_latency_us_p99', 0) / 1000,
                                   m.get('fast_path', '?'), m.get('fast_path_entries', 0)))
