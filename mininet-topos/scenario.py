@@ -294,9 +294,10 @@ class Scenario:
         self.wait_for(lambda: ('LISTEN' in h.cmd('ss -ltn sport = :%d' % port)) == listening, seconds,
                       '%s on node%d %s' % (what, j, 'to listen' if listening else 'to stop'))
 
-    def start_agent(self, j, relay_only=False, handoff_port=None):
+    def start_agent(self, j, relay_only=False, handoff_port=None, kernel_relay=True):
         """The node agent on port 80 (as root, inside the node's namespace); relay_only: proxy, never hand off;
-        handoff_port: where on the target its connections go (default: the target's agent)."""
+        handoff_port: where on the target its connections go (default: the target's agent); kernel_relay:
+        long response bodies socket to socket in the kernel (False: through the agent)."""
         h = self.node(j)
         d = self.node_dir(j)
         config = os.path.join(d, 'agent.json')
@@ -309,6 +310,7 @@ class Scenario:
                           if int(node[4:]) <= self.nodes],
                 'relayOnly': relay_only,
                 'handoffTargetPort': handoff_port,
+                'kernelRelay': kernel_relay,
             }, f, indent=2)
         target = os.path.join(REPO, 'node-agent', 'target')
         jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]
@@ -363,14 +365,14 @@ class Scenario:
                              capture_output=True, text=True).stdout.split()
         return int(out[0]) if out else None
 
-    def restart_agent(self, j, relay_only=False, handoff_port=None):
+    def restart_agent(self, j, relay_only=False, handoff_port=None, kernel_relay=True):
         self.stop_agent(j)
-        self.start_agent(j, relay_only, handoff_port)
+        self.start_agent(j, relay_only, handoff_port, kernel_relay)
 
     @contextlib.contextmanager
-    def agent_configured(self, j, relay_only=False, handoff_port=None):
+    def agent_configured(self, j, relay_only=False, handoff_port=None, kernel_relay=True):
         """Node j's agent with these settings for the block, then with the defaults again."""
-        self.restart_agent(j, relay_only, handoff_port)
+        self.restart_agent(j, relay_only, handoff_port, kernel_relay)
         try:
             yield
         finally:

@@ -43,6 +43,11 @@ public final class AgentConfig {
      * for good: that web server must answer every path the client may ask for on it.
      */
     public Integer handoffTargetPort;
+    /**
+     * Response bodies of 64 KiB and more go from the web server's socket to the client's in the kernel
+     * (splice(2)). Set to false to copy them through the agent, as a baseline.
+     */
+    public boolean kernelRelay = true;
 
     public static final class Rule {
         /** A path prefix, such as "/video/". */

@@ -55,7 +55,7 @@ final class ConnectionHandler implements Runnable {
                 if (node.equals(config.nodeId)) {
                     if (local == null) {
                         local = openWebServer();
-                        bodies = kernelRelay(local);
+                        bodies = config.kernelRelay ? kernelRelay(local) : null;
                         localIn = new HttpInput(Channels.newInputStream(local), bodies);
                     }
                     writeAll(local, request.raw);
