@@ -8,7 +8,8 @@ them alike:
 - tcpsplice, handing off to the target's agent (the default; the connection can be handed on again);
 - tcpsplice, handing off to the target's nginx (handoffTargetPort 8080; no relay at the target);
 - HAProxy, proxying /b/ to node2's nginx (no splicing; the XDP program detached for its turns).
-Each tcpsplice turn runs with the XDP fast path. Prints every measurement, then per size the median
+Each turn starts with a warm-up of every size (3 s each, not counted). Each tcpsplice turn runs with
+the XDP fast path. Prints every measurement, then per size the median
 requests/s and the ratio to HAProxy within each round (median, and the range over the rounds). Run as
 root with the system Python after a build.
 """
@@ -28,6 +29,7 @@ SIZES = [('1 KB', '1k', 1024), ('100 KB', '100k', 100 * 1024), ('10 MB', '10m', 
 SYSTEMS = [('tcpsplice to agent', 'agents', None), ('tcpsplice to nginx', 'agents', 8080), ('HAProxy', 'haproxy', None)]
 CONNECTIONS = 12
 SECONDS = int(os.environ.get('BENCH_SECONDS', 6))
+WARM_UP_SECONDS = 3  # per size, at the start of every turn
 ROUNDS = int(os.environ.get('BENCH_ROUNDS', 3))
 
 
@@ -50,7 +52,11 @@ def take_turn(sc, kind, handoff_port, xdp_attached):
     if want_xdp != xdp_attached:
         sc.xdp_ports('attach' if want_xdp else 'detach')
     sc.front_ends(kind, handoff_port)
-    wrk(sc, SIZES[0][1], 2)  # warm-up: the agents' JIT, nginx's caches
+    # Warm-up, not counted, the same for every system: nginx's caches, and the JIT of the agents, which
+    # restart with each turn. After 2 s of 1 KB, the agents' first measured 1 KB run still came out at
+    # half their rate in some rounds (4,059 against 8,000-9,000 req/s in the runs after it).
+    for _, name, _ in SIZES:
+        wrk(sc, name, WARM_UP_SECONDS)
     return want_xdp
 
 
