@@ -24,6 +24,7 @@ import org.projectfloodlight.openflow.types.U64;
 import org.tcpsplice.controller.openflow.FlowMods;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.packet.PuntTag;
+import org.tcpsplice.core.rules.NodeConnectionFlows;
 
 /**
  * The switch's standing flows (table 0), around the slow path's splice rules (priority 40000):
@@ -43,11 +44,8 @@ import org.tcpsplice.core.packet.PuntTag;
  * the TCP flags so that the datapath's cached flow for a SYN cannot also catch the handshake's ACK
  * before OVS revalidates its cache (measured: without it, some ACKs reached the controller).
  *
- * <p>The node rules at 20 close a race of the same kind on the slow path: OVS keeps using a flow it
- * cached for a connection for a while after a higher-priority rule is added, so a handing-off node's
- * new connection (c2) must not get a cached path of its own before its splice's rules exist. c2
- * carries no payload from the target before the handoff, so it never gets the flow at 1000; a relayed
- * connection gets it with its first response bytes.
+ * <p>The node rules at 20 close a race of the same kind on the slow path (NodeConnectionFlows in
+ * splice-core says why and when a node's connection gets its flow at 1000).
  *
  * <p>The fast path sends each packet of a splice that it does not translate here with the punt tag
  * (PuntTag), so with it the switch holds no per-splice rules; the packets it translates are forwarded
@@ -59,7 +57,6 @@ final class Pipeline {
     static final int SYN_PRIORITY = 11;
     static final int PUNT_TAG_PRIORITY = 45000;
     static final int NODE_PRIORITY = 5;
-    static final int NODE_SOURCE_PRIORITY = 20;
     private static final int TCP_SYN = 0x002;
     private static final int TCP_SYN_AND_ACK = 0x012;
     /** Marks the per-connection steering flows, so flow-removed messages can be told apart. */
@@ -91,7 +88,7 @@ final class Pipeline {
                     OFVlanVidMatch.ofVlan(PuntTag.VLAN)).build(), output(f, OFPort.CONTROLLER), 0, 0));
         } else {
             for (Nodes.Node node : nodes) {
-                flows.add(flow(f, NODE_SOURCE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4)
+                flows.add(flow(f, NodeConnectionFlows.NODE_SOURCE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4)
                         .setExact(MatchField.IP_PROTO, IpProtocol.TCP).setExact(MatchField.IPV4_SRC,
                                 IPv4Address.of(node.ip)).build(), output(f, OFPort.CONTROLLER), 0, 0));
             }

@@ -48,6 +48,7 @@ import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.net.Ipv4;
 import org.tcpsplice.core.packet.ArpResponder;
 import org.tcpsplice.core.packet.PuntTag;
+import org.tcpsplice.core.rules.NodeConnectionFlows;
 import org.tcpsplice.core.packet.PureAck;
 import org.tcpsplice.core.packet.TcpFrame;
 import org.tcpsplice.core.rules.RuleCompiler;
@@ -86,11 +87,8 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
     private final FastPath fastPath;
     private final Metrics metrics = new Metrics();
     private final Map<FourTuple, Attachment> attachments = new ConcurrentHashMap<>();
-    /**
-     * Slow path: connections from a node that were given a flow of their own and still have it (the
-     * packets that arrive before the switch applies it must not each ask for it again).
-     */
-    private final Set<FourTuple> nodeConnections = ConcurrentHashMap.newKeySet();
+    /** Slow path: when a connection from a node gets a flow of its own (see Pipeline's node rules). */
+    private final NodeConnectionFlows nodeFlows = new NodeConnectionFlows();
     private final Map<FourTuple, List<SwitchRule>> installed = new ConcurrentHashMap<>();
     private final Object programming = new Object();
     private final GroupCommit commits;
@@ -129,7 +127,7 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
         session = s;
         synchronized (programming) {
             installed.clear();
-            nodeConnections.clear(); // asked for again, at most once each, if the switch lost them
+            nodeFlows.forgetAll(); // asked for again, at most once each, if the switch lost them
             OFFactory f = s.factory();
             List<OFMessage> flows = new ArrayList<>();
             Pipeline.standing(f, vip, nodes.all(), fastPath.replacesSpliceRules())
@@ -241,8 +239,7 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
             return;
         }
         packetOut(s, data, inPort, List.of(output(s, OFPort.NORMAL)));
-        if (reason == MappingDecision.Reason.NO_LEVEL1_MATCH && frame.payloadLength() > 0
-                && nodes.byIp(tuple.srcIp) != null && !fastPath.replacesSpliceRules() && nodeConnections.add(tuple)) {
+        if (!fastPath.replacesSpliceRules() && nodeFlows.asksForFlow(frame, reason, nodes.byIp(tuple.srcIp) != null)) {
             // It came by a node rule of the slow path (Pipeline): a connection that carries payload
             // outside any splice (a relay) gets its own flow; c2 never does before its splice exists.
             s.send(Pipeline.nodeConnection(s.factory(), tuple, connectionIdleSeconds).createBuilder()
@@ -266,7 +263,7 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
         }
         FourTuple connection = new FourTuple(src.getInt(), sport.getPort(), dst.getInt(), dport.getPort());
         if (cookie == Pipeline.NODE_CONNECTION_COOKIE) {
-            nodeConnections.remove(connection);
+            nodeFlows.flowRemoved(connection);
             return;
         }
         attachments.remove(connection);

@@ -33,7 +33,8 @@ final class KernelRelay implements AutoCloseable {
 
     private static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
 
-    private static native long splice(int fdIn, Pointer offIn, int fdOut, Pointer offOut, long len, int flags);
+    private static native long splice(int fdIn, Pointer offIn, int fdOut, Pointer offOut, long len, int flags)
+            throws LastErrorException;
 
     private static native int close(int fd);
 
@@ -93,13 +94,12 @@ final class KernelRelay implements AutoCloseable {
     /** One splice call, repeated when a signal interrupted it: bytes moved, 0 at the source's end. */
     private static long splice(int in, int out, long len, int flags, String where) throws IOException {
         while (true) {
-            long result = splice(in, null, out, null, len, flags);
-            if (result >= 0) {
-                return result;
-            }
-            int errno = Native.getLastError();
-            if (errno != EINTR) {
-                throw new IOException("splice " + where + " failed: errno " + errno);
+            try {
+                return splice(in, null, out, null, len, flags);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) {
+                    throw new IOException("splice " + where + " failed: " + e.getMessage(), e);
+                }
             }
         }
     }

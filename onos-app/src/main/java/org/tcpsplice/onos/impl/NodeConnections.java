@@ -3,8 +3,6 @@ package org.tcpsplice.onos.impl;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.onlab.packet.Ethernet;
 import org.onlab.packet.IPv4;
 import org.onlab.packet.Ip4Prefix;
@@ -21,26 +19,21 @@ import org.onosproject.net.flow.TrafficTreatment;
 import org.onosproject.net.flow.criteria.Criterion;
 import org.onosproject.net.flow.criteria.IPCriterion;
 import org.onosproject.net.flow.criteria.TcpPortCriterion;
+import org.tcpsplice.core.map.MappingDecision;
 import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.packet.TcpFrame;
+import org.tcpsplice.core.rules.NodeConnectionFlows;
 import org.tcpsplice.onos.api.SpliceConfig;
 
 /**
- * TCP from the nodes' own addresses, on the slow path, as the standalone controller's {@code Pipeline}
- * handles it. OVS keeps using a path it cached for a connection for a while after a higher-priority
- * rule is added; a handing-off node's new connection (c2) must therefore have no cached path before
- * its splice's punt rules exist, or the target's first response can reach the handing-off node past
- * them (measured on the standalone controller: about one handed-off request in a hundred under 50
- * clients). So one rule per node sends its TCP to the controller, which forwards it (NORMAL), and only
- * a connection that carries payload from a node outside any splice (a relay) gets a flow of its own.
- * c2 carries none from the target before its splice exists.
+ * TCP from the nodes' own addresses on the slow path, as ONOS FlowRules: splice-core's
+ * {@link NodeConnectionFlows} (why, and when a connection gets its own flow) with the standing rules,
+ * the NORMAL treatment and the flow-removed listener ONOS needs.
  */
 final class NodeConnections {
-    /** Above reactive forwarding's flows (ONOS's fwd installs at 10), below everything of ours. */
-    static final int NODE_SOURCE_PRIORITY = 20;
     private static final TrafficTreatment NORMAL = DefaultTrafficTreatment.builder().setOutput(PortNumber.NORMAL).build();
 
-    /** Directions that have asked for their flow, until the switch removes it (once each, not per packet). */
-    private final Set<FourTuple> flowed = ConcurrentHashMap.newKeySet();
+    private final NodeConnectionFlows flows = new NodeConnectionFlows();
 
     /** Removing a flow of ours lets its connection ask again (it idled out, or the switch lost it). */
     final FlowRuleListener expiry;
@@ -50,7 +43,7 @@ final class NodeConnections {
             if (event.type() == FlowRuleEvent.Type.RULE_REMOVED && event.subject().appId() == app.id()) {
                 FourTuple t = tupleOf(event.subject());
                 if (t != null) {
-                    flowed.remove(t);
+                    flows.flowRemoved(t);
                 }
             }
         };
@@ -60,7 +53,8 @@ final class NodeConnections {
     static List<FlowRule> standingRules(Collection<SpliceConfig.Node> nodes, DeviceId device, ApplicationId app) {
         List<FlowRule> rules = new ArrayList<>();
         for (SpliceConfig.Node n : nodes) {
-            rules.add(DefaultFlowRule.builder().forDevice(device).fromApp(app).withPriority(NODE_SOURCE_PRIORITY)
+            rules.add(DefaultFlowRule.builder().forDevice(device).fromApp(app)
+                    .withPriority(NodeConnectionFlows.NODE_SOURCE_PRIORITY)
                     .withSelector(DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4)
                             .matchIPProtocol(IPv4.PROTOCOL_TCP).matchIPSrc(Ip4Prefix.valueOf(n.ip, 32)).build())
                     .withTreatment(DefaultTrafficTreatment.builder().punt().build()).makePermanent().build());
@@ -74,14 +68,15 @@ final class NodeConnections {
     }
 
     /**
-     * The flow for one direction of a node's connection that carries payload outside any splice, the
-     * first time it is asked for; null when it was asked for already and is still on the switch.
+     * The flow this frame from a node asks for (its direction's own, see {@link NodeConnectionFlows}),
+     * or null.
      */
-    FlowRule flowFor(FourTuple direction, DeviceId device, ApplicationId app) {
-        if (!flowed.add(direction)) {
+    FlowRule flowFor(TcpFrame frame, MappingDecision.Reason reason, DeviceId device, ApplicationId app) {
+        if (!flows.asksForFlow(frame, reason, true)) {
             return null;
         }
-        return FlowRules.connection(direction, NORMAL, device, app);
+        return FlowRules.connection(new FourTuple(frame.srcIp(), frame.srcPort(), frame.dstIp(), frame.dstPort()),
+                NORMAL, device, app);
     }
 
     /** The exact 4-tuple a connection flow matches, or null for any other rule. */

@@ -61,7 +61,6 @@ import org.tcpsplice.core.handoff.DataPathAddresses;
 import org.tcpsplice.core.handoff.HandoffRefusal;
 import org.tcpsplice.core.handoff.HandoffRequest;
 import org.tcpsplice.core.map.HandoffOutcome;
-import org.tcpsplice.core.map.MappingDecision;
 import org.tcpsplice.core.map.SpliceText;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.net.Ipv4;
@@ -491,13 +490,10 @@ public class SpliceManager {
         private void forwardFromNode(ConnectPoint from, TcpFrame f, PacketVerdict v, PacketContext context) {
             context.treatmentBuilder().addTreatment(NodeConnections.forwarding());
             context.send();
-            if (v.decision != null && v.decision.reason == MappingDecision.Reason.NO_LEVEL1_MATCH
-                    && f.payloadLength() > 0) {
-                FlowRule flow = nodeConnections.flowFor(new FourTuple(f.srcIp(), f.srcPort(), f.dstIp(), f.dstPort()),
-                        from.deviceId(), appId);
-                if (flow != null) {
-                    flowRuleService.applyFlowRules(flow);
-                }
+            FlowRule flow = v.decision == null ? null
+                    : nodeConnections.flowFor(f, v.decision.reason, from.deviceId(), appId);
+            if (flow != null) {
+                flowRuleService.applyFlowRules(flow);
             }
         }
 

@@ -91,7 +91,7 @@ public class SpliceManagerTest {
     private static String nodeSource(int nodeIp) {
         TrafficSelector s = DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4)
                 .matchIPProtocol(IPv4.PROTOCOL_TCP).matchIPSrc(Ip4Prefix.valueOf(nodeIp, 32)).build();
-        return ManagerFixture.describe(ManagerFixture.EDGE, NodeConnections.NODE_SOURCE_PRIORITY,
+        return ManagerFixture.describe(ManagerFixture.EDGE, org.tcpsplice.core.rules.NodeConnectionFlows.NODE_SOURCE_PRIORITY,
                 new HashSet<>(s.criteria()), "[OUTPUT{port=CONTROLLER}]", true);
     }
 
