@@ -13,6 +13,9 @@ import splice_topo as topo
 BIG = 10 * 1024 * 1024
 
 
+RESET_CLIENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'reset_client.py')
+
+
 def url(path):
     return 'http://%s%s' % (topo.VIP, path)
 
@@ -88,6 +91,26 @@ def test_a_closed_spliced_connection_ends_its_splice_after_the_linger(spliced):
     assert after.get('splices_ended_CLOSED', 0) > before.get('splices_ended_CLOSED', 0), after
     if spliced.offload:
         assert after['fast_path_entries'] <= before['fast_path_entries'], 'its map entries are gone: %s' % after
+
+
+def test_a_client_port_used_again_after_its_splice_ended_is_a_new_connection(spliced):
+    """wrk resets its connections at the end of a run, and the kernel hands their ports out again at
+    once. When such a connection's splice has ended, a connection on the same port is a new one: its
+    SYN reaches the controller, and its node's handoff is applied. The connection's steering flows
+    once outlived the splice: they carried the new SYN to the old node without a packet-in, the
+    controller refused that node's handoff as an unknown connection, and the node relayed every
+    request itself (a benchmark run found it, at 1 KB)."""
+    spliced.write_file(2, 'b/again', 1000, 'asked twice from one client port')
+    port = 61234  # above the ephemeral range: no earlier connection's TIME_WAIT holds it
+    for attempt in (1, 2):
+        spliced.steer_next_connection_to(1)
+        before = spliced.metrics()
+        out = spliced.client(1).cmd('python3 %s %s %d /b/again' % (RESET_CLIENT, topo.VIP, port))
+        assert out.strip() == 'HTTP/1.1 200 OK 1000', out
+        after = spliced.metrics()
+        assert after['handoffs_applied'] == before.get('handoffs_applied', 0) + 1, \
+            'connection %d from port %d handed off to node2: %s' % (attempt, port, after)
+        spliced.wait_for(lambda: splice_of(spliced, port) is None, 30, 'the reset splice to end after its linger')
 
 
 def test_the_figure2_chain_live_on_one_keep_alive_connection(spliced):

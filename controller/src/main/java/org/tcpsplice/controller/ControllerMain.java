@@ -120,7 +120,7 @@ public final class ControllerMain {
         SpliceJournal journal = new SpliceJournal(Paths.get(config.store));
         FastPath fastPath = openFastPath(config.fastPathMap);
         SpliceController controller = new SpliceController(nodes, vip, MacAddress.parse(config.service.mac),
-                config.connectionIdleSeconds, distribution, sw, journal, fastPath);
+                config.connectionIdleSeconds, sw, journal, fastPath);
 
         InetSocketAddress restAddress = ControllerConfig.address(config.rest, "rest");
         HttpServer rest = RestServer.start(restAddress, API_PATH, controller,

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
+import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowModFlags;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.match.Match;
@@ -111,6 +112,16 @@ final class Pipeline {
                 List.of(f.actions().buildOutput().setPort(OFPort.of(clientPort)).setMaxLen(0).build()), idleSeconds,
                 CONNECTION_COOKIE);
         return List.of(forward, back);
+    }
+
+    /** Removes {@link #connection}'s two flows: the connection is over (its splice expired). */
+    static List<OFFlowDeleteStrict> connectionEnded(OFFactory f, FourTuple clientToService) {
+        List<OFFlowDeleteStrict> deletes = new ArrayList<>();
+        for (FourTuple direction : List.of(clientToService, clientToService.reversed())) {
+            deletes.add(f.buildFlowDeleteStrict().setTableId(TableId.of(0)).setPriority(CONNECTION_PRIORITY)
+                    .setMatch(tcp(f, direction)).setOutPort(OFPort.ANY).build());
+        }
+        return deletes;
     }
 
     /** Slow path: a connection from a node that carries payload, switched normally from now on. */

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
+import org.projectfloodlight.openflow.protocol.OFFlowRemovedReason;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
@@ -36,8 +37,6 @@ import org.tcpsplice.controller.rest.AsyncSpliceService;
 import org.tcpsplice.controller.store.SpliceJournal;
 import org.tcpsplice.core.PacketVerdict;
 import org.tcpsplice.core.SpliceSwitch;
-import org.tcpsplice.core.distribution.NodeDistribution;
-import org.tcpsplice.core.handoff.ConnectionOwners;
 import org.tcpsplice.core.handoff.ConnectionSnapshot;
 import org.tcpsplice.core.handoff.DataPathAddresses;
 import org.tcpsplice.core.handoff.HandoffRequest;
@@ -81,7 +80,6 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
     private final int vip;
     private final long vipMac;
     private final int connectionIdleSeconds;
-    private final NodeDistribution distribution;
     private final SpliceSwitch sw;
     private final SpliceJournal journal;
     private final FastPath fastPath;
@@ -95,13 +93,11 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
     private final ThreadLocal<TcpFrame> frames = ThreadLocal.withInitial(TcpFrame::new);
     private volatile SwitchSession session;
 
-    SpliceController(Nodes nodes, int vip, long vipMac, int connectionIdleSeconds, NodeDistribution distribution,
-                     SpliceSwitch sw, SpliceJournal journal, FastPath fastPath) throws IOException {
+    SpliceController(Nodes nodes, int vip, long vipMac, int connectionIdleSeconds, SpliceSwitch sw, SpliceJournal journal, FastPath fastPath) throws IOException {
         this.nodes = nodes;
         this.vip = vip;
         this.vipMac = vipMac;
         this.connectionIdleSeconds = connectionIdleSeconds;
-        this.distribution = distribution;
         this.sw = sw;
         this.journal = journal;
         this.fastPath = fastPath;
@@ -266,12 +262,14 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
             nodeFlows.flowRemoved(connection);
             return;
         }
-        attachments.remove(connection);
-        int owner = sw.owners().ownerIpOf(connection);
-        if (owner != ConnectionOwners.UNKNOWN) {
-            distribution.connectionEnded(owner);
-            sw.owners().forget(connection);
+        if (removed.getReason() == OFFlowRemovedReason.DELETE) {
+            // Removed by this controller, when the connection's splice expired (sweep already ended
+            // the connection), or when the switch's table was cleared (live connections stay known).
+            // A new connection on the same tuple may already be recorded by the time this arrives.
+            return;
         }
+        attachments.remove(connection);
+        sw.connectionEnded(connection);
     }
 
     // ---------------------------------------------------------------- REST
@@ -417,9 +415,18 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
         if (expired.isEmpty()) {
             return;
         }
+        SwitchSession s = session;
         synchronized (programming) {
             for (ExpiredSplice e : expired) {
                 forget(e.clientKey);
+                // splice-core forgot the connection's node; its steering flows go too (SpliceSwitch.connectionEnded)
+                attachments.remove(e.clientKey);
+                if (s != null && s.isReady()) {
+                    List<OFMessage> deletes = new ArrayList<>();
+                    Pipeline.connectionEnded(s.factory(), e.clientKey)
+                            .forEach(d -> deletes.add(d.createBuilder().setXid(s.nextXid()).build()));
+                    s.send(deletes);
+                }
                 metrics.count("splices_ended_" + e.cause);
                 // Debug, as for handoffs: splices end as often as they start (the counters above sum them).
                 LOG.debug("splice {} ended ({})", e.clientKey, e.cause);

@@ -69,7 +69,10 @@ public final class SpliceSwitch {
         return teardown.policy();
     }
 
-    /** Decision 405: removes expired splices; the controller removes their rules and closes idle nodes' ends. */
+    /**
+     * Decision 405: removes expired splices; the controller removes their rules, closes idle nodes'
+     * ends, and removes the client connections' steering rules (see {@link #connectionEnded}).
+     */
     public List<ExpiredSplice> onTimer() {
         return onTimer(clientKey -> false);
     }
@@ -82,9 +85,24 @@ public final class SpliceSwitch {
     public List<ExpiredSplice> onTimer(Predicate<FourTuple> activeElsewhere) {
         List<ExpiredSplice> expired = teardown.sweep(activeElsewhere);
         for (ExpiredSplice e : expired) {
-            owners.forget(e.clientKey);
+            connectionEnded(e.clientKey);
         }
         return expired;
+    }
+
+    /**
+     * A client connection is over: its splice expired, or its steering rule did. Its node no longer
+     * serves it, and the next SYN on the same four tuple is a new connection (Fig. 4, 430-435). So the
+     * controller must also remove the connection's steering rules when its splice expires: left in
+     * the switch, they would carry a client's reused port (wrk resets its connections and the kernel
+     * hands the ports out again) to the old node without a packet-in, and that node's handoff would be
+     * refused as an unknown connection.
+     */
+    public void connectionEnded(FourTuple clientToService) {
+        int owner = owners.forget(clientToService);
+        if (owner != OwnerTable.UNKNOWN) {
+            distribution.connectionEnded(owner);
+        }
     }
 
     /** Decision 440. */

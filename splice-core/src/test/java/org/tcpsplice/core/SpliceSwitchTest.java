@@ -11,7 +11,9 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.tcpsplice.core.distribution.LeastConnectionsDistribution;
 import org.tcpsplice.core.distribution.RoundRobinDistribution;
+import org.tcpsplice.core.handoff.ConnectionOwners;
 import org.tcpsplice.core.handoff.ConnectionSnapshot;
 import org.tcpsplice.core.handoff.HandoffRequest;
 import org.tcpsplice.core.map.HandoffOutcome;
@@ -37,7 +39,11 @@ class SpliceSwitchTest {
     private final TcpFrame scratch = new TcpFrame();
 
     private PacketVerdict send(byte[] frame) {
-        return sw.onPacket(frame, 0, frame.length, scratch);
+        return send(sw, frame);
+    }
+
+    private PacketVerdict send(SpliceSwitch s, byte[] frame) {
+        return s.onPacket(frame, 0, frame.length, scratch);
     }
 
     private static byte[] fromClient(int port, int seq, int ack, int flags) {
@@ -90,6 +96,24 @@ class SpliceSwitchTest {
         assertEquals(ExpiredSplice.Cause.CLOSED, gone.get(0).cause);
         assertNull(sw.tables().level2Table(CLIENT_KEY));
         assertEquals(0, sw.owners().ownerIpOf(CLIENT_KEY), "the ownership record goes with the splice");
+    }
+
+    @Test
+    void aClientPortUsedAgainAfterItsSpliceEndedIsANewConnectionOfItsNode() {
+        LeastConnectionsDistribution counts = new LeastConnectionsDistribution(SERVICE, HTTP, List.of(NODE_A, NODE_B));
+        SpliceSwitch s = new SpliceSwitch(counts, new TeardownPolicy(300, 2), clock::get);
+        assertEquals(NODE_A, send(s, fromClient(CLIENT_PORT, 3000, 0, TcpFlags.SYN)).nodeIp);
+        assertEquals(HandoffOutcome.Kind.APPLIED, s.onHandoff(Figure2.aToB()).kind);
+        assertEquals(1, counts.openConnections(NODE_A));
+        send(s, fromClient(CLIENT_PORT, 4100, 5100, TcpFlags.ACK | TcpFlags.RST));
+        clock.addAndGet(2_000);
+        assertEquals(1, s.onTimer().size());
+        assertEquals(ConnectionOwners.UNKNOWN, s.owners().ownerIpOf(CLIENT_KEY), "no node serves it any more");
+        assertEquals(0, counts.openConnections(NODE_A), "least-connections counts it as ended");
+        // The client's kernel hands the port out again (wrk resets its connections at the end of a run).
+        PacketVerdict again = send(s, fromClient(CLIENT_PORT, 90000, 0, TcpFlags.SYN));
+        assertEquals(PacketVerdict.Kind.NEW_CONNECTION, again.kind);
+        assertEquals(again.nodeIp, s.owners().ownerIpOf(CLIENT_KEY), "recorded for the new connection's handoffs");
     }
 
     @Test

@@ -38,6 +38,16 @@ public final class FlowRules {
                 .makeTemporary(SpliceManager.CONNECTION_IDLE_SECONDS).build();
     }
 
+    /**
+     * {@link #connection}'s two rules, to remove them: ONOS identifies a rule by its device, selector,
+     * priority and table, not its treatment.
+     */
+    static FlowRule[] connectionEnded(FourTuple clientToService, DeviceId device, ApplicationId appId) {
+        return new FlowRule[] {
+            connection(clientToService, DefaultTrafficTreatment.emptyTreatment(), device, appId),
+            connection(clientToService.reversed(), DefaultTrafficTreatment.emptyTreatment(), device, appId)};
+    }
+
     private static TrafficSelector exactly(FourTuple t) {
         return DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4).matchIPProtocol(IPv4.PROTOCOL_TCP)
                 .matchIPSrc(Ip4Prefix.valueOf(t.srcIp, 32)).matchIPDst(Ip4Prefix.valueOf(t.dstIp, 32))

@@ -188,6 +188,11 @@ public class SpliceManager {
                         flowRuleService.removeFlowRules(rules.toArray(new FlowRule[0]));
                     }
                 }
+                // splice-core forgot the connection's node (SpliceSwitch.connectionEnded); its steering goes too
+                DeviceId d = device;
+                if (d != null) {
+                    flowRuleService.removeFlowRules(FlowRules.connectionEnded(e.clientKey, d, appId));
+                }
                 log.info("splice {} ended ({})", e.clientKey, e.cause);
             }
         } catch (RuntimeException ex) {

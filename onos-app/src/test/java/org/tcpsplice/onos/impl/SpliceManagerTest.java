@@ -251,7 +251,10 @@ public class SpliceManagerTest {
         manager.sweep();
         assertTrue(manager.splices().isEmpty());
         assertTrue(stored.isEmpty());
-        assertEquals("all six punt rules removed", 6, removed.size());
+        assertEquals("all six punt rules removed, and the connection's two steering rules", 8, removed.size());
+        FourTuple key = new FourTuple(CLIENT, CLIENT_PORT, SERVICE, HTTP);
+        assertTrue("its steering rules: a reused client port is a new connection", removed.containsAll(
+                Arrays.asList(FlowRules.connectionEnded(key, EDGE, APP))));
     }
 
     @Test

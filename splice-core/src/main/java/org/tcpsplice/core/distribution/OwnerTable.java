@@ -15,8 +15,10 @@ public final class OwnerTable implements ConnectionOwners {
         owners.put(clientToService, nodeIp);
     }
 
-    public void forget(FourTuple clientToService) {
-        owners.remove(clientToService);
+    /** Forgets the connection; returns the node that served it, or {@link #UNKNOWN}. */
+    public int forget(FourTuple clientToService) {
+        Integer owner = owners.remove(clientToService);
+        return owner == null ? UNKNOWN : owner;
     }
 
     public int size() {
