@@ -266,8 +266,18 @@ class Scenario:
         with open(conf, 'w') as f:
             # Behind agents or HAProxy, other nodes reach this nginx too (handoff_port, HAProxy's backends).
             listen = '8080' if self.agents or self.haproxy else '80'
-            f.write(NGINX_CONF % {'dir': d, 'www': www, 'listen': listen})
+            # The node's own front end (agent or HAProxy) may reach it on a Unix socket (local_web_server).
+            listen_unix = 'listen unix:%s;' % self.nginx_socket(j) if self.agents or self.haproxy else ''
+            f.write(NGINX_CONF % {'dir': d, 'www': www, 'listen': listen, 'listen_unix': listen_unix})
         self.start_web_server(j)
+
+    def nginx_socket(self, j):
+        return os.path.join(self.node_dir(j), 'nginx.sock')
+
+    def local_web_server(self, j, unix_socket):
+        """Where node j's front end reaches its own nginx: the Unix socket (the default; cheaper per
+        request than TCP over loopback), or 127.0.0.1:8080."""
+        return self.nginx_socket(j) if unix_socket else '127.0.0.1:8080'
 
     def web_port(self):
         return 8080 if self.agents or self.haproxy else 80
@@ -294,17 +304,19 @@ class Scenario:
         self.wait_for(lambda: ('LISTEN' in h.cmd('ss -ltn sport = :%d' % port)) == listening, seconds,
                       '%s on node%d %s' % (what, j, 'to listen' if listening else 'to stop'))
 
-    def start_agent(self, j, relay_only=False, handoff_port=None, kernel_relay=True):
+    def start_agent(self, j, relay_only=False, handoff_port=None, kernel_relay=True, unix_socket=True):
         """The node agent on port 80 (as root, inside the node's namespace); relay_only: proxy, never hand off;
         handoff_port: where on the target its connections go (default: the target's agent); kernel_relay:
-        long response bodies socket to socket in the kernel (False: through the agent)."""
+        long response bodies socket to socket in the kernel (False: through the agent); unix_socket: see
+        local_web_server."""
         h = self.node(j)
         d = self.node_dir(j)
         config = os.path.join(d, 'agent.json')
         with open(config, 'w') as f:
             json.dump({
                 'nodeId': 'node%d' % j, 'nodeIp': topo.node_ip(j), 'listen': '0.0.0.0:80',
-                'webServer': '127.0.0.1:8080', 'controller': API, 'token': node_token(j),
+                'webServer': ('unix:' if unix_socket else '') + self.local_web_server(j, unix_socket),
+                'controller': API, 'token': node_token(j),
                 'nodes': {'node%d' % n: topo.node_ip(n) for n in range(1, self.nodes + 1)},
                 'rules': [{'prefix': prefix, 'node': node} for prefix, node in RULES.items()
                           if int(node[4:]) <= self.nodes],
@@ -320,23 +332,24 @@ class Scenario:
                                                      config, d))
         self.wait_listening(j, 80, True, 30, 'the agent')
 
-    def start_haproxy(self, j):
-        """HAProxy on port 80 with the agents' content rules: this node's content from its own nginx, the
-        rest proxied to the node that serves it."""
+    def start_haproxy(self, j, unix_socket=True):
+        """HAProxy on port 80 with the agents' content rules: this node's content from its own nginx (as the
+        agent reaches it: local_web_server), the rest proxied to the node that serves it."""
         d = self.node_dir(j)
         backends = []
         for prefix, node in sorted(RULES.items()):
             n = int(node[4:])
             if n <= self.nodes:
-                backends.append((prefix, node, '127.0.0.1' if n == j else topo.node_ip(n)))
+                backends.append((prefix, node, self.local_web_server(j, unix_socket) if n == j
+                                 else '%s:8080' % topo.node_ip(n)))
         conf = os.path.join(d, 'haproxy.cfg')
         with open(conf, 'w') as f:
             f.write(HAPROXY_CONF % {'pid': os.path.join(d, 'haproxy.pid')})
             for prefix, node, _ in backends:
                 f.write('    use_backend %s if { path_beg %s }\n' % (node, prefix))
-            f.write('    default_backend local\nbackend local\n    server web 127.0.0.1:8080\n')
-            for _, node, ip in backends:
-                f.write('backend %s\n    server web %s:8080\n' % (node, ip))
+            f.write('    default_backend local\nbackend local\n    server web %s\n' % self.local_web_server(j, unix_socket))
+            for _, node, address in backends:
+                f.write('backend %s\n    server web %s\n' % (node, address))
         h = self.node(j)
         h.cmd('haproxy -D -f %s' % conf)
         self.wait_listening(j, 80, True, 10, 'HAProxy')
@@ -349,30 +362,31 @@ class Scenario:
         self.kill(j, 'agent')
         self.wait_for(lambda: self.agent_pid(j) is None, 10, 'the agent on node%d to stop' % j)
 
-    def front_ends(self, kind, handoff_port=None):
+    def front_ends(self, kind, handoff_port=None, unix_socket=True):
         """Puts `kind` ('agents' or 'haproxy') on every node's port 80 in place of whatever is there, so
         that a benchmark can take turns between them on one network."""
         for j in range(1, self.nodes + 1):
             self.stop_agent(j)
             self.stop_haproxy(j)
             if kind == 'agents':
-                self.start_agent(j, handoff_port=handoff_port)
+                self.start_agent(j, handoff_port=handoff_port, unix_socket=unix_socket)
             else:
-                self.start_haproxy(j)
+                self.start_haproxy(j, unix_socket)
 
     def agent_pid(self, j):
         out = subprocess.run(['pgrep', '-f', 'agent.AgentMain --config %s/agent.json' % self.node_dir(j)],
                              capture_output=True, text=True).stdout.split()
         return int(out[0]) if out else None
 
-    def restart_agent(self, j, relay_only=False, handoff_port=None, kernel_relay=True):
+    def restart_agent(self, j, **settings):
+        """Node j's agent anew, with start_agent's settings."""
         self.stop_agent(j)
-        self.start_agent(j, relay_only, handoff_port, kernel_relay)
+        self.start_agent(j, **settings)
 
     @contextlib.contextmanager
-    def agent_configured(self, j, relay_only=False, handoff_port=None, kernel_relay=True):
-        """Node j's agent with these settings for the block, then with the defaults again."""
-        self.restart_agent(j, relay_only, handoff_port, kernel_relay)
+    def agent_configured(self, j, **settings):
+        """Node j's agent with these settings (start_agent's) for the block, then with the defaults again."""
+        self.restart_agent(j, **settings)
         try:
             yield
         finally:
@@ -489,6 +503,7 @@ http {
     keepalive_requests 10000;
     server {
         listen %(listen)s;
+        %(listen_unix)s
         root %(www)s;
         default_type application/octet-stream;
     }

@@ -3,6 +3,9 @@ package org.tcpsplice.agent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,13 +15,18 @@ import org.tcpsplice.core.net.Ipv4;
 
 /** The node agent's configuration file (JSON); a wrong field stops the agent at start, named. */
 public final class AgentConfig {
+    private static final String UNIX_PREFIX = "unix:";
+
     /** This node's id, as in the controller's configuration. */
     public String nodeId;
     /** This node's own address on the data network (new connections to other nodes start here). */
     public String nodeIp;
     /** Where clients (the VIP) and other nodes connect: "0.0.0.0:80". */
     public String listen = "0.0.0.0:80";
-    /** The node's own web server (nginx), which serves what this node keeps. */
+    /**
+     * The node's own web server (nginx), which serves what this node keeps: "host:port", or
+     * "unix:/path" for a Unix socket (cheaper per request than TCP over loopback; README, Performance).
+     */
     public String webServer = "127.0.0.1:8080";
     /** The controller's REST API, on the management network. */
     public String controller;
@@ -68,6 +76,8 @@ public final class AgentConfig {
             throw new IllegalArgumentException("nodeId, nodeIp, controller and token are required");
         }
         Ipv4.parse(nodeIp);
+        hostAndPort("listen", listen);
+        webServerAddress();
         if (handoffTargetPort != null && (handoffTargetPort < 1 || handoffTargetPort > 65535)) {
             throw new IllegalArgumentException("handoffTargetPort " + handoffTargetPort + " is not a TCP port");
         }
@@ -77,6 +87,32 @@ public final class AgentConfig {
                 throw new IllegalArgumentException("rule " + r.prefix + " -> " + r.node
                         + ": a prefix starts with / and the node must be listed in nodes");
             }
+        }
+    }
+
+    /** {@link #webServer} as a socket address: a Unix socket's path, or a host and port. */
+    SocketAddress webServerAddress() {
+        if (webServer.startsWith(UNIX_PREFIX)) {
+            String path = webServer.substring(UNIX_PREFIX.length());
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("webServer " + webServer + ": a Unix socket needs an absolute path");
+            }
+            return UnixDomainSocketAddress.of(path);
+        }
+        return hostAndPort("webServer", webServer);
+    }
+
+    /** "host:port" as an address; {@code field} names the setting in the error. */
+    static InetSocketAddress hostAndPort(String field, String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            if (colon < 1 || port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(hostPort.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + " " + hostPort + ": expected host:port");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.tcpsplice.agent;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -37,8 +38,8 @@ public final class AgentMain {
             System.exit(2);
             return;
         }
-        InetSocketAddress listen = address(config.listen);
-        InetSocketAddress web = address(config.webServer);
+        InetSocketAddress listen = AgentConfig.hostAndPort("listen", config.listen);
+        SocketAddress web = config.webServerAddress();
         ControllerClient controller = new ControllerClient(config.controller, config.token);
         HeldSockets held = new HeldSockets(controller, 5);
         Handoff handoff = new Handoff(config, controller,
@@ -60,10 +61,5 @@ public final class AgentMain {
                 t.start();
             }
         }
-    }
-
-    private static InetSocketAddress address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 }

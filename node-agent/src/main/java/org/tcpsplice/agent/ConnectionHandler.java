@@ -3,7 +3,7 @@ package org.tcpsplice.agent;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +23,11 @@ final class ConnectionHandler implements Runnable {
     private final AgentConfig config;
     private final Handoff handoff;
     private final HeldSockets held;
-    private final InetSocketAddress webServer;
+    private final SocketAddress webServer;
     private static final int RESPONSE_BUFFER = 64 * 1024;
 
     ConnectionHandler(SocketChannel client, long clientSynTsval, AgentConfig config, Handoff handoff, HeldSockets held,
-                      InetSocketAddress webServer) {
+                      SocketAddress webServer) {
         this.client = client;
         this.clientSynTsval = clientSynTsval;
         this.config = config;

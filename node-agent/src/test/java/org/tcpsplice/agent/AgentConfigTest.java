@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -43,5 +45,17 @@ class AgentConfigTest {
         assertTrue(rule.getMessage().contains("node3"), rule.getMessage());
         Exception unknown = assertThrows(Exception.class, () -> load(", \"handoffTargetPrt\": 8080"));
         assertTrue(unknown.getMessage().contains("handoffTargetPrt"), unknown.getMessage());
+        Exception noPort = assertThrows(IllegalArgumentException.class, () -> load(", \"webServer\": \"127.0.0.1\""));
+        assertTrue(noPort.getMessage().contains("webServer"), noPort.getMessage());
+        Exception relative = assertThrows(IllegalArgumentException.class,
+                () -> load(", \"webServer\": \"unix:nginx.sock\""));
+        assertTrue(relative.getMessage().contains("absolute"), relative.getMessage());
+    }
+
+    @Test
+    void theWebServerIsAHostAndPortOrAUnixSocket() throws Exception {
+        assertEquals(new InetSocketAddress("127.0.0.1", 8080), load("").webServerAddress());
+        assertEquals(UnixDomainSocketAddress.of("/run/nginx.sock"),
+                load(", \"webServer\": \"unix:/run/nginx.sock\"").webServerAddress());
     }
 }

@@ -12,19 +12,23 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Response bodies moved socket to socket by splice(2), on real loopback sockets: a web server's
+ * Response bodies moved socket to socket by splice(2), on real loopback (and Unix) sockets: a web server's
  * response reaches the client byte for byte, and the long body goes through the kernel relay, not the
  * agent's buffer. No fakes.
  */
@@ -107,6 +111,19 @@ class KernelRelayTest {
             assertTrue(relay.moved() > 3 * 1024 * 1024 - 16 * 1024,
                     "all but what the head's read brought along went through the kernel: " + relay.moved());
         }
+    }
+
+    @Test
+    void aLongBodyFromAUnixSocketGoesThroughTheKernel(@TempDir Path dir) throws Exception {
+        // The web server behind a Unix socket (webServer "unix:/path"): splice(2) reads those too.
+        webServer.close();
+        webServerEnd.close();
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(UnixDomainSocketAddress.of(dir.resolve("web.sock")));
+            webServer = SocketChannel.open(listener.getLocalAddress());
+            webServerEnd = listener.accept();
+        }
+        aLongBodyGoesThroughTheKernelByteForByte();
     }
 
     @Test
