@@ -304,11 +304,11 @@ class Scenario:
         self.wait_for(lambda: ('LISTEN' in h.cmd('ss -ltn sport = :%d' % port)) == listening, seconds,
                       '%s on node%d %s' % (what, j, 'to listen' if listening else 'to stop'))
 
-    def start_agent(self, j, relay_only=False, handoff_port=None, kernel_relay=True, unix_socket=True):
+    def start_agent(self, j, relay_only=False, handoff_port=None, kernel_relay=True, unix_socket=True, token=None):
         """The node agent on port 80 (as root, inside the node's namespace); relay_only: proxy, never hand off;
         handoff_port: where on the target its connections go (default: the target's agent); kernel_relay:
         long response bodies socket to socket in the kernel (False: through the agent); unix_socket: see
-        local_web_server."""
+        local_web_server; token: in place of the node's own (a wrong one gets its handoffs refused)."""
         h = self.node(j)
         d = self.node_dir(j)
         config = os.path.join(d, 'agent.json')
@@ -316,7 +316,7 @@ class Scenario:
             json.dump({
                 'nodeId': 'node%d' % j, 'nodeIp': topo.node_ip(j), 'listen': '0.0.0.0:80',
                 'webServer': ('unix:' if unix_socket else '') + self.local_web_server(j, unix_socket),
-                'controller': API, 'token': node_token(j),
+                'controller': API, 'token': token or node_token(j),
                 'nodes': {'node%d' % n: topo.node_ip(n) for n in range(1, self.nodes + 1)},
                 'rules': [{'prefix': prefix, 'node': node} for prefix, node in RULES.items()
                           if int(node[4:]) <= self.nodes],

@@ -215,6 +215,30 @@ def test_a_relaying_node_proxies_instead_of_handing_off(spliced):
             assert flows >= 1 and packet_ins < 200, 'a flow, not 3 MB through the controller: %s' % after
 
 
+def test_a_refused_handoff_is_asked_once_and_the_node_relays_over_one_connection(spliced):
+    """When the controller refuses a handoff (here node1 presents a wrong token), node1 serves the
+    connection's requests for node2 by relaying them, and does not ask again for each one: asking
+    cost a POST and a new connection to node2 per request (a benchmark once hit it on every request
+    of a connection)."""
+    def to_node2():
+        """node1's connections to node2's port 80 (earlier tests' may linger in TIME-WAIT)."""
+        return {line.split()[3] for line in spliced.node(1).cmd(
+            'ss -tanH dst %s dport = :80' % topo.node_ip(2)).splitlines()}
+
+    with spliced.agent_configured(1, token='not-node1s-token-0123456789'):
+        spliced.steer_next_connection_to(1)
+        before = spliced.metrics()
+        earlier = to_node2()
+        out = spliced.client(1).cmd('curl -s -m 30 %s %s %s' % (url('/b/who'), url('/b/who'), url('/b/who')))
+        assert out.splitlines() == ['node2 serves /b/who'] * 3, out
+        assert spliced.metrics().get('handoffs_applied', 0) == before.get('handoffs_applied', 0), 'no handoff'
+        with open(os.path.join(spliced.node_dir(1), 'agent.log')) as f:
+            asked = f.read().count('no handoff of /b/who')
+        assert asked == 1, 'asked once for the connection, not per request (%d)' % asked
+        opened = to_node2() - earlier
+        assert len(opened) == 1, 'the three requests went over one connection to node2: %s' % opened
+
+
 def test_a_node_can_hand_a_connection_straight_to_the_targets_web_server(spliced):
     """handoffTargetPort 8080: node1's c2 goes to node2's nginx, so node2's agent relays nothing; the
     connection then stays with that nginx (a later request on it is nginx's to answer)."""
@@ -254,7 +278,7 @@ def test_a_web_server_or_node_that_cannot_be_reached_gets_the_client_a_502(splic
     spliced.stop_web_server(2)
     try:
         assert status_of_b() == '502'
-        warning = '502 Bad Gateway: the web server at /127.0.0.1:8080 is unreachable'
+        warning = '502 Bad Gateway: the web server at %s is unreachable' % spliced.nginx_socket(2)
         spliced.wait_for(lambda: warning in log(2), 5, 'node2\'s warning: ' + warning)
         with spliced.agent_configured(1, handoff_port=8080):
             assert status_of_b() == '502'

@@ -7,6 +7,8 @@ import java.net.SocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,9 +41,8 @@ final class ConnectionHandler implements Runnable {
     @Override
     public void run() {
         boolean handedOff = false;
-        SocketChannel local = null;
-        HttpInput localIn = null;
-        KernelRelay bodies = null;
+        // Kept alive across this connection's requests: the web server, and nodes it relays to.
+        Map<String, Upstream> upstreams = new HashMap<>();
         try {
             HttpInput in = new HttpInput(Channels.newInputStream(client));
             // Buffered, so that a response's head and a small body leave in one write (relayResponse
@@ -51,36 +52,32 @@ final class ConnectionHandler implements Runnable {
             HttpInput.Request request;
             while ((request = in.readRequest()) != null) {
                 String node = config.handoffs ? config.nodeFor(request.path) : config.nodeId;
-                boolean keepGoing;
-                if (node.equals(config.nodeId)) {
-                    if (local == null) {
-                        local = openWebServer();
-                        bodies = config.kernelRelay ? kernelRelay(local) : null;
-                        localIn = new HttpInput(Channels.newInputStream(local), bodies);
+                Upstream upstream = upstreams.get(node);
+                if (upstream == null) {
+                    SocketChannel server;
+                    if (node.equals(config.nodeId)) {
+                        server = openWebServer();
+                    } else if (config.relayOnly) {
+                        server = handoff.plainConnection(node);
+                    } else {
+                        byte[] forward = concat(request.raw, in.buffered());
+                        Handoff.Result result = handoff.perform(client, clientSynTsval, node, forward);
+                        if (result.spliced) {
+                            held.hold(result.spliceId, client, result.c2);
+                            handedOff = true;
+                            LOG.info("handed " + request.path + " to " + node + " (splice " + result.spliceId + ")");
+                            return;
+                        }
+                        // Not asked again on this connection: a refusal stands, and asking costs a POST
+                        // and a new connection per request (once seen: every request of a connection).
+                        LOG.warning("no handoff of " + request.path + " to " + node + ": " + result.why
+                                + "; this connection's requests for " + node + " are relayed instead");
+                        server = result.c2;
                     }
-                    writeAll(local, request.raw);
-                    keepGoing = localIn.relayResponse(out, "HEAD".equals(request.method));
-                    if (!keepGoing) {
-                        local.close();
-                        local = null;
-                        closeRelay(bodies);
-                        bodies = null;
-                    }
-                } else if (config.relayOnly) {
-                    keepGoing = relay(handoff.plainConnection(node), request, out);
-                } else {
-                    byte[] forward = concat(request.raw, in.buffered());
-                    Handoff.Result result = handoff.perform(client, clientSynTsval, node, forward);
-                    if (result.spliced) {
-                        held.hold(result.spliceId, client, result.c2);
-                        handedOff = true;
-                        LOG.info("handed " + request.path + " to " + node + " (splice " + result.spliceId + ")");
-                        return;
-                    }
-                    LOG.warning("no handoff of " + request.path + " to " + node + ": " + result.why
-                            + "; relaying it instead");
-                    keepGoing = relay(result.c2, request, out);
+                    upstream = new Upstream(server, client, config.kernelRelay);
+                    upstreams.put(node, upstream);
                 }
+                boolean keepGoing = upstream.exchange(request.raw, "HEAD".equals(request.method), out);
                 if (!request.keepAlive || !keepGoing) {
                     return;
                 }
@@ -95,37 +92,7 @@ final class ConnectionHandler implements Runnable {
             if (!handedOff) {
                 close(client);
             }
-            if (local != null) {
-                close(local);
-            }
-            closeRelay(bodies);
-        }
-    }
-
-    /**
-     * Long response bodies from the web server to the client in the kernel; null (bodies through the
-     * agent's buffer, as before) where it cannot be set up.
-     */
-    private KernelRelay kernelRelay(SocketChannel webServer) {
-        try {
-            return new KernelRelay(LinuxTcp.fd(webServer), LinuxTcp.fd(client));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "responses are copied through the agent: " + e.getMessage());
-            return null;
-        }
-    }
-
-    private static void closeRelay(KernelRelay relay) {
-        if (relay != null) {
-            relay.close();
-        }
-    }
-
-    /** The fallback when a handoff cannot happen: this node relays the request to the target itself. */
-    private boolean relay(SocketChannel toTarget, HttpInput.Request request, OutputStream out) throws IOException {
-        try (SocketChannel c2 = toTarget) {
-            writeAll(c2, request.raw);
-            return new HttpInput(Channels.newInputStream(c2)).relayResponse(out, "HEAD".equals(request.method));
+            upstreams.values().forEach(Upstream::close);
         }
     }
 

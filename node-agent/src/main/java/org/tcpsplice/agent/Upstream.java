@@ -1,0 +1,63 @@
+package org.tcpsplice.agent;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A server that answers one client connection's requests on a connection kept alive between them:
+ * the node's own web server, or another node this node relays to (when it does not hand off).
+ */
+final class Upstream implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Upstream.class.getName());
+
+    private final SocketChannel server;
+    private final HttpInput responses;
+    /** Moves long response bodies to the client in the kernel; null: through the agent's buffer. */
+    private final KernelRelay bodies;
+
+    /** {@code kernelRelay}: long response bodies go from {@code server} to {@code client} by splice(2). */
+    Upstream(SocketChannel server, SocketChannel client, boolean kernelRelay) {
+        this.server = server;
+        this.bodies = kernelRelay ? kernelRelay(server, client) : null;
+        this.responses = new HttpInput(Channels.newInputStream(server), bodies);
+    }
+
+    /**
+     * Sends one request and copies its response to {@code out}; returns whether the server keeps the
+     * connection open for another (if not, the caller closes this upstream).
+     */
+    boolean exchange(byte[] request, boolean headRequest, OutputStream out) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(request);
+        while (b.hasRemaining()) {
+            server.write(b);
+        }
+        return responses.relayResponse(out, headRequest);
+    }
+
+    @Override
+    public void close() {
+        if (bodies != null) {
+            bodies.close();
+        }
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    /** The kernel relay, or null (bodies through the agent's buffer, as before) where it cannot be set up. */
+    private static KernelRelay kernelRelay(SocketChannel server, SocketChannel client) {
+        try {
+            return new KernelRelay(LinuxTcp.fd(server), LinuxTcp.fd(client));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "responses are copied through the agent: " + e.getMessage());
+            return null;
+        }
+    }
+}
