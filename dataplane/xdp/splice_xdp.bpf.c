@@ -267,8 +267,10 @@ int splice_xdp(struct xdp_md *ctx)
     int has_ack = flags & TCP_ACK;
     if ((__s32)(seq - e->handoff_seq) < 0 || (has_ack && (__s32)(ack - e->handoff_ack) < 0))
         return punt(ctx); /* an older range: the controller maps it */
-    if (has_ack && ack == e->handoff_ack && e->punt_acks) {
+    if (has_ack && ack == e->handoff_ack && total == 20 + doff && e->punt_acks) {
         /* The target acknowledges the forwarded request: the controller copies that to the forwarder.
+         * Only payload-free acks: the target's first data segments carry the same ack, and sent the
+         * slow way they were overtaken by the next ones (a spurious fast retransmit on every handoff).
          * (Not atomic: two CPUs may both count down, and one more packet goes the slow way.) */
         e->punt_acks--;
         return punt(ctx);

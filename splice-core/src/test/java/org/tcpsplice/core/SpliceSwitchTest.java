@@ -120,9 +120,16 @@ class SpliceSwitchTest {
     void theTargetsFirstAcksOfTheForwardedRequestAreCopiedToTheForwarder() {
         send(fromClient(CLIENT_PORT, 3000, 0, TcpFlags.SYN));
         assertEquals(HandoffOutcome.Kind.APPLIED, sw.onHandoff(Figure2.aToB()).kind);
-        // B acknowledges A's forwarded request (ack = entry 254's handoff ack, 2000), with data.
-        byte[] ofRequest = FrameBuilder.tcp(NODE_B, HTTP, NODE_A, A_TO_B_PORT).seq(7000).ack(2000)
+        // B's response carries the ack of A's forwarded request (entry 254's handoff ack, 2000) too, but
+        // it is the client's alone: held for the controller, B's first segments were overtaken by the next.
+        byte[] response = FrameBuilder.tcp(NODE_B, HTTP, NODE_A, A_TO_B_PORT).seq(7000).ack(2000)
                 .flags(TcpFlags.ACK | TcpFlags.PSH).timestamps(B_C2_TS + 1, A_C2_TS).payload(new byte[100]).build();
+        PacketVerdict data = send(response);
+        assertEquals(PacketVerdict.Kind.TRANSLATED, data.kind);
+        assertNull(data.forwarderAck, "no copy of a data segment, and none of the budget spent");
+        // B acknowledges the request by itself (a fresh connection's first data is acked at once).
+        byte[] ofRequest = FrameBuilder.tcp(NODE_B, HTTP, NODE_A, A_TO_B_PORT).seq(7000).ack(2000)
+                .flags(TcpFlags.ACK).timestamps(B_C2_TS + 1, A_C2_TS).build();
         for (int copy = 1; copy <= Level2Entry.FORWARDER_ACKS; copy++) {
             byte[] frame = ofRequest.clone();
             PacketVerdict v = send(frame);

@@ -52,8 +52,12 @@ public final class VectorCatalog {
         v.add(fig2("fig2-reply-from-C", "C's response bytes back into c1 (entry 274)",
                 FrameBuilder.tcp(NODE_C, HTTP, NODE_B, B_TO_C_PORT).macs(C_MAC, B_MAC).seq(11200).ack(11035)
                         .flags(TcpFlags.ACK | TcpFlags.PSH).timestamps(3_000_100, 2_000_500).payload(new byte[64])));
-        v.add(fig2("fig2-C-acks-forwarded-request", "C's first response bytes, acking exactly B's forwarded request:"
+        v.add(fig2("fig2-C-acks-forwarded-request", "C's payload-free ACK of exactly B's forwarded request:"
                         + " Java maps it, XDP leaves it (the controller copies the ACK to B)",
+                FrameBuilder.tcp(NODE_C, HTTP, NODE_B, B_TO_C_PORT).macs(C_MAC, B_MAC).seq(11000).ack(11000)
+                        .flags(TcpFlags.ACK).timestamps(3_000_050, 2_000_400)));
+        v.add(fig2("fig2-C-first-response-bytes", "C's first response bytes, with the same ACK: translated like"
+                        + " the rest of C's response (sent the slow way, they were overtaken by the next)",
                 FrameBuilder.tcp(NODE_C, HTTP, NODE_B, B_TO_C_PORT).macs(C_MAC, B_MAC).seq(11000).ack(11000)
                         .flags(TcpFlags.ACK | TcpFlags.PSH).timestamps(3_000_050, 2_000_400).payload(new byte[64])));
         v.add(fig2("fig2-reply-from-B-retransmission", "B retransmits within its sealed range (entry 254)",
