@@ -154,12 +154,16 @@ def node1_cost(sc):
 
 def cost(sc):
     handing = node1_cost(sc)
-    with sc.agent_configured(1, relay_only=True):
+    with sc.agent_configured(1, relay_only=True, kernel_relay=False):
         relaying = node1_cost(sc)
+    with sc.agent_configured(1, relay_only=True):
+        in_kernel = node1_cost(sc)
     print('node1, a %d MB response that node2 serves (CPU s of node1\'s agent, MB through its read/write calls, MB/s):'
           % SIZE_MB)
     print('  hands off: %.2f s, %.1f MB, %.1f MB/s' % (handing[0], handing[1] / 1e6, handing[2]))
     print('  relays (user-space proxy): %.2f s, %.1f MB, %.1f MB/s' % (relaying[0], relaying[1] / 1e6, relaying[2]))
+    print('  relays, the body moved in the kernel (splice(2), as kernelRelay does): %.2f s, %.1f MB, %.1f MB/s'
+          % (in_kernel[0], in_kernel[1] / 1e6, in_kernel[2]))
 
 
 def serving_cost(sc):
