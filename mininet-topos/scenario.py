@@ -304,11 +304,13 @@ class Scenario:
         self.wait_for(lambda: ('LISTEN' in h.cmd('ss -ltn sport = :%d' % port)) == listening, seconds,
                       '%s on node%d %s' % (what, j, 'to listen' if listening else 'to stop'))
 
-    def start_agent(self, j, relay_only=False, handoff_port=None, kernel_relay=True, unix_socket=True, token=None):
+    def start_agent(self, j, relay_only=False, handoff_port=None, kernel_relay=True, unix_socket=True, token=None,
+                    keep_alive_loop=True):
         """The node agent on port 80 (as root, inside the node's namespace); relay_only: proxy, never hand off;
         handoff_port: where on the target its connections go (default: the target's agent); kernel_relay:
         long response bodies socket to socket in the kernel (False: through the agent); unix_socket: see
-        local_web_server; token: in place of the node's own (a wrong one gets its handoffs refused)."""
+        local_web_server; token: in place of the node's own (a wrong one gets its handoffs refused);
+        keep_alive_loop: connections wait between requests in one event loop (False: a thread each)."""
         h = self.node(j)
         d = self.node_dir(j)
         config = os.path.join(d, 'agent.json')
@@ -323,6 +325,7 @@ class Scenario:
                 'relayOnly': relay_only,
                 'handoffTargetPort': handoff_port,
                 'kernelRelay': kernel_relay,
+                'keepAliveLoop': keep_alive_loop,
             }, f, indent=2)
         target = os.path.join(REPO, 'node-agent', 'target')
         jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]

@@ -56,6 +56,12 @@ public final class AgentConfig {
      * (splice(2)). Set to false to copy them through the agent, as a baseline.
      */
     public boolean kernelRelay = true;
+    /**
+     * Keep-alive connections wait between requests in one event-loop thread, which also serves their
+     * requests for this node that have short responses (KeepAliveLoop). Set to false to keep a thread
+     * per connection throughout, as a baseline.
+     */
+    public boolean keepAliveLoop = true;
 
     public static final class Rule {
         /** A path prefix, such as "/video/". */

@@ -44,21 +44,21 @@ public final class AgentMain {
         HeldSockets held = new HeldSockets(controller, 5);
         Handoff handoff = new Handoff(config, controller,
                 config.handoffTargetPort != null ? config.handoffTargetPort : listen.getPort());
+        ConnectionHandler.Context node = new ConnectionHandler.Context(config, handoff, held, web,
+                config.keepAliveLoop ? KeepAliveLoop.start(config) : null);
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             LinuxTcp.saveSyn(LinuxTcp.fd(listener)); // before listen(): accepted sockets keep their SYN
             listener.bind(listen, 1024);
             LOG.info(() -> "node agent " + config.nodeId + " on " + config.listen + ", web server " + config.webServer
                     + ", " + config.rules.size() + " content rules, controller " + config.controller
-                    + (config.handoffTargetPort == null ? "" : ", handing off to port " + config.handoffTargetPort));
+                    + (config.handoffTargetPort == null ? "" : ", handing off to port " + config.handoffTargetPort)
+                    + (config.keepAliveLoop ? "" : ", a thread per connection throughout"));
             while (true) {
                 SocketChannel client = listener.accept();
                 client.setOption(StandardSocketOptions.TCP_NODELAY, true); // a proxy's writes are whole messages
                 long synTsval = LinuxTcp.savedSynTsval(LinuxTcp.fd(client));
-                Thread t = new Thread(new ConnectionHandler(client, synTsval, config, handoff, held, web),
-                        "conn-" + client.getRemoteAddress());
-                t.setDaemon(true);
-                t.start();
+                ConnectionHandler.startThread(new ConnectionHandler(node, client, synTsval), client);
             }
         }
     }

@@ -20,65 +20,122 @@ import java.util.logging.Logger;
 final class ConnectionHandler implements Runnable {
     private static final Logger LOG = Logger.getLogger(ConnectionHandler.class.getName());
 
-    private final SocketChannel client;
-    private final long clientSynTsval;
-    private final AgentConfig config;
-    private final Handoff handoff;
-    private final HeldSockets held;
-    private final SocketAddress webServer;
     private static final int RESPONSE_BUFFER = 64 * 1024;
 
-    ConnectionHandler(SocketChannel client, long clientSynTsval, AgentConfig config, Handoff handoff, HeldSockets held,
-                      SocketAddress webServer) {
+    /** What every connection's handler shares: the node's settings and its parts. */
+    static final class Context {
+        final AgentConfig config;
+        final Handoff handoff;
+        final HeldSockets held;
+        final SocketAddress webServer;
+        /** Where keep-alive connections wait between requests; null: each keeps its thread. */
+        final KeepAliveLoop loop;
+
+        Context(AgentConfig config, Handoff handoff, HeldSockets held, SocketAddress webServer, KeepAliveLoop loop) {
+            this.config = config;
+            this.handoff = handoff;
+            this.held = held;
+            this.webServer = webServer;
+            this.loop = loop;
+        }
+    }
+
+    private final Context node;
+    private final AgentConfig config;
+    private final SocketChannel client;
+    private final long clientSynTsval;
+    /** When the keep-alive loop handed the connection back: the client's bytes it read, and its upstream. */
+    private final byte[] readAhead;
+    private final Upstream resumedUpstream;
+    /** When the loop had sent a request: the response this thread relays first. */
+    private final KeepAliveLoop.Pending pending;
+
+    /** A new client connection. */
+    ConnectionHandler(Context node, SocketChannel client, long clientSynTsval) {
+        this(node, client, clientSynTsval, new byte[0], null, null);
+    }
+
+    private ConnectionHandler(Context node, SocketChannel client, long clientSynTsval, byte[] readAhead,
+                              Upstream resumedUpstream, KeepAliveLoop.Pending pending) {
+        this.node = node;
+        this.config = node.config;
         this.client = client;
         this.clientSynTsval = clientSynTsval;
-        this.config = config;
-        this.handoff = handoff;
-        this.held = held;
-        this.webServer = webServer;
+        this.readAhead = readAhead;
+        this.resumedUpstream = resumedUpstream;
+        this.pending = pending;
+    }
+
+    /** Runs {@code work} for {@code client} on a thread of its own. */
+    static void startThread(Runnable work, SocketChannel client) {
+        String name;
+        try {
+            name = "conn-" + client.getRemoteAddress();
+        } catch (IOException e) {
+            name = "conn";
+        }
+        Thread t = new Thread(work, name);
+        t.setDaemon(true);
+        t.start();
     }
 
     @Override
     public void run() {
         boolean handedOff = false;
+        boolean parked = false; // the keep-alive loop has the client and the web server's connection now
         // Kept alive across this connection's requests: the web server, and nodes it relays to.
         Map<String, Upstream> upstreams = new HashMap<>();
+        if (resumedUpstream != null) {
+            upstreams.put(config.nodeId, resumedUpstream);
+        }
         try {
-            HttpInput in = new HttpInput(Channels.newInputStream(client));
+            HttpInput in = new HttpInput(Channels.newInputStream(client), null, readAhead);
             // Buffered, so that a response's head and a small body leave in one write (relayResponse
             // flushes at its end): written apart, Nagle held the body back until the client's delayed
             // ACK of the head, 40 ms per small response (measured: 253 requests/s of 1 KB).
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(client), RESPONSE_BUFFER);
+            if (pending != null) {
+                resumedUpstream.send(pending.unsent);
+                if (!resumedUpstream.relayResponse(pending.headRequest, out) || !pending.keepAlive) {
+                    return;
+                }
+            }
             HttpInput.Request request;
             while ((request = in.readRequest()) != null) {
-                String node = config.handoffs ? config.nodeFor(request.path) : config.nodeId;
-                Upstream upstream = upstreams.get(node);
+                String target = config.handoffs ? config.nodeFor(request.path) : config.nodeId;
+                Upstream upstream = upstreams.get(target);
                 if (upstream == null) {
                     SocketChannel server;
-                    if (node.equals(config.nodeId)) {
+                    if (target.equals(config.nodeId)) {
                         server = openWebServer();
                     } else if (config.relayOnly) {
-                        server = handoff.plainConnection(node);
+                        server = node.handoff.plainConnection(target);
                     } else {
                         byte[] forward = concat(request.raw, in.buffered());
-                        Handoff.Result result = handoff.perform(client, clientSynTsval, node, forward);
+                        Handoff.Result result = node.handoff.perform(client, clientSynTsval, target, forward);
                         if (result.spliced) {
-                            held.hold(result.spliceId, client, result.c2);
+                            node.held.hold(result.spliceId, client, result.c2);
                             handedOff = true;
-                            LOG.info("handed " + request.path + " to " + node + " (splice " + result.spliceId + ")");
+                            LOG.info("handed " + request.path + " to " + target + " (splice " + result.spliceId + ")");
                             return;
                         }
                         // Not asked again on this connection: a refusal stands, and asking costs a POST
                         // and a new connection per request (once seen: every request of a connection).
-                        LOG.warning("no handoff of " + request.path + " to " + node + ": " + result.why
-                                + "; this connection's requests for " + node + " are relayed instead");
+                        LOG.warning("no handoff of " + request.path + " to " + target + ": " + result.why
+                                + "; this connection's requests for " + target + " are relayed instead");
                         server = result.c2;
                     }
                     upstream = new Upstream(server, client, config.kernelRelay);
-                    upstreams.put(node, upstream);
+                    upstreams.put(target, upstream);
                 }
                 boolean keepGoing = upstream.exchange(request.raw, "HEAD".equals(request.method), out);
                 if (!request.keepAlive || !keepGoing) {
+                    return;
+                }
+                if (node.loop != null && upstreams.size() == 1 && target.equals(config.nodeId)
+                        && in.bufferedCount() == 0 && upstream.idle()) {
+                    parked = true;
+                    node.loop.park(client, upstream, this::resumed);
                     return;
                 }
             }
@@ -89,18 +146,25 @@ final class ConnectionHandler implements Runnable {
         } catch (IOException e) {
             LOG.log(Level.FINE, "connection ended: " + e.getMessage());
         } finally {
-            if (!handedOff) {
+            if (!handedOff && !parked) {
                 close(client);
             }
-            upstreams.values().forEach(Upstream::close);
+            if (!parked) {
+                upstreams.values().forEach(Upstream::close);
+            }
         }
+    }
+
+    /** The work for this connection once the keep-alive loop hands it back. */
+    private Runnable resumed(byte[] clientBytes, Upstream upstream, KeepAliveLoop.Pending inFlight) {
+        return new ConnectionHandler(node, client, clientSynTsval, clientBytes, upstream, inFlight);
     }
 
     private SocketChannel openWebServer() throws IOException {
         try {
-            return SocketChannel.open(webServer);
+            return SocketChannel.open(node.webServer);
         } catch (IOException e) {
-            throw new Unreachable("the web server", webServer, e);
+            throw new Unreachable("the web server", node.webServer, e);
         }
     }
 

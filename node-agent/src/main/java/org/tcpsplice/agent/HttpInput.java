@@ -36,6 +36,30 @@ final class HttpInput {
         this.bodies = bodies;
     }
 
+    /** Bytes already read from the stream (by the keep-alive loop) come first. */
+    HttpInput(InputStream in, KernelRelay bodies, byte[] readAhead) {
+        this(in, bodies);
+        preload(readAhead);
+    }
+
+    /** Puts bytes read from the stream elsewhere in front of what is still to be read; only when nothing is buffered. */
+    void preload(byte[] readAhead) {
+        if (start != end) {
+            throw new IllegalStateException("preload into a buffer that holds " + (end - start) + " bytes");
+        }
+        if (readAhead.length > buf.length) {
+            buf = new byte[readAhead.length];
+        }
+        System.arraycopy(readAhead, 0, buf, 0, readAhead.length);
+        start = 0;
+        end = readAhead.length;
+    }
+
+    /** How many bytes are read but not yet consumed. */
+    int bufferedCount() {
+        return end - start;
+    }
+
     /** A parsed request: its raw bytes (head and body) and what routing needs. */
     static final class Request {
         final byte[] raw;
@@ -95,7 +119,7 @@ final class HttpInput {
         Head head = Head.parse(buf, start, headEnd, false);
         out.write(buf, start, headEnd - start);
         start = headEnd;
-        boolean noBody = headRequest || head.status / 100 == 1 || head.status == 204 || head.status == 304;
+        boolean noBody = head.noBody(headRequest);
         boolean keepAlive = head.keepAlive();
         if (noBody) {
             // nothing
@@ -113,14 +137,23 @@ final class HttpInput {
 
     // ---------------------------------------------------------------- framing
 
+    /** Where the head that starts at {@code from} ends (just past CRLF CRLF), or -1 if b[from, to) holds no whole head. */
+    static int headEnd(byte[] b, int from, int to) {
+        for (int i = from + 3; i < to; i++) {
+            if (b[i] == '\n' && b[i - 1] == '\r' && b[i - 2] == '\n' && b[i - 3] == '\r') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
     private int findHeadEnd() throws IOException {
         // How far past start has been searched; relative, because fill() may move the data to offset 0.
         int searched = 0;
         while (true) {
-            for (int i = start + Math.max(searched, 3); i < end; i++) {
-                if (buf[i] == '\n' && buf[i - 1] == '\r' && buf[i - 2] == '\n' && buf[i - 3] == '\r') {
-                    return i + 1;
-                }
+            int found = headEnd(buf, start + Math.max(searched, 3) - 3, end);
+            if (found >= 0) {
+                return found;
             }
             searched = end - start;
             if (searched > MAX_HEAD) {
@@ -240,7 +273,7 @@ final class HttpInput {
     }
 
     /** The start line and the headers framing depends on. */
-    private static final class Head {
+    static final class Head {
         String method;
         String target;
         int status;
@@ -253,6 +286,11 @@ final class HttpInput {
 
         boolean keepAlive() {
             return version11 ? !connectionClose : connectionKeepAlive;
+        }
+
+        /** A response without a body, whatever its headers say ({@code headRequest}: it answers a HEAD). */
+        boolean noBody(boolean headRequest) {
+            return headRequest || status / 100 == 1 || status == 204 || status == 304;
         }
 
         /**

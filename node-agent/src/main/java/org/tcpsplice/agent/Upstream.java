@@ -32,11 +32,34 @@ final class Upstream implements AutoCloseable {
      * connection open for another (if not, the caller closes this upstream).
      */
     boolean exchange(byte[] request, boolean headRequest, OutputStream out) throws IOException {
+        send(request);
+        return relayResponse(headRequest, out);
+    }
+
+    void send(byte[] request) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(request);
         while (b.hasRemaining()) {
             server.write(b);
         }
+    }
+
+    /** Copies the response to a request already sent (its start may be {@link #preload}ed); as {@link #exchange}. */
+    boolean relayResponse(boolean headRequest, OutputStream out) throws IOException {
         return responses.relayResponse(out, headRequest);
+    }
+
+    /** No response bytes are waiting: the server has answered everything it was asked. */
+    boolean idle() {
+        return responses.bufferedCount() == 0;
+    }
+
+    /** Response bytes the keep-alive loop read from the server go in front of what is still to come. */
+    void preload(byte[] readAhead) {
+        responses.preload(readAhead);
+    }
+
+    SocketChannel server() {
+        return server;
     }
 
     @Override

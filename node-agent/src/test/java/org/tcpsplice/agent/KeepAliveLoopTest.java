@@ -1,0 +1,200 @@
+package org.tcpsplice.agent;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The keep-alive loop on real loopback sockets: a client, the agent's two channels, and a web server
+ * played by the test that answers each request with the next response it is given. The loop serves
+ * short responses itself; anything else reaches the resumer (here the test, in place of a thread)
+ * with every byte read so far. No fakes but the web server's answers.
+ */
+class KeepAliveLoopTest {
+    private static final String GET = "GET /a/x HTTP/1.1\r\nHost: t\r\n\r\n";
+
+    private SocketChannel clientEnd;   // the client
+    private SocketChannel client;      // the agent's end of it
+    private SocketChannel server;      // the agent's connection to the web server
+    private SocketChannel serverEnd;   // the web server's end
+    private final BlockingQueue<String> requestsSeen = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Resumed> resumed = new LinkedBlockingQueue<>();
+    private KeepAliveLoop loop;
+
+    private static final class Resumed {
+        final byte[] clientBytes;
+        final Upstream upstream;
+        final KeepAliveLoop.Pending pending;
+
+        Resumed(byte[] clientBytes, Upstream upstream, KeepAliveLoop.Pending pending) {
+            this.clientBytes = clientBytes;
+            this.upstream = upstream;
+            this.pending = pending;
+        }
+    }
+
+    private static SocketChannel[] pair() throws IOException {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            SocketChannel connecting = SocketChannel.open(listener.getLocalAddress());
+            return new SocketChannel[] {connecting, listener.accept()};
+        }
+    }
+
+    @BeforeEach
+    void connect() throws IOException {
+        SocketChannel[] c = pair();
+        clientEnd = c[0];
+        client = c[1];
+        SocketChannel[] s = pair();
+        server = s[0];
+        serverEnd = s[1];
+        AgentConfig config = new AgentConfig();
+        config.nodeId = "node1";
+        config.nodes = Map.of("node1", "127.0.0.1", "node2", "127.0.0.2");
+        AgentConfig.Rule toNode2 = new AgentConfig.Rule();
+        toNode2.prefix = "/b/";
+        toNode2.node = "node2";
+        config.rules = List.of(toNode2);
+        loop = KeepAliveLoop.start(config);
+    }
+
+    @AfterEach
+    void closeAll() throws IOException {
+        for (SocketChannel s : new SocketChannel[] {clientEnd, client, server, serverEnd}) {
+            s.close();
+        }
+    }
+
+    private void park() {
+        loop.park(client, new Upstream(server, client, false), (bytes, upstream, pending) -> {
+            resumed.add(new Resumed(bytes, upstream, pending));
+            return () -> { };
+        });
+    }
+
+    /** The web server: answers the next request it reads with {@code response}, in pieces if asked. */
+    private CompletableFuture<Void> answer(String response) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                requestsSeen.add(readHead(Channels.newInputStream(serverEnd)));
+                serverEnd.write(ByteBuffer.wrap(response.getBytes(StandardCharsets.ISO_8859_1)));
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed");
+            }
+            head.write(b);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private void send(String request) throws IOException {
+        clientEnd.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    private String receive(int length) throws IOException {
+        byte[] got = Channels.newInputStream(clientEnd).readNBytes(length);
+        return new String(got, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String response(int bodyLength, String extraHeaders) {
+        return "HTTP/1.1 200 OK\r\nContent-Length: " + bodyLength + "\r\n" + extraHeaders + "\r\n" + "x".repeat(bodyLength);
+    }
+
+    @Test
+    void shortResponsesAreServedByTheLoopRequestAfterRequest() throws Exception {
+        park();
+        for (int size : new int[] {1024, 0, 30_000}) {
+            String response = response(size, "");
+            CompletableFuture<Void> served = answer(response);
+            send(GET);
+            assertEquals(response, receive(response.length()));
+            served.get(5, TimeUnit.SECONDS);
+            assertEquals(GET, requestsSeen.take(), "the request reaches the web server as the client sent it");
+        }
+        assertNull(resumed.poll(), "no thread was needed");
+    }
+
+    @Test
+    void aHeadRequestsResponseEndsAfterItsHead() throws Exception {
+        park();
+        String head = "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n";
+        answer(head);
+        send("HEAD /a/x HTTP/1.1\r\nHost: t\r\n\r\n");
+        assertEquals(head, receive(head.length()));
+        String next = response(10, "");
+        answer(next);
+        send(GET);
+        assertEquals(next, receive(next.length()), "the connection goes on after a HEAD");
+        assertNull(resumed.poll());
+    }
+
+    @Test
+    void aRequestForAnotherNodeGoesBackToAThreadUnread() throws Exception {
+        park();
+        String forNode2 = "GET /b/y HTTP/1.1\r\nHost: t\r\n\r\n";
+        send(forNode2);
+        Resumed r = resumed.poll(5, TimeUnit.SECONDS);
+        assertEquals(forNode2, new String(r.clientBytes, StandardCharsets.ISO_8859_1), "every byte, for the handoff");
+        assertNull(r.pending, "nothing was sent to the web server");
+        assertTrue(client.isBlocking() && server.isBlocking(), "the thread gets blocking channels back");
+    }
+
+    @Test
+    void aChunkedResponseGoesBackToAThreadWithWhatTheLoopRead() throws Exception {
+        park();
+        String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+        answer(chunked);
+        send(GET);
+        Resumed r = resumed.poll(5, TimeUnit.SECONDS);
+        assertFalse(r.pending.headRequest);
+        assertEquals(0, r.pending.unsent.length, "the request went out whole");
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(client));
+        assertTrue(r.upstream.relayResponse(r.pending.headRequest, out), "the thread relays it from the bytes handed over");
+        assertArrayEquals(chunked.getBytes(StandardCharsets.ISO_8859_1), receive(chunked.length()).getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void aResponseThatClosesTheConnectionClosesTheClientsToo() throws Exception {
+        park();
+        String last = response(100, "Connection: close\r\n");
+        answer(last);
+        send(GET);
+        assertEquals(last, receive(last.length()));
+        assertEquals(-1, Channels.newInputStream(clientEnd).read(), "closed after the response");
+        assertNull(resumed.poll());
+    }
+}
