@@ -132,8 +132,10 @@ final class ConnectionHandler implements Runnable {
                 if (!request.keepAlive || !keepGoing) {
                     return;
                 }
+                // Parked only after a short response: a connection fetching long ones would come back
+                // to a new thread for each (measured at 100 KB: 0.89 of HAProxy's rate, against 1.31).
                 if (node.loop != null && upstreams.size() == 1 && target.equals(config.nodeId)
-                        && in.bufferedCount() == 0 && upstream.idle()) {
+                        && in.bufferedCount() == 0 && upstream.idle() && upstream.lastResponseWasShort()) {
                     parked = true;
                     node.loop.park(client, upstream, this::resumed);
                     return;

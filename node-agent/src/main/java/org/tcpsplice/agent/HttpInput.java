@@ -25,6 +25,7 @@ final class HttpInput {
     private byte[] buf = new byte[16 * 1024];
     private int start;
     private int end;
+    private long lastResponseLength = -1;
 
     HttpInput(InputStream in) {
         this(in, null);
@@ -53,6 +54,11 @@ final class HttpInput {
         System.arraycopy(readAhead, 0, buf, 0, readAhead.length);
         start = 0;
         end = readAhead.length;
+    }
+
+    /** Head and body of the last response {@link #relayResponse} copied; -1 if chunked or until close. */
+    long lastResponseLength() {
+        return lastResponseLength;
     }
 
     /** How many bytes are read but not yet consumed. */
@@ -118,8 +124,10 @@ final class HttpInput {
         }
         Head head = Head.parse(buf, start, headEnd, false);
         out.write(buf, start, headEnd - start);
-        start = headEnd;
         boolean noBody = head.noBody(headRequest);
+        lastResponseLength = noBody ? headEnd - start
+                : head.chunked || head.contentLength < 0 ? -1 : headEnd - start + head.contentLength;
+        start = headEnd;
         boolean keepAlive = head.keepAlive();
         if (noBody) {
             // nothing

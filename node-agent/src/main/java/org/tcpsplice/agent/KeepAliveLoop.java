@@ -247,21 +247,25 @@ final class KeepAliveLoop implements Runnable {
         if (leaving.isEmpty()) {
             return;
         }
-        selector.selectNow();
-        for (Parked p : leaving) {
-            try {
-                p.client.configureBlocking(true);
-                p.upstream.server().configureBlocking(true);
-                if (p.responseBytes > 0) {
-                    p.upstream.preload(Arrays.copyOf(p.response, p.responseBytes));
+        try {
+            selector.selectNow();
+        } finally {
+            for (Parked p : leaving) {
+                try {
+                    p.client.configureBlocking(true);
+                    p.upstream.server().configureBlocking(true);
+                    if (p.responseBytes > 0) {
+                        p.upstream.preload(Arrays.copyOf(p.response, p.responseBytes));
+                    }
+                    Runnable work = p.resumer.resume(Arrays.copyOf(p.request, p.requestBytes), p.upstream, p.handedBack);
+                    ConnectionHandler.startThread(work, p.client);
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.WARNING, "could not hand a connection back to a thread: " + e.getMessage(), e);
+                    close(p);
                 }
-                Runnable work = p.resumer.resume(Arrays.copyOf(p.request, p.requestBytes), p.upstream, p.handedBack);
-                ConnectionHandler.startThread(work, p.client);
-            } catch (IOException e) {
-                close(p);
             }
+            leaving.clear();
         }
-        leaving.clear();
     }
 
     private static void close(Parked p) {

@@ -48,6 +48,12 @@ final class Upstream implements AutoCloseable {
         return responses.relayResponse(out, headRequest);
     }
 
+    /** The last response had a length the keep-alive loop relays itself (KeepAliveLoop.RESPONSE_LIMIT). */
+    boolean lastResponseWasShort() {
+        long n = responses.lastResponseLength();
+        return n >= 0 && n <= KeepAliveLoop.RESPONSE_LIMIT;
+    }
+
     /** No response bytes are waiting: the server has answered everything it was asked. */
     boolean idle() {
         return responses.bufferedCount() == 0;

@@ -91,12 +91,15 @@ class HttpInputTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertTrue(in.relayResponse(out, false));
         assertEquals(fixed, out.toString());
+        assertEquals(fixed.length(), in.lastResponseLength(), "known in advance: the keep-alive loop may take it");
         out.reset();
         assertTrue(in.relayResponse(out, false));
         assertEquals(chunked, out.toString());
+        assertEquals(-1, in.lastResponseLength(), "chunked: not known in advance");
         out.reset();
         assertTrue(in.relayResponse(out, true));
         assertEquals(head, out.toString(), "no body after HEAD");
+        assertEquals(head.length(), in.lastResponseLength());
         out.reset();
         assertTrue(in.relayResponse(out, false));
         assertEquals(noContent, out.toString(), "no body for 304");
