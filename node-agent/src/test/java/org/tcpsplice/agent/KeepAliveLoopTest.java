@@ -11,11 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -57,20 +54,12 @@ class KeepAliveLoopTest {
         }
     }
 
-    private static SocketChannel[] pair() throws IOException {
-        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
-            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            SocketChannel connecting = SocketChannel.open(listener.getLocalAddress());
-            return new SocketChannel[] {connecting, listener.accept()};
-        }
-    }
-
     @BeforeEach
     void connect() throws IOException {
-        SocketChannel[] c = pair();
+        SocketChannel[] c = LoopbackPair.open();
         clientEnd = c[0];
         client = c[1];
-        SocketChannel[] s = pair();
+        SocketChannel[] s = LoopbackPair.open();
         server = s[0];
         serverEnd = s[1];
         AgentConfig config = new AgentConfig();

@@ -10,8 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -38,20 +36,12 @@ class KernelRelayTest {
     private SocketChannel client;        // the agent's connection from the client
     private SocketChannel clientEnd;     // the client's end of it
 
-    private static SocketChannel[] pair() throws IOException {
-        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
-            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            SocketChannel connecting = SocketChannel.open(listener.getLocalAddress());
-            return new SocketChannel[] {connecting, listener.accept()};
-        }
-    }
-
     @BeforeEach
     void connect() throws IOException {
-        SocketChannel[] web = pair();
+        SocketChannel[] web = LoopbackPair.open();
         webServer = web[0];
         webServerEnd = web[1];
-        SocketChannel[] c = pair();
+        SocketChannel[] c = LoopbackPair.open();
         clientEnd = c[0];
         client = c[1];
     }
