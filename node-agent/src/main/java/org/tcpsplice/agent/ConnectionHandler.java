@@ -15,7 +15,9 @@ import java.util.logging.Logger;
 /**
  * Patent Fig. 6 for one client connection (or a connection handed to this node, which looks the
  * same): read each request (620), pick the node from the content rules (630/640), serve it through the
- * local web server (650), or hand the connection off (660-690) and let go of it.
+ * local web server (650), or hand the connection off (660-690) and let go of it. Between requests a
+ * keep-alive connection waits in the {@link KeepAliveLoop}, which serves short local responses itself
+ * and hands the connection back to a new handler for everything else.
  */
 final class ConnectionHandler implements Runnable {
     private static final Logger LOG = Logger.getLogger(ConnectionHandler.class.getName());
