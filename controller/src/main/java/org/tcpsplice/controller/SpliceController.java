@@ -93,7 +93,8 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
     private final ThreadLocal<TcpFrame> frames = ThreadLocal.withInitial(TcpFrame::new);
     private volatile SwitchSession session;
 
-    SpliceController(Nodes nodes, int vip, long vipMac, int connectionIdleSeconds, SpliceSwitch sw, SpliceJournal journal, FastPath fastPath) throws IOException {
+    SpliceController(Nodes nodes, int vip, long vipMac, int connectionIdleSeconds, SpliceSwitch sw, SpliceJournal journal,
+                     FastPath fastPath) throws IOException {
         this.nodes = nodes;
         this.vip = vip;
         this.vipMac = vipMac;
@@ -419,19 +420,26 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
         synchronized (programming) {
             for (ExpiredSplice e : expired) {
                 forget(e.clientKey);
-                // splice-core forgot the connection's node; its steering flows go too (SpliceSwitch.connectionEnded)
-                attachments.remove(e.clientKey);
-                if (s != null && s.isReady()) {
-                    List<OFMessage> deletes = new ArrayList<>();
-                    Pipeline.connectionEnded(s.factory(), e.clientKey)
-                            .forEach(d -> deletes.add(d.createBuilder().setXid(s.nextXid()).build()));
-                    s.send(deletes);
-                }
+                endSteering(s, e.clientKey);
                 metrics.count("splices_ended_" + e.cause);
                 // Debug, as for handoffs: splices end as often as they start (the counters above sum them).
                 LOG.debug("splice {} ended ({})", e.clientKey, e.cause);
             }
             syncJournal(); // one fsync for every splice this sweep ended, not one each under the lock
+        }
+    }
+
+    /**
+     * The client connection of an expired splice is over (splice-core forgot its node,
+     * SpliceSwitch.connectionEnded): its steering flows go too, so a reused port is a new connection.
+     */
+    private void endSteering(SwitchSession s, FourTuple clientKey) {
+        attachments.remove(clientKey);
+        if (s != null && s.isReady()) {
+            List<OFMessage> deletes = new ArrayList<>();
+            Pipeline.connectionEnded(s.factory(), clientKey)
+                    .forEach(d -> deletes.add(d.createBuilder().setXid(s.nextXid()).build()));
+            s.send(deletes);
         }
     }
 

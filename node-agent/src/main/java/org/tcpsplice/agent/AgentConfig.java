@@ -122,6 +122,11 @@ public final class AgentConfig {
         }
     }
 
+    /** The node that serves this request path here: by the content rules, or this node if handoffs are off. */
+    String nodeServing(String path) {
+        return handoffs ? nodeFor(path) : nodeId;
+    }
+
     /** The node that should serve this request path (patent Fig. 6, step 630): a node id. */
     String nodeFor(String path) {
         for (Rule r : rules) {

@@ -104,7 +104,7 @@ final class ConnectionHandler implements Runnable {
             }
             HttpInput.Request request;
             while ((request = in.readRequest()) != null) {
-                String target = config.handoffs ? config.nodeFor(request.path) : config.nodeId;
+                String target = config.nodeServing(request.path);
                 Upstream upstream = upstreams.get(target);
                 if (upstream == null) {
                     SocketChannel server;

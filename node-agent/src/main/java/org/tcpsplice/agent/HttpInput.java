@@ -125,8 +125,7 @@ final class HttpInput {
         Head head = Head.parse(buf, start, headEnd, false);
         out.write(buf, start, headEnd - start);
         boolean noBody = head.noBody(headRequest);
-        lastResponseLength = noBody ? headEnd - start
-                : head.chunked || head.contentLength < 0 ? -1 : headEnd - start + head.contentLength;
+        lastResponseLength = head.messageLength(headEnd - start, headRequest);
         start = headEnd;
         boolean keepAlive = head.keepAlive();
         if (noBody) {
@@ -299,6 +298,14 @@ final class HttpInput {
         /** A response without a body, whatever its headers say ({@code headRequest}: it answers a HEAD). */
         boolean noBody(boolean headRequest) {
             return headRequest || status / 100 == 1 || status == 204 || status == 304;
+        }
+
+        /** A response's whole length, head ({@code headLength} bytes) and body; -1 if chunked or until close. */
+        long messageLength(int headLength, boolean headRequest) {
+            if (noBody(headRequest)) {
+                return headLength;
+            }
+            return chunked || contentLength < 0 ? -1 : headLength + contentLength;
         }
 
         /**

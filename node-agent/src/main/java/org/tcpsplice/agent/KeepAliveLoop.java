@@ -151,7 +151,7 @@ final class KeepAliveLoop implements Runnable {
             handBack(p, null);
             return;
         }
-        String node = config.handoffs ? config.nodeFor(head.target) : config.nodeId;
+        String node = config.nodeServing(head.target);
         if (!node.equals(config.nodeId) || head.contentLength > 0 || head.chunked || headEnd != p.requestBytes) {
             handBack(p, null); // a handoff, a body, or pipelined requests: the thread's work
             return;
@@ -200,14 +200,12 @@ final class KeepAliveLoop implements Runnable {
                 handBack(p, p.pending()); // an interim response: the final one follows
                 return;
             }
-            if (head.noBody(p.headRequest)) {
-                p.responseLength = headEnd;
-            } else if (!head.chunked && head.contentLength >= 0 && headEnd + head.contentLength <= RESPONSE_LIMIT) {
-                p.responseLength = headEnd + (int) head.contentLength;
-            } else {
+            long length = head.messageLength(headEnd, p.headRequest);
+            if (length < 0 || length > RESPONSE_LIMIT) {
                 handBack(p, p.pending()); // chunked, until close, or long: the thread relays it
                 return;
             }
+            p.responseLength = (int) length;
             p.keepAlive &= head.keepAlive();
         }
         if (p.responseBytes > p.responseLength) {
