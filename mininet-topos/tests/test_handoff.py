@@ -77,7 +77,8 @@ def test_a_closed_spliced_connection_ends_its_splice_after_the_linger(spliced):
     then leaves the tables and the switch (its rules, or the fast path's map), and with it the rule
     that drops SYNs on its tuples, so the client may use the port again. With the fast path this
     needs every FIN to reach the controller: it once translated them, and splices lived on for the
-    idle timeout (300 s), refusing the client's reused ports."""
+    idle timeout (300 s), refusing the client's reused ports. Node1's agent then lets go of the two
+    sockets it held silent for the splice (it asks the controller which of its splices ended)."""
     spliced.write_file(2, 'b/closing', 1000, 'a short response, then the connection closes')
     spliced.steer_next_connection_to(1)
     before = spliced.metrics()
@@ -86,6 +87,9 @@ def test_a_closed_spliced_connection_ends_its_splice_after_the_linger(spliced):
     status, port = re.findall(r'^(\d+) (\d+)\r?$', out, re.M)[-1]
     assert status == '200', out
     assert splice_of(spliced, int(port)) is not None, 'handed off to node2'
+    def held_by_node1():
+        return spliced.node(1).cmd('ss -tnH dport = :%s' % port).strip()
+    assert held_by_node1(), 'node1 holds the client side of the splice (silent)'
     spliced.wait_for(lambda: splice_of(spliced, int(port)) is None, 30, 'the closed splice to end after its linger')
     # The sweep counts the ended splice just after it left the tables that GET /splices lists.
     spliced.wait_for(lambda: spliced.metrics(quiet=True).get('splices_ended_CLOSED', 0)
@@ -93,6 +97,7 @@ def test_a_closed_spliced_connection_ends_its_splice_after_the_linger(spliced):
     after = spliced.metrics()
     if spliced.offload:
         assert after['fast_path_entries'] <= before['fast_path_entries'], 'its map entries are gone: %s' % after
+    spliced.wait_for(lambda: not held_by_node1(), 15, "node1's agent to close the ended splice's sockets")
 
 
 def test_a_client_port_used_again_after_its_splice_ended_is_a_new_connection(spliced):

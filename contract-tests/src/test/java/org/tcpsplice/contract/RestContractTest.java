@@ -201,10 +201,15 @@ class RestContractTest {
         sameRulesOnBothSwitches(6);
         expect(200, "node-c", "GET", "splices", null);
         expect(200, "node-b", "GET", "splices/" + ID, null);
+        String endedQuery = "{\"ids\": [\"" + ID + "\", \"10.0.0.9:41000-10.0.0.100:80\"]}";
+        assertEquals("200 {\n  \"ended\" : [ \"10.0.0.9:41000-10.0.0.100:80\" ]\n}",
+                both("node-a", "POST", "splices/ended", endedQuery));
+        expect(400, "node-a", "POST", "splices/ended", "{\"ids\": [\"not-an-id\"]}");
 
         expect(204, "admin", "DELETE", "splices/" + ID, null);
         expect(404, "admin", "GET", "splices/" + ID, null);
         expect(404, "admin", "DELETE", "splices/" + ID, null);
+        assertEquals(200, Integer.parseInt(both("node-b", "POST", "splices/ended", endedQuery).substring(0, 3)));
         sameRulesOnBothSwitches(0);
         assertEquals("200 [ ]", both("admin", "GET", "splices", null));
     }

@@ -31,8 +31,10 @@ public final class AgentMain {
             System.exit(2);
         }
         AgentConfig config;
+        ControllerClient controller;
         try {
             config = AgentConfig.load(file);
+            controller = new ControllerClient(config.controller, config.token);
         } catch (Exception e) {
             System.err.println("node-agent: bad config " + file + ": " + e.getMessage());
             System.exit(2);
@@ -40,7 +42,6 @@ public final class AgentMain {
         }
         InetSocketAddress listen = AgentConfig.hostAndPort("listen", config.listen);
         SocketAddress web = config.webServerAddress();
-        ControllerClient controller = new ControllerClient(config.controller, config.token);
         HeldSockets held = new HeldSockets(controller, 5);
         Handoff handoff = new Handoff(config, controller,
                 config.handoffTargetPort != null ? config.handoffTargetPort : listen.getPort());

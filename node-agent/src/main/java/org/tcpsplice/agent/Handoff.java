@@ -102,7 +102,7 @@ final class Handoff {
         long tPost = System.nanoTime();
         try {
             reply = controller.post("handoffs", JSON.writeValueAsString(body));
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             return notSpliced(c2, "controller unreachable: " + e.getMessage());
         }
         if (reply.status != 200 && reply.status != 201) {

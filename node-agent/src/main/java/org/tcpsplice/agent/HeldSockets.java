@@ -1,13 +1,21 @@
 package org.tcpsplice.agent;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Sockets of handed-off connections, silent (repair mode) and kept open until the controller says the
@@ -17,6 +25,14 @@ import java.util.logging.Logger;
 final class HeldSockets {
     private static final Logger LOG = Logger.getLogger(HeldSockets.class.getName());
 
+    /**
+     * Splice ids per {@code POST /splices/ended}: about 9 KB of JSON, inside the controller's 16 KiB body
+     * limit.
+     */
+    private static final int IDS_PER_CALL = 200;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** By splice id and the time it was held (a splice may come back to this node). */
     private final Map<String, SocketChannel[]> held = new ConcurrentHashMap<>();
     private final ControllerClient controller;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -37,18 +53,47 @@ final class HeldSockets {
         }
     }
 
+    /**
+     * Asks the controller which held splices ended, {@link #IDS_PER_CALL} at a time, and closes their
+     * sockets. Only what was held when the poll began is closed: a splice id held since may name a new
+     * splice (the client used its port again).
+     */
     private void releaseEnded() {
-        for (Map.Entry<String, SocketChannel[]> e : held.entrySet()) {
-            String id = e.getKey().substring(0, e.getKey().indexOf('#'));
+        List<String> keys = new ArrayList<>(held.keySet());
+        List<String> ids = keys.stream().map(HeldSockets::spliceId).distinct().collect(Collectors.toList());
+        Set<String> ended = new HashSet<>();
+        for (int from = 0; from < ids.size(); from += IDS_PER_CALL) {
             try {
-                if (controller.get("splices/" + id).status == 404) {
-                    held.remove(e.getKey());
-                    closeAll(e.getValue());
-                }
-            } catch (IOException | InterruptedException ex) {
-                LOG.fine("controller not reachable; keeping held sockets: " + ex.getMessage());
+                ended.addAll(ended(ids.subList(from, Math.min(ids.size(), from + IDS_PER_CALL))));
+            } catch (IOException e) {
+                LOG.fine("controller not reachable; keeping held sockets: " + e.getMessage());
+                break;
             }
         }
+        for (String key : keys) {
+            if (ended.contains(spliceId(key))) {
+                closeAll(held.remove(key));
+            }
+        }
+    }
+
+    private List<String> ended(List<String> ids) throws IOException {
+        ObjectNode query = JSON.createObjectNode();
+        ArrayNode list = query.putArray("ids");
+        ids.forEach(list::add);
+        ControllerClient.Reply reply = controller.post("splices/ended", JSON.writeValueAsString(query));
+        if (reply.status != 200) {
+            // Not a passing outage: held sockets (two descriptors each) would pile up. Say so.
+            LOG.warning("the controller did not answer which splices ended (" + reply.status + "): " + reply.body);
+            return List.of();
+        }
+        List<String> ended = new ArrayList<>();
+        JSON.readTree(reply.body).path("ended").forEach(id -> ended.add(id.asText()));
+        return ended;
+    }
+
+    private static String spliceId(String key) {
+        return key.substring(0, key.indexOf('#'));
     }
 
     private static void closeAll(SocketChannel[] sockets) {

@@ -106,7 +106,7 @@ final class HttpInput {
         raw.write(buf, start, headEnd - start);
         start = headEnd;
         if (head.chunked) {
-            copyChunked(raw);
+            copyChunked(raw, raw);
         } else if (head.contentLength > 0) {
             copyExactly(raw, head.contentLength);
         }
@@ -131,7 +131,7 @@ final class HttpInput {
         if (noBody) {
             // nothing
         } else if (head.chunked) {
-            copyChunked(out);
+            copyChunked(out, out);
         } else if (head.contentLength >= 0) {
             copyBody(out, head.contentLength);
         } else {
@@ -140,6 +140,42 @@ final class HttpInput {
         }
         out.flush();
         return keepAlive;
+    }
+
+    /** A response read whole: status, body (de-chunked) and whether the connection may carry another. */
+    static final class Response {
+        final int status;
+        final byte[] body;
+        final boolean keepAlive;
+
+        Response(int status, byte[] body, boolean keepAlive) {
+            this.status = status;
+            this.body = body;
+            this.keepAlive = keepAlive;
+        }
+    }
+
+    /** The next response, whole, for a request that was not a HEAD: the agent's own calls to its controller. */
+    Response readResponse() throws IOException {
+        int headEnd = findHeadEnd();
+        if (headEnd < 0) {
+            throw new BadMessage("the connection closed before a response");
+        }
+        Head head = Head.parse(buf, start, headEnd, false);
+        start = headEnd;
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        boolean keepAlive = head.keepAlive();
+        if (head.noBody(false)) {
+            // nothing
+        } else if (head.chunked) {
+            copyChunked(OutputStream.nullOutputStream(), body);
+        } else if (head.contentLength >= 0) {
+            copyExactly(body, head.contentLength);
+        } else {
+            copyUntilClose(body);
+            keepAlive = false;
+        }
+        return new Response(head.status, body.toByteArray(), keepAlive);
     }
 
     // ---------------------------------------------------------------- framing
@@ -253,9 +289,10 @@ final class HttpInput {
         }
     }
 
-    private void copyChunked(OutputStream out) throws IOException {
+    /** A chunked body: its framing (size lines, CRLFs, trailers) to {@code framing}, its data to {@code data}. */
+    private void copyChunked(OutputStream framing, OutputStream data) throws IOException {
         while (true) {
-            String sizeLine = line(out);
+            String sizeLine = line(framing);
             int semicolon = sizeLine.indexOf(';');
             long size;
             try {
@@ -267,13 +304,13 @@ final class HttpInput {
                 throw new BadMessage("negative chunk size");
             }
             if (size == 0) {
-                while (!line(out).isEmpty()) {
+                while (!line(framing).isEmpty()) {
                     // trailer fields, copied as they are
                 }
                 return;
             }
-            copyExactly(out, size);
-            if (!line(out).isEmpty()) {
+            copyExactly(data, size);
+            if (!line(framing).isEmpty()) {
                 throw new BadMessage("chunk data not followed by CRLF");
             }
         }

@@ -144,12 +144,39 @@ public class RestApiTest {
         assertEquals("[ ]", splicesAsAdmin());
     }
 
+    private Response ended(String token, String body) {
+        return call("splices/ended", token).post(Entity.entity(body, MediaType.APPLICATION_JSON));
+    }
+
+    @Test
+    void aNodeAsksWhichOfItsSplicesEndedInOneCall() throws Exception {
+        assertEquals(201, post(TOKEN_A, Figure2Json.A_TO_B).getStatus());
+        String gone = "10.0.0.9:41000-10.0.0.100:80";
+        Response r = ended(TOKEN_A, "{\"ids\": [\"" + ID + "\", \"" + gone + "\"]}");
+        assertEquals(200, r.getStatus());
+        JsonNode answer = json(r);
+        assertEquals(1, answer.get("ended").size(), answer.toString());
+        assertEquals(gone, answer.get("ended").get(0).asText());
+        assertTrue(answer.path("ids").isMissingNode(), "the answer names the ended ones only");
+
+        assertEquals(204, call("splices/" + ID, ADMIN).delete().getStatus());
+        assertEquals(ID, json(ended(TOKEN_B, "{\"ids\": [\"" + ID + "\"]}")).get("ended").get(0).asText());
+        assertEquals(0, json(ended(ADMIN, "{\"ids\": []}")).get("ended").size());
+
+        assertRefused(ended(null, "{\"ids\": []}"), 401, "UNAUTHENTICATED");
+        assertRefused(ended(TOKEN_A, "{\"ids\": [\"not-an-id\"]}"), 400, "MALFORMED");
+        assertRefused(ended(TOKEN_A, "{\"ids\": [null]}"), 400, "MALFORMED");
+        assertRefused(ended(TOKEN_A, "{}"), 400, "MALFORMED");
+        assertRefused(ended(TOKEN_A, "{\"ids\": \"x\"}"), 400, "MALFORMED_JSON");
+        assertRefused(ended(TOKEN_A, "{\"ids\": [\"" + "x".repeat(BodyLimitFilter.DEFAULT_LIMIT) + "\"]}"), 413, "BODY_TOO_LARGE");
+    }
+
     @Test
     void healthAndDocumentNeedNoCredentials() throws Exception {
         assertEquals(200, call("health", null).get().getStatus());
         JsonNode doc = json(call("openapi.json", null).get());
         assertEquals("3.0.3", doc.get("openapi").asText());
-        for (String path : new String[] {"/handoffs", "/splices", "/splices/{id}", "/health", "/metrics"}) {
+        for (String path : new String[] {"/handoffs", "/splices", "/splices/{id}", "/splices/ended", "/health", "/metrics"}) {
             assertTrue(doc.get("paths").has(path), path);
         }
         assertRefused(call("metrics", null).get(), 401, "UNAUTHENTICATED");

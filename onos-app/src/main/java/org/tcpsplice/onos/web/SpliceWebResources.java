@@ -48,7 +48,7 @@ public final class SpliceWebResources {
         }
     }
 
-    /** {@code GET /splices}, {@code GET /splices/{id}}, {@code DELETE /splices/{id}}. */
+    /** {@code GET /splices}, {@code GET /splices/{id}}, {@code POST /splices/ended}, {@code DELETE /splices/{id}}. */
     @Path("splices")
     @Produces(MediaType.APPLICATION_JSON)
     public static final class Splices extends AbstractWebResource {
@@ -61,6 +61,13 @@ public final class SpliceWebResources {
         @Path("{id}")
         public String get(@PathParam("id") String id) {
             return new SpliceResource(service(this)).get(id);
+        }
+
+        @POST
+        @Path("ended")
+        @Consumes(MediaType.APPLICATION_JSON)
+        public String ended(InputStream body) {
+            return new SpliceResource(service(this)).ended(body);
         }
 
         @DELETE
