@@ -59,7 +59,7 @@ public final class AgentMain {
                 SocketChannel client = listener.accept();
                 client.setOption(StandardSocketOptions.TCP_NODELAY, true); // a proxy's writes are whole messages
                 long synTsval = LinuxTcp.savedSynTsval(LinuxTcp.fd(client));
-                ConnectionHandler.startThread(new ConnectionHandler(node, client, synTsval), client);
+                ConnectionHandler.startThread(new ConnectionHandler(node, client, synTsval));
             }
         }
     }

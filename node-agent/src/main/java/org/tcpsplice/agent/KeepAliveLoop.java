@@ -256,7 +256,7 @@ final class KeepAliveLoop implements Runnable {
                         p.upstream.preload(Arrays.copyOf(p.response, p.responseBytes));
                     }
                     Runnable work = p.resumer.resume(Arrays.copyOf(p.request, p.requestBytes), p.upstream, p.handedBack);
-                    ConnectionHandler.startThread(work, p.client);
+                    ConnectionHandler.startThread(work);
                 } catch (IOException | RuntimeException e) {
                     LOG.log(Level.WARNING, "could not hand a connection back to a thread: " + e.getMessage(), e);
                     close(p);
