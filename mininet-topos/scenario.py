@@ -407,8 +407,10 @@ class Scenario:
         return sha256_file(path)
 
     def steer_next_connection_to(self, j):
-        """Makes the next new connection land on node j (round-robin) by spending connections on the others."""
-        for _ in range(self.nodes):
+        """Makes the next new connection land on node j (round-robin) by spending connections on the others.
+        A connection that reaches no controller (its port's flows from an earlier connection still in the
+        switch) is not counted, so this tries up to twice round."""
+        for _ in range(2 * self.nodes + 1):
             if self.metrics().get('new_connections', 0) % self.nodes + 1 == j:
                 return
             self.client(self.clients).cmd('curl -s -m 5 http://%s/whoami > /dev/null' % topo.VIP)

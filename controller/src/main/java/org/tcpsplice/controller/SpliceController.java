@@ -168,7 +168,7 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
         metrics.verdict(v);
         switch (v.kind) {
             case NEW_CONNECTION:
-                newConnection(s, frame, data, inPort, v.nodeIp);
+                newConnection(s, frame, data, inPort, v.nodeIp, v.repeatedSyn);
                 break;
             case TRANSLATED:
                 packetOut(s, data, OFPort.CONTROLLER, List.of(output(s, OFPort.of(v.outPort))));
@@ -190,7 +190,7 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
         }
     }
 
-    private void newConnection(SwitchSession s, TcpFrame frame, byte[] syn, OFPort inPort, int nodeIp) {
+    private void newConnection(SwitchSession s, TcpFrame frame, byte[] syn, OFPort inPort, int nodeIp, boolean repeatedSyn) {
         Nodes.Node node = nodes.byIp(nodeIp);
         FourTuple connection = frameTuple(frame);
         attachments.put(connection, new Attachment(frame.srcMac(), inPort.getPortNumber()));
@@ -199,7 +199,7 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
                 connectionIdleSeconds).forEach(flow -> flows.add(flow.createBuilder().setXid(s.nextXid()).build()));
         s.send(flows);
         packetOut(s, syn, OFPort.CONTROLLER, steer(s, node));
-        metrics.count("new_connections");
+        metrics.count(repeatedSyn ? "syns_repeated" : "new_connections");
         LOG.debug("new connection {} -> node {}", connection, node);
     }
 

@@ -30,23 +30,34 @@ public final class PacketVerdict {
      * otherwise keep retransmitting the request. Null otherwise.
      */
     public final byte[] forwarderAck;
+    /**
+     * NEW_CONNECTION only: the client sent this connection's SYN again before the switch had its flows,
+     * and it goes to the node the first SYN went to. Adapters steer it as before but need not count it.
+     */
+    public final boolean repeatedSyn;
 
     private PacketVerdict(Kind kind, FrameStatus frameStatus, MappingDecision decision, int outPort, int nodeIp,
                           byte[] forwarderAck) {
+        this(kind, frameStatus, decision, outPort, nodeIp, forwarderAck, false);
+    }
+
+    private PacketVerdict(Kind kind, FrameStatus frameStatus, MappingDecision decision, int outPort, int nodeIp,
+                          byte[] forwarderAck, boolean repeatedSyn) {
         this.kind = kind;
         this.frameStatus = frameStatus;
         this.decision = decision;
         this.outPort = outPort;
         this.nodeIp = nodeIp;
         this.forwarderAck = forwarderAck;
+        this.repeatedSyn = repeatedSyn;
     }
 
     static PacketVerdict notParsed(FrameStatus status) {
         return new PacketVerdict(Kind.NOT_PARSED, status, null, 0, 0, null);
     }
 
-    static PacketVerdict newConnection(int nodeIp) {
-        return new PacketVerdict(Kind.NEW_CONNECTION, FrameStatus.OK, null, 0, nodeIp, null);
+    static PacketVerdict newConnection(int nodeIp, boolean repeatedSyn) {
+        return new PacketVerdict(Kind.NEW_CONNECTION, FrameStatus.OK, null, 0, nodeIp, null, repeatedSyn);
     }
 
     static PacketVerdict translated(MappingDecision decision, byte[] forwarderAck) {
@@ -68,6 +79,6 @@ public final class PacketVerdict {
     public String toString() {
         return kind + (decision != null ? " " + decision.reason : "")
                 + (kind == Kind.NOT_PARSED ? " " + frameStatus : "")
-                + (kind == Kind.TRANSLATED ? " out " + outPort : "");
+                + (kind == Kind.TRANSLATED ? " out " + outPort : "") + (repeatedSyn ? " (SYN again)" : "");
     }
 }

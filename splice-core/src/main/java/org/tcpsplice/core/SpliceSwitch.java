@@ -6,6 +6,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.tcpsplice.core.distribution.NodeDistribution;
 import org.tcpsplice.core.distribution.OwnerTable;
+import org.tcpsplice.core.handoff.ConnectionOwners;
 import org.tcpsplice.core.handoff.HandoffRequest;
 import org.tcpsplice.core.map.HandoffOutcome;
 import org.tcpsplice.core.map.HandoffProcessor;
@@ -125,10 +126,18 @@ public final class SpliceSwitch {
         if ((flags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN
                 && decision.reason == MappingDecision.Reason.NO_LEVEL1_MATCH) {
             FourTuple connection = new FourTuple(scratch.srcIp(), scratch.srcPort(), scratch.dstIp(), scratch.dstPort());
+            int owner = owners.ownerIpOf(connection);
+            if (owner != ConnectionOwners.UNKNOWN) {
+                // The client's SYN again, before the switch had the connection's flows (the controller
+                // was slow, or the first SYN was lost): the node the first one went to. Chosen anew, the
+                // connection would be split between two nodes (the first one's SYN-ACK, the other's
+                // flows), and least-connections would count it twice.
+                return PacketVerdict.newConnection(owner, true);
+            }
             int node = distribution.choose(connection);
             if (node != NodeDistribution.NOT_DISTRIBUTED) {
                 owners.record(connection, node);
-                return PacketVerdict.newConnection(node);
+                return PacketVerdict.newConnection(node, false);
             }
         }
         if (decision.kind() == MappingDecision.Kind.TRANSLATE) {

@@ -1,6 +1,7 @@
 package org.tcpsplice.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,6 +115,25 @@ class SpliceSwitchTest {
         PacketVerdict again = send(s, fromClient(CLIENT_PORT, 90000, 0, TcpFlags.SYN));
         assertEquals(PacketVerdict.Kind.NEW_CONNECTION, again.kind);
         assertEquals(again.nodeIp, s.owners().ownerIpOf(CLIENT_KEY), "recorded for the new connection's handoffs");
+    }
+
+    @Test
+    void aSynSentAgainBeforeTheFlowsExistGoesToTheSameNodeAndIsCountedOnce() {
+        LeastConnectionsDistribution counts = new LeastConnectionsDistribution(SERVICE, HTTP, List.of(NODE_A, NODE_B));
+        SpliceSwitch s = new SpliceSwitch(counts, new TeardownPolicy(300, 2), clock::get);
+        PacketVerdict first = send(s, fromClient(CLIENT_PORT, 3000, 0, TcpFlags.SYN));
+        assertEquals(NODE_A, first.nodeIp);
+        assertFalse(first.repeatedSyn);
+        PacketVerdict again = send(s, fromClient(CLIENT_PORT, 3000, 0, TcpFlags.SYN));
+        assertEquals(PacketVerdict.Kind.NEW_CONNECTION, again.kind, "steered as before: the switch may lack its flows");
+        assertEquals(NODE_A, again.nodeIp, "chosen anew, it would go to B while A answered the first SYN");
+        assertTrue(again.repeatedSyn);
+        assertEquals(1, counts.openConnections(NODE_A));
+        assertEquals(0, counts.openConnections(NODE_B));
+        assertEquals(NODE_B, send(s, fromClient(CLIENT_PORT + 1, 3000, 0, TcpFlags.SYN)).nodeIp, "the next connection");
+        s.connectionEnded(CLIENT_KEY);
+        PacketVerdict reused = send(s, fromClient(CLIENT_PORT, 9000, 0, TcpFlags.SYN));
+        assertFalse(reused.repeatedSyn, "once the connection ended, its port starts a new one");
     }
 
     @Test
