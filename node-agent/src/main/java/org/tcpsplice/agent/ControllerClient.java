@@ -52,11 +52,7 @@ final class ControllerClient {
     }
 
     Reply post(String path, String json) throws IOException {
-        return call("POST", path, json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    Reply get(String path) throws IOException {
-        return call("GET", path, null);
+        return call(path, json.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -65,8 +61,8 @@ final class ControllerClient {
      * handoff too: the controller answers a repeated handoff as applied (idempotent). A timeout is
      * not retried: the controller may still be working on the request.
      */
-    private Reply call(String method, String path, byte[] body) throws IOException {
-        byte[] request = request(method, path, body);
+    private Reply call(String path, byte[] body) throws IOException {
+        byte[] request = request(path, body);
         Connection reused = idle.pollFirst();
         if (reused != null) {
             try {
@@ -96,18 +92,13 @@ final class ControllerClient {
         return new Reply(r.status, new String(r.body, StandardCharsets.UTF_8));
     }
 
-    private byte[] request(String method, String path, byte[] body) {
-        StringBuilder head = new StringBuilder(256).append(method).append(' ').append(basePath).append(path)
+    /** A POST of {@code body} (JSON) to {@code path} under the API's base path, head and body in one array. */
+    private byte[] request(String path, byte[] body) {
+        byte[] h = new StringBuilder(256).append("POST ").append(basePath).append(path)
                 .append(" HTTP/1.1\r\nHost: ").append(hostHeader)
                 .append("\r\nAuthorization: Bearer ").append(token)
-                .append("\r\nAccept: application/json\r\n");
-        if (body != null) {
-            head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
-        }
-        byte[] h = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
-        if (body == null) {
-            return h;
-        }
+                .append("\r\nAccept: application/json\r\nContent-Type: application/json\r\nContent-Length: ")
+                .append(body.length).append("\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
         byte[] whole = new byte[h.length + body.length];
         System.arraycopy(h, 0, whole, 0, h.length);
         System.arraycopy(body, 0, whole, h.length, body.length);

@@ -11,8 +11,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,28 +86,28 @@ class ControllerClientTest {
     void keepsOneConnectionAcrossCalls() throws IOException {
         for (int i = 0; i < 3; i++) {
             script.add(OK);
-            assertEquals(201, client.get("splices/x").status);
+            assertEquals(201, client.post("splices/ended", "{}").status);
         }
         assertEquals(3, received.size());
-        assertTrue(received.stream().allMatch(r -> r.startsWith("1 GET /tcpsplice/v1/splices/x ")), received.toString());
+        assertTrue(received.stream().allMatch(r -> r.startsWith("1 POST /tcpsplice/v1/splices/ended ")), received.toString());
     }
 
     @Test
     void sendsAgainOnANewConnectionWhenTheControllerClosedTheIdleOne() throws Exception {
         closeAfter = 1;
         script.add(OK);
-        client.get("splices/x");
+        client.post("splices/ended", "{}");
         Thread.sleep(100); // the server has closed connection 1 by now
         script.add("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
-        assertEquals(404, client.get("splices/y").status);
+        assertEquals(404, client.post("handoffs", "{}").status);
         assertEquals(2, received.size());
-        assertTrue(received.get(1).startsWith("2 GET /tcpsplice/v1/splices/y "), received.get(1));
+        assertTrue(received.get(1).startsWith("2 POST /tcpsplice/v1/handoffs "), received.get(1));
     }
 
     @Test
     void decodesAChunkedBody() throws IOException {
         script.add("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\n3;x=y\r\n:1}\r\n0\r\n\r\n");
-        assertEquals("{\"a\":1}", client.get("splices").body);
+        assertEquals("{\"a\":1}", client.post("splices/ended", "{}").body);
     }
 
     @Test
@@ -125,6 +125,6 @@ class ControllerClientTest {
             port = s.getLocalPort();
         }
         ControllerClient nobody = new ControllerClient("http://127.0.0.1:" + port + "/", "t");
-        assertThrows(IOException.class, () -> nobody.get("health"));
+        assertThrows(IOException.class, () -> nobody.post("handoffs", "{}"));
     }
 }
