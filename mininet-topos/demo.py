@@ -79,7 +79,8 @@ def held_by_switch(sc, splice, fast):
                 lines.append('  ' + flow)
         return lines
     lines = ['No OpenFlow rule of its own. The XDP program\'s map holds its tuples (translate: the newest range',
-             'is rewritten before OVS; tag: sent to the controller with VLAN 4094):']
+             'is rewritten before OVS; retired: an end a node let go of, passed on within what it may still send;',
+             'tag: sent to the controller with VLAN 4094):']
     out = subprocess.run(['bpftool', 'map', 'dump', 'pinned', scenario_module.FAST_PATH_MAP, '-j'],
                          capture_output=True, text=True).stdout
     for element in json.loads(out or '[]'):
@@ -88,7 +89,8 @@ def held_by_switch(sc, splice, fast):
         t = ('.'.join(map(str, key[0:4])), str(int.from_bytes(key[8:10], 'big')),
              '.'.join(map(str, key[4:8])), str(int.from_bytes(key[10:12], 'big')))
         if t in tuples:
-            lines.append('  %s:%s -> %s:%s  %s' % (t + ('tag' if value[51] & 1 else 'translate',)))
+            kind = 'tag' if value[51] & 1 else 'retired' if value[51] & 2 else 'translate'
+            lines.append('  %s:%s -> %s:%s  %s' % (t + (kind,)))
     lines.append('And one standing rule sends the tag to the controller:')
     lines += ['  ' + f for f in sc.dump_flows() if 'priority=45000' in f]
     return lines

@@ -125,7 +125,8 @@ static void add_entry(struct vector *v, const char *line)
     v->nkeys++;
 }
 
-/* One map line: "map KEY translate" (by the key's newest entry, listed above it) or "map KEY tag". */
+/* One map line: "map KEY translate" (by the key's newest entry, listed above it), "map KEY retired
+ * last_seq=N last_ack=M" or "map KEY tag". */
 static void add_map_element(struct vector *v, const char *line)
 {
     struct splice_key key = parse_key(line + 4, line);
@@ -144,6 +145,10 @@ static void add_map_element(struct vector *v, const char *line)
             exit(2);
         }
         *value = v->entries[i];
+    } else if (strstr(line, " retired ")) {
+        value->flags = SPLICE_RETIRED_END;
+        value->handoff_seq = (__u32)field(line, "last_seq");
+        value->handoff_ack = (__u32)field(line, "last_ack");
     } else if (strstr(line, " tag")) {
         value->flags = SPLICE_TAG_ONLY;
     } else {

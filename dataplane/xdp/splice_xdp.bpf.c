@@ -265,6 +265,14 @@ int splice_xdp(struct xdp_md *ctx)
 
     __u32 seq = load32(tcp + 4), ack = load32(tcp + 8);
     int has_ack = flags & TCP_ACK;
+    if (e->flags & SPLICE_RETIRED_END) {
+        /* PayloadMapper's forward-unchanged case for an end that let go: within what it sent and
+         * received before, it goes on as it is; past that (a stray) the controller drops it. */
+        __u32 payload = total - 20 - doff;
+        if ((__s32)(seq + payload - e->handoff_seq) > 0 || (has_ack && (__s32)(ack - e->handoff_ack) > 0))
+            return punt(ctx);
+        return XDP_PASS;
+    }
     if ((__s32)(seq - e->handoff_seq) < 0 || (has_ack && (__s32)(ack - e->handoff_ack) < 0))
         return punt(ctx); /* an older range: the controller maps it */
     if (has_ack && ack == e->handoff_ack && total == 20 + doff && e->punt_acks) {

@@ -12,8 +12,8 @@ struct splice_key {
     __u16 dst_port;
 };
 
-/* A key's newest, unsealed level-2 entry (splice-core's Level2Entry), or a tag-only key (flags);
- * numbers in host order unless said otherwise. */
+/* A key's newest, unsealed level-2 entry (splice-core's Level2Entry), a retired end or a tag-only key
+ * (flags); numbers in host order unless said otherwise. */
 struct splice_entry {
     __u32 handoff_seq;
     __u32 handoff_ack;
@@ -41,9 +41,14 @@ struct splice_entry {
 };
 
 #define FORWARDER_ACKS 3 /* Level2Entry.FORWARDER_ACKS */
-/* flags: the key holds nothing to translate by (a let-go end, a sealed sender): every packet of it
- * goes to the controller. The other fields are zero. */
+/* flags: the key holds nothing to translate by (a sealed sender): every packet of it goes to the
+ * controller. The other fields are zero. */
 #define SPLICE_TAG_ONLY 1
+/* flags: a retired end, the end a node let go of at its handoff (FastPathEntries.Held): what it may
+ * still send passes untouched, to the switch's own rules: segments ending at or before handoff_seq,
+ * acks at or before handoff_ack (first of all the request the node forwards on its new connection).
+ * Anything past them, a SYN, FIN or RST goes to the controller. The other fields are zero. */
+#define SPLICE_RETIRED_END 2
 /* The VLAN id of the tag that sends a packet to the controller (PuntTag.VLAN). */
 #define PUNT_VLAN 4094
 

@@ -4,10 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.rules.FastPathEntries;
 
 /**
- * A splice's tuple and its newest level-2 entry (or nothing, for a tuple the program only tags) in the
- * XDP program's map layout
+ * A splice's tuple and what the program holds for it (its newest level-2 entry, a retired end's
+ * limits, or nothing but a tag) in the XDP program's map layout
  * ({@code dataplane/xdp/splice_xdp.h}): addresses and ports in network order as on the wire, the
  * numbers in host order (x86_64: little-endian). dataplane/check-vectors.sh compares this encoding
  * with the C harness's, byte for byte, on every shared vector.
@@ -15,9 +16,10 @@ import org.tcpsplice.core.net.FourTuple;
 public final class FastPathEncoding {
     public static final int KEY_SIZE = 12;
     public static final int VALUE_SIZE = 56;
-    /** The flags byte, and its value for a key the program only tags (SPLICE_TAG_ONLY). */
+    /** The flags byte, and its values for a key the program only tags (SPLICE_TAG_ONLY) and a retired end (SPLICE_RETIRED_END). */
     private static final int FLAGS = 51;
     private static final byte TAG_ONLY = 1;
+    private static final byte RETIRED_END = 2;
     /** Where the program notes when the entry last translated a packet (last_seen). */
     private static final int LAST_SEEN = 52;
 
@@ -29,9 +31,14 @@ public final class FastPathEncoding {
                 .putInt(t.srcIp).putInt(t.dstIp).putShort((short) t.srcPort).putShort((short) t.dstPort).array();
     }
 
-    /** The value for a key translated by entry {@code e}, or, with {@code e} null, for a tag-only key. */
-    public static byte[] value(Level2Entry e) {
+    /** The value for a tuple the program holds {@code held} for. */
+    public static byte[] value(FastPathEntries.Held held) {
         ByteBuffer b = ByteBuffer.allocate(VALUE_SIZE).order(ByteOrder.nativeOrder());
+        if (held.retiredEnd) {
+            // handoff_seq and handoff_ack: the last seq and ack it may still send (the program's limits).
+            return b.putInt(held.lastSeq).putInt(held.lastAck).put(FLAGS, RETIRED_END).array();
+        }
+        Level2Entry e = held.translateBy;
         if (e == null) {
             return b.put(FLAGS, TAG_ONLY).array();
         }
@@ -48,7 +55,7 @@ public final class FastPathEncoding {
 
     /** Whether the value (as written, or as read back) is one the program translates by. */
     static boolean translates(byte[] value) {
-        return value[FLAGS] != TAG_ONLY;
+        return value[FLAGS] == 0;
     }
 
     /** The CLOCK_MONOTONIC second in which the program last translated by this value; 0 if never. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.rules.FastPathEntries;
@@ -45,7 +44,7 @@ public final class XdpFastPath implements FastPath {
     public void sync(SpliceTables tables, FourTuple clientKey) throws IOException {
         Map<FourTuple, byte[]> before = written.getOrDefault(clientKey, Map.of());
         Map<FourTuple, byte[]> now = new HashMap<>();
-        for (Map.Entry<FourTuple, Level2Entry> e : FastPathEntries.of(tables, clientKey).entrySet()) {
+        for (Map.Entry<FourTuple, FastPathEntries.Held> e : FastPathEntries.of(tables, clientKey).entrySet()) {
             byte[] value = FastPathEncoding.value(e.getValue());
             if (!Arrays.equals(value, before.get(e.getKey()))) {
                 map.update(FastPathEncoding.key(e.getKey()), value);

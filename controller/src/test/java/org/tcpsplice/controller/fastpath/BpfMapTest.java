@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.tcpsplice.core.map.Level2Entry;
+import org.tcpsplice.core.rules.FastPathEntries;
 import org.tcpsplice.core.testing.Figure2;
 
 /** The fast path's map through the real bpf() syscall (root): the Figure 2 entries written, read, deleted. */
@@ -17,7 +18,7 @@ class BpfMapTest {
         Figure2 fig = Figure2.afterBothHandoffs();
         Level2Entry toC = fig.tables.level2Table(Figure2.CLIENT_KEY);
         byte[] key = FastPathEncoding.key(Figure2.CLIENT_KEY);
-        byte[] value = FastPathEncoding.value(toC);
+        byte[] value = FastPathEncoding.value(FastPathEntries.Held.translating(toC));
         assertEquals(FastPathEncoding.KEY_SIZE, key.length);
         assertEquals(FastPathEncoding.VALUE_SIZE, value.length);
         try (BpfMap map = BpfMap.createHash(FastPathEncoding.KEY_SIZE, FastPathEncoding.VALUE_SIZE, 16)) {
@@ -25,12 +26,13 @@ class BpfMapTest {
             map.update(key, value);
             assertArrayEquals(value, map.lookup(key));
             byte[] reverseKey = FastPathEncoding.key(Figure2.C3.reversed());
-            map.update(reverseKey, FastPathEncoding.value(fig.tables.level2Table(Figure2.C3.reversed())));
+            byte[] reverseValue = FastPathEncoding.value(FastPathEntries.Held.translating(fig.tables.level2Table(Figure2.C3.reversed())));
+            map.update(reverseKey, reverseValue);
             assertEquals(2, map.keys().size(), "both keys are listed");
             assertTrue(map.delete(key));
             assertNull(map.lookup(key));
             assertFalse(map.delete(key), "deleting a missing key says so");
-            assertArrayEquals(FastPathEncoding.value(fig.tables.level2Table(Figure2.C3.reversed())), map.lookup(reverseKey));
+            assertArrayEquals(reverseValue, map.lookup(reverseKey));
             assertEquals(1, map.keys().size());
             assertArrayEquals(reverseKey, map.keys().get(0));
         }

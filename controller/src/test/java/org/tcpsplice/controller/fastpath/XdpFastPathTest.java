@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.rules.FastPathEntries;
 import org.tcpsplice.core.testing.Figure2;
 
 /**
@@ -56,18 +57,18 @@ class XdpFastPathTest {
     void theMapFollowsTheSpliceThroughHandoffsRestartAndEnd() throws Exception {
         assertEquals(keysOf(CLIENT_KEY, CLIENT_KEY.reversed(), C2, C2.reversed()), keysIn(map),
                 "every tuple of the splice");
-        assertArrayEquals(FastPathEncoding.value(fig.tables.level2Table(CLIENT_KEY)),
+        assertArrayEquals(FastPathEncoding.value(FastPathEntries.Held.translating(fig.tables.level2Table(CLIENT_KEY))),
                 map.lookup(FastPathEncoding.key(CLIENT_KEY)), "the client's newest range");
-        assertArrayEquals(FastPathEncoding.value(null), map.lookup(FastPathEncoding.key(C2)),
-                "A's let-go end of c2: tag only");
+        assertArrayEquals(FastPathEncoding.value(FastPathEntries.Held.retiredEnd(2000, 7000)),
+                map.lookup(FastPathEncoding.key(C2)), "A's let-go end of c2: its request (up to 2000) passes on");
 
         fig.handOffBToC();
         fast.sync(fig.tables, CLIENT_KEY);
         Set<String> all = keysOf(CLIENT_KEY, CLIENT_KEY.reversed(), C2, C2.reversed(), C3, C3.reversed());
         assertEquals(all, keysIn(map));
-        assertArrayEquals(FastPathEncoding.value(null), map.lookup(FastPathEncoding.key(C2.reversed())),
+        assertArrayEquals(FastPathEncoding.value(FastPathEntries.Held.TAG_ONLY), map.lookup(FastPathEncoding.key(C2.reversed())),
                 "B sealed: its replies are the controller's");
-        assertArrayEquals(FastPathEncoding.value(fig.tables.level2Table(CLIENT_KEY)),
+        assertArrayEquals(FastPathEncoding.value(FastPathEntries.Held.translating(fig.tables.level2Table(CLIENT_KEY))),
                 map.lookup(FastPathEncoding.key(CLIENT_KEY)), "the client's packets now go to C");
         assertEquals(6, fast.entries());
 

@@ -372,6 +372,10 @@ public class SpliceManagerTest {
                 assertEquals(v.name, 1, emitted.size());
                 assertTrue(v.name, emitted.get(0).treatment().allInstructions().toString().contains("02:00:00:00:01:01"));
                 assertTrue(context.blocked);
+            } else if (org.tcpsplice.core.packet.Bytes.u32(v.in, 26) == Figure2.NODE_A) {
+                // A node's own TCP comes here by the node rule at 20; sent on to NORMAL by its context.
+                assertTrue(v.name, emitted.isEmpty());
+                assertEquals(v.name, "[OUTPUT:NORMAL]", String.valueOf(context.sent));
             } else {
                 assertTrue(v.name + ": left to forwarding", emitted.isEmpty() && !context.blocked);
             }

@@ -19,11 +19,17 @@ import org.tcpsplice.core.packet.TcpFrame;
  *   <li>a key whose newest level-2 entry is unsealed holds that entry, and the program translates
  *   packets in its range (the newest) itself; Fig. 5 picks among all entries, so older ranges are the
  *   controller's;</li>
- *   <li>every other tuple (a let-go end, a sealed sender's key) holds nothing to translate by.</li>
+ *   <li>a retired end (the end a node let go of at its handoff: its c1 end, or its end of the new
+ *   connection) holds how far that node may still send, the first handoff's numbers (Fig. 5's
+ *   forward-unchanged case for it): what stays within passes untouched, to the switch's own rules, as
+ *   the controller would send it on. That is first of all the request the handing-off node forwards
+ *   on its new connection, which went through the controller on every handoff (about 2 ms, measured);</li>
+ *   <li>a sealed sender's key holds nothing to translate by.</li>
  * </ul>
- * Whatever packet of a held tuple the program does not translate, it tags with the punt VLAN
- * ({@link org.tcpsplice.core.packet.PuntTag}) for the controller: older ranges, let-go ends, SYNs,
- * FINs and RSTs, odd options or IP headers. Only frames whose tuple it cannot read, or does not hold, pass untouched.
+ * Whatever else of a held tuple the program does not translate, it tags with the punt VLAN
+ * ({@link org.tcpsplice.core.packet.PuntTag}) for the controller: older ranges, what a retired end
+ * sends past its handoff, SYNs, FINs and RSTs, odd options or IP headers. Frames whose tuple it
+ * cannot read, or does not hold, pass untouched.
  *
  * <p>One exception inside the newest range: the target's first payload-free packets acknowledging
  * exactly the handoff point are the acknowledgement of the request the handing-off node forwarded (README, "The
@@ -38,13 +44,43 @@ public final class FastPathEntries {
         TRANSLATE,
         /** Passed on with the punt tag: the switch sends it to the controller, unchanged otherwise. */
         TAG,
-        /** Passed on untouched: not a frame of a held tuple (the switch's own rules decide). */
+        /**
+         * Passed on untouched, for the switch's own rules: not a frame of a held tuple, or a retired
+         * end's frame within what it may still send.
+         */
         PASS,
         /** Dropped: it arrived already carrying the punt tag. */
         DROP
     }
 
     private static final int ETH = 14;
+
+    /** What the map holds for one tuple of a splice. */
+    public static final class Held {
+        /** The newest entry the program translates by, or null. */
+        public final Level2Entry translateBy;
+        /** A retired end, which may still send up to {@link #lastSeq} and acknowledge up to {@link #lastAck}. */
+        public final boolean retiredEnd;
+        public final int lastSeq;
+        public final int lastAck;
+
+        private Held(Level2Entry translateBy, boolean retiredEnd, int lastSeq, int lastAck) {
+            this.translateBy = translateBy;
+            this.retiredEnd = retiredEnd;
+            this.lastSeq = lastSeq;
+            this.lastAck = lastAck;
+        }
+
+        public static Held translating(Level2Entry newest) {
+            return new Held(newest, false, 0, 0);
+        }
+
+        public static Held retiredEnd(int lastSeq, int lastAck) {
+            return new Held(null, true, lastSeq, lastAck);
+        }
+
+        public static final Held TAG_ONLY = new Held(null, false, 0, 0);
+    }
 
     private FastPathEntries() {
     }
@@ -83,25 +119,45 @@ public final class FastPathEntries {
     }
 
     /**
-     * Every tuple of the splice, client key first, to the newest entry the fast path translates it by,
-     * or to null when it translates nothing of that tuple; empty if there is no such splice.
+     * Every tuple of the splice, client key first, to what the map holds for it: the newest entry it
+     * translates by, a retired end's limits, or a tag only; empty if there is no such splice.
      */
-    public static Map<FourTuple, Level2Entry> of(SpliceTables tables, FourTuple clientKey) {
-        Map<FourTuple, Level2Entry> entries = new LinkedHashMap<>();
+    public static Map<FourTuple, Held> of(SpliceTables tables, FourTuple clientKey) {
+        Map<FourTuple, Held> entries = new LinkedHashMap<>();
         for (FourTuple tuple : tables.tuplesOf(clientKey)) {
             Level2Entry newest = tables.level2Table(tuple);
-            entries.put(tuple, translatesBy(newest) ? newest : null);
+            Level2Entry opposite = tables.level2Table(tuple.reversed());
+            if (translatesBy(newest)) {
+                entries.put(tuple, Held.translating(newest));
+            } else if (newest == null && opposite != null) {
+                // PayloadMapper's limits for an end that let go at the first handoff (the opposite key's
+                // oldest entry): it sent up to that entry's handoff ack, and had received up to its handoff seq.
+                Level2Entry first = opposite.oldest();
+                entries.put(tuple, Held.retiredEnd(first.handoffAck, first.handoffSeq));
+            } else {
+                entries.put(tuple, Held.TAG_ONLY);
+            }
         }
         return entries;
     }
 
     /**
-     * What the program does with a frame as it arrived, over a map holding {@code held} (tuple to entry
-     * or null, as {@link #of} gives them). {@code translated}: whether splice-core's switch logic
-     * translates the frame within the fast path's limits ({@link #translates}). The order of the checks
-     * is the program's, and the shared test vectors hold the two together.
+     * Whether the fast path passes this frame of a retired end on untouched: splice-core forwards it
+     * unchanged (Fig. 5: within what that end sent and received before it let go; a well-formed frame
+     * with no SYN, FIN or RST).
      */
-    public static Action action(Map<FourTuple, Level2Entry> held, byte[] frame, boolean translated) {
+    public static boolean passesOn(MappingDecision decision) {
+        return decision != null && decision.reason == MappingDecision.Reason.RETIRED_END_OLD_RANGE;
+    }
+
+    /**
+     * What the program does with a frame as it arrived, over a map holding {@code held} (as {@link #of}
+     * gives it). {@code translated}: whether splice-core's switch logic translates the frame within the
+     * fast path's limits ({@link #translates}); {@code passedOn}: whether it forwards it unchanged as a
+     * retired end's ({@link #passesOn}). The order of the checks is the program's, and the shared test
+     * vectors hold the two together.
+     */
+    public static Action action(Map<FourTuple, Held> held, byte[] frame, boolean translated, boolean passedOn) {
         if (PuntTag.on(frame, frame.length)) {
             return Action.DROP;
         }
@@ -117,9 +173,10 @@ public final class FastPathEntries {
         }
         FourTuple tuple = new FourTuple(Bytes.u32(frame, ETH + 12), Bytes.u16(frame, ETH + ipHeader),
                 Bytes.u32(frame, ETH + 16), Bytes.u16(frame, ETH + ipHeader + 2));
-        if (!held.containsKey(tuple)) {
+        Held h = held.get(tuple);
+        if (h == null || h.retiredEnd && passedOn) {
             return Action.PASS;
         }
-        return held.get(tuple) != null && translated ? Action.TRANSLATE : Action.TAG;
+        return h.translateBy != null && translated ? Action.TRANSLATE : Action.TAG;
     }
 }

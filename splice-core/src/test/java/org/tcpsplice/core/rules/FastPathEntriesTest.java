@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.packet.PuntTag;
 import org.tcpsplice.core.testing.Figure2;
@@ -20,10 +19,20 @@ import org.tcpsplice.core.testing.FrameBuilder;
  * newest ranges only, never by a sealed sender's; and what it does with a frame.
  */
 class FastPathEntriesTest {
-    private static Set<FourTuple> translating(Map<FourTuple, Level2Entry> entries) {
+    private static Set<FourTuple> translating(Map<FourTuple, FastPathEntries.Held> entries) {
         Set<FourTuple> keys = new LinkedHashSet<>();
-        entries.forEach((key, entry) -> {
-            if (entry != null) {
+        entries.forEach((key, held) -> {
+            if (held.translateBy != null) {
+                keys.add(key);
+            }
+        });
+        return keys;
+    }
+
+    private static Set<FourTuple> retired(Map<FourTuple, FastPathEntries.Held> entries) {
+        Set<FourTuple> keys = new LinkedHashSet<>();
+        entries.forEach((key, held) -> {
+            if (held.retiredEnd) {
                 keys.add(key);
             }
         });
@@ -34,26 +43,34 @@ class FastPathEntriesTest {
     void afterTheFirstHandoffTheClientAndBTranslateAndTheLetGoEndsAreHeld() {
         Figure2 fig = new Figure2();
         fig.handOffAToB();
-        Map<FourTuple, Level2Entry> entries = FastPathEntries.of(fig.tables, CLIENT_KEY);
+        Map<FourTuple, FastPathEntries.Held> entries = FastPathEntries.of(fig.tables, CLIENT_KEY);
         assertEquals(List.of(CLIENT_KEY, CLIENT_KEY.reversed(), C2, C2.reversed()), List.copyOf(entries.keySet()),
                 "the same tuples the slow path punts with rules");
-        assertEquals(Set.of(CLIENT_KEY, C2.reversed()), translating(entries), "A's let-go ends are only tagged");
-        assertEquals(4000, entries.get(CLIENT_KEY).handoffSeq, "entry 212: the client's seq from 4000");
-        assertEquals(-2000, entries.get(CLIENT_KEY).seqDelta);
-        assertEquals(C2, entries.get(CLIENT_KEY).rewrittenTuple());
-        assertEquals(CLIENT_KEY.reversed(), entries.get(C2.reversed()).rewrittenTuple(), "entry 214: B's replies");
+        assertEquals(Set.of(CLIENT_KEY, C2.reversed()), translating(entries));
+        assertEquals(Set.of(CLIENT_KEY.reversed(), C2), retired(entries), "A's let-go ends");
+        assertEquals(4000, entries.get(CLIENT_KEY).translateBy.handoffSeq, "entry 212: the client's seq from 4000");
+        assertEquals(-2000, entries.get(CLIENT_KEY).translateBy.seqDelta);
+        assertEquals(C2, entries.get(CLIENT_KEY).translateBy.rewrittenTuple());
+        assertEquals(CLIENT_KEY.reversed(), entries.get(C2.reversed()).translateBy.rewrittenTuple(), "entry 214: B's replies");
+        assertEquals(5000, entries.get(CLIENT_KEY.reversed()).lastSeq, "A's c1 had sent up to 5000 (entry 212's ack)");
+        assertEquals(4000, entries.get(CLIENT_KEY.reversed()).lastAck, "and received up to 4000");
+        assertEquals(2000, entries.get(C2).lastSeq, "A's request on c2 ends at 2000 (entry 214's ack)");
+        assertEquals(7000, entries.get(C2).lastAck);
     }
 
     @Test
     void afterTheSecondHandoffBIsSealedAndTheClientGoesToC() {
         Figure2 fig = Figure2.afterBothHandoffs();
-        Map<FourTuple, Level2Entry> entries = FastPathEntries.of(fig.tables, CLIENT_KEY);
+        Map<FourTuple, FastPathEntries.Held> entries = FastPathEntries.of(fig.tables, CLIENT_KEY);
         assertEquals(6, entries.size());
         assertEquals(Set.of(CLIENT_KEY, C3.reversed()), translating(entries),
                 "B's replies (sealed) are the controller's; the client's newest range and C's replies are fast");
         assertTrue(entries.containsKey(C2.reversed()) && fig.tables.level2Table(C2.reversed()).sealed());
-        assertEquals(9000, entries.get(CLIENT_KEY).handoffSeq, "the newest range starts at the second handoff");
-        assertEquals(C3, entries.get(CLIENT_KEY).rewrittenTuple());
+        assertEquals(9000, entries.get(CLIENT_KEY).translateBy.handoffSeq, "the newest range starts at the second handoff");
+        assertEquals(C3, entries.get(CLIENT_KEY).translateBy.rewrittenTuple());
+        assertEquals(Set.of(CLIENT_KEY.reversed(), C2, C3), retired(entries), "A's two ends and B's end of c3");
+        assertTrue(!entries.get(C2.reversed()).retiredEnd && entries.get(C2.reversed()).translateBy == null,
+                "B's sealed replies: tagged only");
     }
 
     @Test
@@ -62,16 +79,21 @@ class FastPathEntriesTest {
     }
 
     @Test
-    void framesOfHeldTuplesAreTranslatedOrTaggedAndAllOthersPass() {
-        Map<FourTuple, Level2Entry> held = FastPathEntries.of(Figure2.afterBothHandoffs().tables, CLIENT_KEY);
+    void framesOfHeldTuplesAreTranslatedTaggedOrPassedOnAndAllOthersPass() {
+        Map<FourTuple, FastPathEntries.Held> held = FastPathEntries.of(Figure2.afterBothHandoffs().tables, CLIENT_KEY);
         byte[] client = FrameBuilder.tcp(CLIENT, CLIENT_PORT, SERVICE, HTTP).seq(9500).ack(10500).build();
-        assertEquals(FastPathEntries.Action.TRANSLATE, FastPathEntries.action(held, client, true));
-        assertEquals(FastPathEntries.Action.TAG, FastPathEntries.action(held, client, false));
+        assertEquals(FastPathEntries.Action.TRANSLATE, FastPathEntries.action(held, client, true, false));
+        assertEquals(FastPathEntries.Action.TAG, FastPathEntries.action(held, client, false, false));
         byte[] letGo = FrameBuilder.tcp(SERVICE, HTTP, CLIENT, CLIENT_PORT).seq(4900).ack(4000).build();
-        assertEquals(FastPathEntries.Action.TAG, FastPathEntries.action(held, letGo, true),
-                "nothing to translate by: a let-go end's packets are always the controller's");
+        assertEquals(FastPathEntries.Action.PASS, FastPathEntries.action(held, letGo, false, true),
+                "a let-go end's retransmission: on to the switch's rules, as the controller would send it");
+        assertEquals(FastPathEntries.Action.TAG, FastPathEntries.action(held, letGo, true, false),
+                "past what it may send, or a SYN, FIN or RST: the controller's");
+        byte[] sealed = FrameBuilder.tcp(NODE_B, HTTP, NODE_A, A_TO_B_PORT).seq(7100).ack(2000).build();
+        assertEquals(FastPathEntries.Action.TAG, FastPathEntries.action(held, sealed, false, true),
+                "a sealed sender is no retired end");
         byte[] other = FrameBuilder.tcp(CLIENT, CLIENT_PORT + 1, SERVICE, HTTP).seq(1).ack(1).build();
-        assertEquals(FastPathEntries.Action.PASS, FastPathEntries.action(held, other, false));
-        assertEquals(FastPathEntries.Action.DROP, FastPathEntries.action(held, PuntTag.inserted(other), false));
+        assertEquals(FastPathEntries.Action.PASS, FastPathEntries.action(held, other, false, false));
+        assertEquals(FastPathEntries.Action.DROP, FastPathEntries.action(held, PuntTag.inserted(other), false, false));
     }
 }

@@ -31,15 +31,16 @@ public final class TestVector {
     /** The frame after the Java switch logic (identical to {@link #in} unless translated). */
     public final byte[] out;
     /**
-     * What the fast path's map holds for the splices: every tuple, and whether it translates by the
-     * tuple's newest entry (the first of its table above) or only tags.
+     * What the fast path's map holds for the splices: every tuple, and its kind as the file writes it
+     * ({@link VectorFile#mapKind}): translating by the tuple's newest entry (the first of its table
+     * above), a retired end with its limits, or a tag only.
      */
-    public final Map<FourTuple, Boolean> fastPathMap;
+    public final Map<FourTuple, String> fastPathMap;
     /** What the XDP program must do: produce {@link #out}, tag {@link #in}, leave it as it is, or drop it. */
     public final FastPathEntries.Action fastPath;
 
     public TestVector(String name, String note, List<Table> tables, byte[] in, String verdict, byte[] out,
-                      Map<FourTuple, Boolean> fastPathMap, FastPathEntries.Action fastPath) {
+                      Map<FourTuple, String> fastPathMap, FastPathEntries.Action fastPath) {
         this.name = name;
         this.note = note;
         this.tables = tables;

@@ -86,8 +86,14 @@ class TestVectorFileTest {
         assertTrue(vectors.stream().anyMatch(v -> v.verdict.startsWith("NOT_PARSED")
                         && v.fastPath == FastPathEntries.Action.TAG),
                 "a malformed frame of a spliced tuple: tagged, never passed to the switch's own rules");
-        assertTrue(vectors.stream().anyMatch(v -> v.fastPathMap.containsValue(false)),
-                "tuples the fast path only tags (let-go ends, a sealed sender) are written to the file");
+        assertTrue(vectors.stream().anyMatch(v -> v.fastPathMap.containsValue("tag")),
+                "tuples the fast path only tags (a sealed sender) are written to the file");
+        assertTrue(vectors.stream().anyMatch(v -> v.verdict.endsWith("RETIRED_END_OLD_RANGE")
+                        && v.fastPath == FastPathEntries.Action.PASS),
+                "a retired end's frame within its limits: passed on, not sent through the controller");
+        assertTrue(vectors.stream().anyMatch(v -> v.verdict.endsWith("STRAY_FROM_RETIRED_END")
+                        && v.fastPath == FastPathEntries.Action.TAG),
+                "a retired end's frame past its limits: the controller's (to drop)");
         Level2Entry sealedSeen = vectors.stream().flatMap(v -> v.tables.stream()).map(t -> t.newestFirst.get(0))
                 .filter(Level2Entry::sealed).findFirst().orElse(null);
         assertFalse(sealedSeen == null, "sealed entries are written to and read from the file");

@@ -72,6 +72,17 @@ public final class VectorCatalog {
         v.add(fig2("fig2-A-c1-retransmission", "A's last bytes again, before its handoff point: unchanged",
                 FrameBuilder.tcp(SERVICE, HTTP, CLIENT, CLIENT_PORT).macs(SERVICE_MAC, CLIENT_MAC).seq(4900).ack(4000)
                         .timestamps(500_000, 1_000_000).payload(new byte[100])));
+        v.add(fig2("fig2-A-c2-forwarded-request", "the request A forwards on c2 once the splice is live, ending at"
+                        + " its handoff point (2000): unchanged to B, passed on by the fast path",
+                FrameBuilder.tcp(NODE_A, A_TO_B_PORT, NODE_B, HTTP).macs(A_MAC, B_MAC).seq(1900).ack(7000)
+                        .flags(TcpFlags.ACK | TcpFlags.PSH).timestamps(700_050, 900_000).payload(new byte[100])));
+        v.add(fig2("fig2-A-c2-past-handoff", "A sends past its handoff point on c2 (a byte it never reported):"
+                        + " dropped",
+                FrameBuilder.tcp(NODE_A, A_TO_B_PORT, NODE_B, HTTP).macs(A_MAC, B_MAC).seq(1950).ack(7000)
+                        .flags(TcpFlags.ACK | TcpFlags.PSH).timestamps(700_060, 900_000).payload(new byte[51])));
+        v.add(fig2("fig2-A-c2-ack-past-handoff", "A acknowledges B's bytes it never received (past 7000): dropped",
+                FrameBuilder.tcp(NODE_A, A_TO_B_PORT, NODE_B, HTTP).macs(A_MAC, B_MAC).seq(2000).ack(7001)
+                        .timestamps(700_070, 900_000)));
         v.add(fig2("fig2-A-c2-fin", "A's FIN on c2 (Fig. 3, 356): dropped, B never sees it",
                 FrameBuilder.tcp(NODE_A, A_TO_B_PORT, NODE_B, HTTP).macs(A_MAC, B_MAC).seq(2000).ack(7000)
                         .flags(TcpFlags.ACK | TcpFlags.FIN).timestamps(700_100, 900_000)));
@@ -214,24 +225,25 @@ public final class VectorCatalog {
             f.parse(in, 0, in.length);
             translated = FastPathEntries.translates(verdict.decision, f);
         }
-        Map<FourTuple, Level2Entry> held = new LinkedHashMap<>();
+        Map<FourTuple, FastPathEntries.Held> held = new LinkedHashMap<>();
         for (FourTuple client : tables.clientKeys()) {
             held.putAll(FastPathEntries.of(tables, client));
         }
-        Map<FourTuple, Boolean> map = new LinkedHashMap<>();
-        held.forEach((key, entry) -> map.put(key, entry != null));
+        Map<FourTuple, String> map = new LinkedHashMap<>();
+        held.forEach((key, h) -> map.put(key, VectorFile.mapKind(h)));
         String why = verdict.kind == PacketVerdict.Kind.NOT_PARSED ? verdict.frameStatus.toString()
                 : verdict.decision.reason.toString();
-        return new Replay(verdict.kind + " " + why, out, map, FastPathEntries.action(held, in, translated));
+        return new Replay(verdict.kind + " " + why, out, map,
+                FastPathEntries.action(held, in, translated, FastPathEntries.passesOn(verdict.decision)));
     }
 
     static final class Replay {
         final String verdict;
         final byte[] out;
-        final Map<FourTuple, Boolean> fastPathMap;
+        final Map<FourTuple, String> fastPathMap;
         final FastPathEntries.Action fastPath;
 
-        Replay(String verdict, byte[] out, Map<FourTuple, Boolean> fastPathMap, FastPathEntries.Action fastPath) {
+        Replay(String verdict, byte[] out, Map<FourTuple, String> fastPathMap, FastPathEntries.Action fastPath) {
             this.verdict = verdict;
             this.out = out;
             this.fastPathMap = fastPathMap;

@@ -14,7 +14,7 @@ import org.tcpsplice.core.testing.Hex;
 /** Reads and writes the line-based vector file (a format a C harness parses with sscanf). */
 public final class VectorFile {
     static final String HEADER = String.join("\n",
-            "# tcpsplice translator test vectors, format 2.",
+            "# tcpsplice translator test vectors, format 3.",
             "# Generated from splice-core's Java switch logic (VectorCatalog); do not edit by hand.",
             "# Checked by splice-core's TestVectorFileTest and by the XDP fast path harness, byte for byte.",
             "# Regenerate after an intended behaviour change: scripts/regenerate-vectors.sh",
@@ -25,8 +25,10 @@ public final class VectorFile {
             "#   handoff_seq handoff_ack seal_seq seal_ack: unsigned decimal; *_delta: signed decimal;",
             "#   new_src new_dst: a.b.c.d:p; src_mac dst_mac: aa:bb:..; out_port wscale_from wscale_to: decimal;",
             "#   toward_client sealed: 0 or 1",
-            "# map <key> translate|tag   (what the fast path's map holds: every tuple of the splices; translate:",
-            "#   by the key's newest entry above, in the XDP layout; tag: nothing to translate by)",
+            "# map <key> translate|tag|retired last_seq=<n> last_ack=<n>   (what the fast path's map holds: every",
+            "#   tuple of the splices; translate: by the key's newest entry above, in the XDP layout; retired:",
+            "#   an end that let go, passed on within what it may still send (seq and ack, unsigned decimal);",
+            "#   tag: nothing to translate by)",
             "# in <frame hex>",
             "# verdict <what the Java switch logic did, and why>",
             "# out <frame hex>            (the frame afterwards; equal to `in` unless translated)",
@@ -36,6 +38,15 @@ public final class VectorFile {
             "");
 
     private VectorFile() {
+    }
+
+    /** A map element's kind as a "map" line writes it. */
+    static String mapKind(FastPathEntries.Held h) {
+        if (h.translateBy != null) {
+            return "translate";
+        }
+        return h.retiredEnd ? "retired last_seq=" + Integer.toUnsignedLong(h.lastSeq)
+                + " last_ack=" + Integer.toUnsignedLong(h.lastAck) : "tag";
     }
 
     public static String write(List<TestVector> vectors) {
@@ -48,8 +59,7 @@ public final class VectorFile {
                     s.append("entry ").append(EntryText.format(t.key, e)).append('\n');
                 }
             }
-            v.fastPathMap.forEach((key, translates) -> s.append("map ").append(key).append(' ')
-                    .append(translates ? "translate" : "tag").append('\n'));
+            v.fastPathMap.forEach((key, kind) -> s.append("map ").append(key).append(' ').append(kind).append('\n'));
             s.append("in ").append(Hex.of(v.in)).append('\n');
             s.append("verdict ").append(v.verdict).append('\n');
             s.append("out ").append(Hex.of(v.out)).append('\n');
@@ -67,7 +77,7 @@ public final class VectorFile {
         byte[] in = null;
         byte[] out = null;
         String verdict = null;
-        Map<FourTuple, Boolean> map = new LinkedHashMap<>();
+        Map<FourTuple, String> map = new LinkedHashMap<>();
         FastPathEntries.Action fast = null;
         int lineNo = 0;
         for (String line : text.split("\n", -1)) {
@@ -97,8 +107,8 @@ public final class VectorFile {
                         tables.computeIfAbsent(EntryText.key(rest), k -> new ArrayList<>()).add(EntryText.entry(rest));
                         break;
                     case "map": {
-                        String[] keyAndKind = rest.split(" ");
-                        map.put(EntryText.key(keyAndKind[0]), keyAndKind[1].equals("translate"));
+                        int keyEnd = rest.indexOf(' ');
+                        map.put(EntryText.key(rest.substring(0, keyEnd)), rest.substring(keyEnd + 1));
                         break;
                     }
                     case "in":
