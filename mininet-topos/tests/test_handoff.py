@@ -308,8 +308,8 @@ def test_a_100mb_handed_off_download_costs_the_controller_a_handful_of_packets(s
     assert out.split()[-2] == digest, '100 MB byte-exact through the fast path'
     assert after, 'the controller answers after the download'
     packet_ins = after.get('packet_in', 0) - before.get('packet_in', 0)
-    # The SYN, perhaps an ARP, the target's first acks of the forwarded request (copied to node1),
-    # node1's let-go end, and the FINs: about 70,000 data packets went by without the controller.
+    # The SYN, perhaps an ARP, the target's first acks of the forwarded request (copied to node1) and
+    # the FINs: about 70,000 data packets went by without the controller.
     assert packet_ins <= 12, 'a handful of packet-ins, not %d: %s' % (packet_ins, after)
 
 
