@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.packet.PuntTag;
@@ -19,24 +20,23 @@ import org.tcpsplice.core.testing.FrameBuilder;
  * newest ranges only, never by a sealed sender's; and what it does with a frame.
  */
 class FastPathEntriesTest {
-    private static Set<FourTuple> translating(Map<FourTuple, FastPathEntries.Held> entries) {
+    private static Set<FourTuple> keysWhere(Map<FourTuple, FastPathEntries.Held> entries,
+                                            Predicate<FastPathEntries.Held> test) {
         Set<FourTuple> keys = new LinkedHashSet<>();
         entries.forEach((key, held) -> {
-            if (held.translateBy != null) {
+            if (test.test(held)) {
                 keys.add(key);
             }
         });
         return keys;
     }
 
+    private static Set<FourTuple> translating(Map<FourTuple, FastPathEntries.Held> entries) {
+        return keysWhere(entries, held -> held.translateBy != null);
+    }
+
     private static Set<FourTuple> retired(Map<FourTuple, FastPathEntries.Held> entries) {
-        Set<FourTuple> keys = new LinkedHashSet<>();
-        entries.forEach((key, held) -> {
-            if (held.retiredEnd) {
-                keys.add(key);
-            }
-        });
-        return keys;
+        return keysWhere(entries, held -> held.retiredEnd);
     }
 
     @Test
