@@ -168,6 +168,9 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
         metrics.verdict(v);
         switch (v.kind) {
             case NEW_CONNECTION:
+                if (v.endedSplice != null) {
+                    endedByNewSyn(v.endedSplice);
+                }
                 newConnection(s, frame, data, inPort, v.nodeIp, v.repeatedSyn);
                 break;
             case TRANSLATED:
@@ -427,6 +430,20 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
             }
             syncJournal(); // one fsync for every splice this sweep ended, not one each under the lock
         }
+    }
+
+    /**
+     * A closed splice the client's new SYN on its tuple ended inside the linger: gone from the journal
+     * (durably: restored after a restart, it would catch the new connection's packets) and the fast
+     * path before the new connection is steered, whose flows replace the old steering flows.
+     */
+    private void endedByNewSyn(ExpiredSplice e) {
+        synchronized (programming) {
+            forget(e.clientKey);
+            syncJournal();
+        }
+        metrics.count("splices_ended_" + e.cause);
+        LOG.debug("splice {} ended ({})", e.clientKey, e.cause);
     }
 
     /**

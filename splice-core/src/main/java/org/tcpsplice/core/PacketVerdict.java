@@ -2,6 +2,7 @@ package org.tcpsplice.core;
 
 import org.tcpsplice.core.map.MappingDecision;
 import org.tcpsplice.core.packet.FrameStatus;
+import org.tcpsplice.core.teardown.ExpiredSplice;
 
 /** What the switch logic did with one frame. */
 public final class PacketVerdict {
@@ -35,14 +36,20 @@ public final class PacketVerdict {
      * and it goes to the node the first SYN went to. Adapters steer it as before but need not count it.
      */
     public final boolean repeatedSyn;
+    /**
+     * NEW_CONNECTION only, and rarely: the closed splice this SYN ended (its client used the port
+     * again within the linger). The adapter removes it from its store, fast path and switch as the
+     * sweep would, before it steers the new connection. Null otherwise.
+     */
+    public final ExpiredSplice endedSplice;
 
     private PacketVerdict(Kind kind, FrameStatus frameStatus, MappingDecision decision, int outPort, int nodeIp,
                           byte[] forwarderAck) {
-        this(kind, frameStatus, decision, outPort, nodeIp, forwarderAck, false);
+        this(kind, frameStatus, decision, outPort, nodeIp, forwarderAck, false, null);
     }
 
     private PacketVerdict(Kind kind, FrameStatus frameStatus, MappingDecision decision, int outPort, int nodeIp,
-                          byte[] forwarderAck, boolean repeatedSyn) {
+                          byte[] forwarderAck, boolean repeatedSyn, ExpiredSplice endedSplice) {
         this.kind = kind;
         this.frameStatus = frameStatus;
         this.decision = decision;
@@ -50,14 +57,15 @@ public final class PacketVerdict {
         this.nodeIp = nodeIp;
         this.forwarderAck = forwarderAck;
         this.repeatedSyn = repeatedSyn;
+        this.endedSplice = endedSplice;
     }
 
     static PacketVerdict notParsed(FrameStatus status) {
         return new PacketVerdict(Kind.NOT_PARSED, status, null, 0, 0, null);
     }
 
-    static PacketVerdict newConnection(int nodeIp, boolean repeatedSyn) {
-        return new PacketVerdict(Kind.NEW_CONNECTION, FrameStatus.OK, null, 0, nodeIp, null, repeatedSyn);
+    static PacketVerdict newConnection(int nodeIp, boolean repeatedSyn, ExpiredSplice endedSplice) {
+        return new PacketVerdict(Kind.NEW_CONNECTION, FrameStatus.OK, null, 0, nodeIp, null, repeatedSyn, endedSplice);
     }
 
     static PacketVerdict translated(MappingDecision decision, byte[] forwarderAck) {

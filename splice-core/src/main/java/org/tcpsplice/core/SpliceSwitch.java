@@ -123,21 +123,11 @@ public final class SpliceSwitch {
         int flags = scratch.flags();
         MappingDecision decision = mapper.map(scratch.srcIp(), scratch.srcPort(), scratch.dstIp(), scratch.dstPort(),
                 scratch.seq(), scratch.ack(), flags, scratch.segmentLength());
-        if ((flags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN
-                && decision.reason == MappingDecision.Reason.NO_LEVEL1_MATCH) {
-            FourTuple connection = new FourTuple(scratch.srcIp(), scratch.srcPort(), scratch.dstIp(), scratch.dstPort());
-            int owner = owners.ownerIpOf(connection);
-            if (owner != ConnectionOwners.UNKNOWN) {
-                // The client's SYN again, before the switch had the connection's flows (the controller
-                // was slow, or the first SYN was lost): the node the first one went to. Chosen anew, the
-                // connection would be split between two nodes (the first one's SYN-ACK, the other's
-                // flows), and least-connections would count it twice.
-                return PacketVerdict.newConnection(owner, true);
-            }
-            int node = distribution.choose(connection);
-            if (node != NodeDistribution.NOT_DISTRIBUTED) {
-                owners.record(connection, node);
-                return PacketVerdict.newConnection(node, false);
+        if ((flags & (TcpFlags.SYN | TcpFlags.ACK)) == TcpFlags.SYN) {
+            PacketVerdict newConnection = onSyn(
+                    new FourTuple(scratch.srcIp(), scratch.srcPort(), scratch.dstIp(), scratch.dstPort()), decision);
+            if (newConnection != null) {
+                return newConnection;
             }
         }
         if (decision.kind() == MappingDecision.Kind.TRANSLATE) {
@@ -153,5 +143,35 @@ public final class SpliceSwitch {
             return PacketVerdict.translated(decision, forwarderAck);
         }
         return PacketVerdict.mapped(decision);
+    }
+
+    /** Patent Fig. 4, 430-435: a SYN that opens a connection to the service gets its node; null for any other SYN. */
+    private PacketVerdict onSyn(FourTuple connection, MappingDecision decision) {
+        ExpiredSplice ended = null;
+        if (decision.reason == MappingDecision.Reason.SYN_ON_SPLICED_TUPLE) {
+            // A client's new connection on the tuple of a splice that has closed ends that splice now;
+            // on a live splice's tuple the SYN stays dropped.
+            ended = teardown.endClosedOnNewSyn(connection);
+            if (ended == null) {
+                return null;
+            }
+            connectionEnded(connection);
+        } else if (decision.reason != MappingDecision.Reason.NO_LEVEL1_MATCH) {
+            return null;
+        }
+        int owner = owners.ownerIpOf(connection);
+        if (owner != ConnectionOwners.UNKNOWN) {
+            // The client's SYN again, before the switch had the connection's flows (the controller was
+            // slow, or the first SYN was lost): the node the first one went to. Chosen anew, the
+            // connection would be split between two nodes (the first one's SYN-ACK, the other's flows),
+            // and least-connections would count it twice.
+            return PacketVerdict.newConnection(owner, true, ended);
+        }
+        int node = distribution.choose(connection);
+        if (node == NodeDistribution.NOT_DISTRIBUTED) {
+            return null;
+        }
+        owners.record(connection, node);
+        return PacketVerdict.newConnection(node, false, ended);
     }
 }

@@ -118,6 +118,27 @@ class SpliceSwitchTest {
     }
 
     @Test
+    void aSynOnAClosedSplicesTupleEndsItInsideTheLingerAndIsANewConnection() {
+        assertEquals(NODE_A, send(fromClient(CLIENT_PORT, 3000, 0, TcpFlags.SYN)).nodeIp);
+        assertEquals(HandoffOutcome.Kind.APPLIED, sw.onHandoff(Figure2.aToB()).kind);
+        assertEquals(PacketVerdict.Kind.DROP, send(fromClient(CLIENT_PORT, 777, 0, TcpFlags.SYN)).kind,
+                "a SYN on a live splice's tuple is dropped");
+        // The serving node closes first, then the client: the client keeps no TIME_WAIT.
+        send(FrameBuilder.tcp(NODE_B, HTTP, NODE_A, A_TO_B_PORT).seq(7100).ack(2000)
+                .flags(TcpFlags.ACK | TcpFlags.FIN).build());
+        send(fromClient(CLIENT_PORT, 4100, 5101, TcpFlags.ACK | TcpFlags.FIN));
+        clock.addAndGet(1_000); // inside the 2 s linger
+        PacketVerdict reused = send(fromClient(CLIENT_PORT, 90000, 0, TcpFlags.SYN));
+        assertEquals(PacketVerdict.Kind.NEW_CONNECTION, reused.kind);
+        assertNotNull(reused.endedSplice, "the adapter removes the old splice from its store and switch");
+        assertEquals(ExpiredSplice.Cause.PORT_REUSED, reused.endedSplice.cause);
+        assertNull(sw.tables().level2Table(CLIENT_KEY), "the old splice is gone from the tables");
+        assertFalse(reused.repeatedSyn);
+        assertEquals(reused.nodeIp, sw.owners().ownerIpOf(CLIENT_KEY), "the new connection has its node");
+        assertTrue(sw.onTimer().isEmpty(), "nothing left for the sweep");
+    }
+
+    @Test
     void aSynSentAgainBeforeTheFlowsExistGoesToTheSameNodeAndIsCountedOnce() {
         LeastConnectionsDistribution counts = new LeastConnectionsDistribution(SERVICE, HTTP, List.of(NODE_A, NODE_B));
         SpliceSwitch s = new SpliceSwitch(counts, new TeardownPolicy(300, 2), clock::get);

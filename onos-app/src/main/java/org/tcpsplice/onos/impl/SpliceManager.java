@@ -181,13 +181,7 @@ public class SpliceManager {
     void sweep() {
         try {
             for (ExpiredSplice e : sw.onTimer()) {
-                synchronized (installed) {
-                    store.remove(e.clientKey.toString());
-                    List<FlowRule> rules = installed.remove(e.clientKey);
-                    if (rules != null) {
-                        flowRuleService.removeFlowRules(rules.toArray(new FlowRule[0]));
-                    }
-                }
+                removeEnded(e);
                 // splice-core forgot the connection's node (SpliceSwitch.connectionEnded); its steering goes too
                 DeviceId d = device;
                 if (d != null) {
@@ -197,6 +191,17 @@ public class SpliceManager {
             }
         } catch (RuntimeException ex) {
             log.error("teardown sweep failed", ex);
+        }
+    }
+
+    /** An ended splice out of the store, and its rules off the switch. */
+    private void removeEnded(ExpiredSplice e) {
+        synchronized (installed) {
+            store.remove(e.clientKey.toString());
+            List<FlowRule> rules = installed.remove(e.clientKey);
+            if (rules != null) {
+                flowRuleService.removeFlowRules(rules.toArray(new FlowRule[0]));
+            }
         }
     }
 
@@ -426,6 +431,12 @@ public class SpliceManager {
             PacketVerdict v = sw.onPacket(frame, 0, frame.length, parsed);
             switch (v.kind) {
                 case NEW_CONNECTION:
+                    if (v.endedSplice != null) {
+                        // The client's new SYN on a closed splice's tuple ended it inside the linger; the
+                        // new connection's steering flows replace the old ones.
+                        removeEnded(v.endedSplice);
+                        log.info("splice {} ended ({})", v.endedSplice.clientKey, v.endedSplice.cause);
+                    }
                     steerNewConnection(from, parsed, frame, v.nodeIp);
                     context.block();
                     break;

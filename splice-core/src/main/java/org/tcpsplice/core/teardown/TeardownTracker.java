@@ -63,6 +63,20 @@ public final class TeardownTracker {
      * timeout (a fast path translated them without this tracker seeing them) is kept, its idle time
      * starting again now.
      */
+    /**
+     * Ends a closed splice at once, inside its linger: its client sent a SYN on the same four-tuple,
+     * so nothing more of the old connection will come from it (a client whose peer closed first keeps
+     * no TIME_WAIT and may use the port again within seconds). Null, and nothing changed, if the
+     * splice is not closed: a SYN on a live splice's tuple stays dropped.
+     */
+    public ExpiredSplice endClosedOnNewSyn(FourTuple clientKey) {
+        Level2Entry newest = tables.level2Table(clientKey);
+        if (newest != null && !newest.towardClient && tables.removeSpliceIf(clientKey, CloseState::closed)) {
+            return new ExpiredSplice(clientKey, newest, ExpiredSplice.Cause.PORT_REUSED);
+        }
+        return null;
+    }
+
     public List<ExpiredSplice> sweep(Predicate<FourTuple> activeElsewhere) {
         int now = nowSecond();
         List<ExpiredSplice> expired = new ArrayList<>();
