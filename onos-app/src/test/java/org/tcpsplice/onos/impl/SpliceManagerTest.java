@@ -258,6 +258,30 @@ public class SpliceManagerTest {
     }
 
     @Test
+    public void aSynOnAClosedSplicesTupleEndsItInsideTheLingerAndIsSteeredAsNew() {
+        manager.handoff(Figure2.aToB());
+        manager.handoff(Figure2.bToC());
+        PacketProcessor processor = processors.keySet().iterator().next();
+        int fin = org.tcpsplice.core.packet.TcpFlags.FIN | org.tcpsplice.core.packet.TcpFlags.ACK;
+        processor.process(new Punted(org.tcpsplice.core.testing.FrameBuilder.tcp(NODE_C, HTTP, NODE_B, B_TO_C_PORT)
+                .seq(11600).ack(11601).flags(fin).build()));
+        processor.process(new Punted(org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, CLIENT_PORT, SERVICE, HTTP)
+                .seq(9600).ack(10600).flags(fin).build()));
+        applied.clear();
+        emitted.clear();
+        // Inside the linger, the client opens a new connection from the same port.
+        Punted syn = new Punted(org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, CLIENT_PORT, SERVICE, HTTP)
+                .flags(org.tcpsplice.core.packet.TcpFlags.SYN).seq(90000).build());
+        processor.process(syn);
+        assertTrue(manager.splices().isEmpty());
+        assertTrue("the ended splice leaves the store", stored.isEmpty());
+        assertEquals("its six punt rules removed", 6, removed.size());
+        assertEquals("the new connection's two steering flows", 2, applied.size());
+        assertEquals("the SYN goes on to a node", 1, emitted.size());
+        assertTrue(syn.blocked);
+    }
+
+    @Test
     public void aHandoffTheSwitchDoesNotConfirmIsUndone() {
         assertEquals(HandoffOutcome.Kind.APPLIED, manager.handoff(Figure2.aToB()).kind);
         String afterFirst = manager.spliceText(CLIENT_KEY);
