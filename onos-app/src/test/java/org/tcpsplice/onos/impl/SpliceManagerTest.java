@@ -235,8 +235,8 @@ public class SpliceManagerTest {
         }
     }
 
-    @Test
-    public void aClosedSpliceIsSweptFromTablesStoreAndSwitch() {
+    /** The Figure 2 chain, closed by both ends (the client's FIN and C's); returns the packet processor. */
+    private PacketProcessor closedFigure2Splice() {
         manager.handoff(Figure2.aToB());
         manager.handoff(Figure2.bToC());
         PacketProcessor processor = processors.keySet().iterator().next();
@@ -245,6 +245,12 @@ public class SpliceManagerTest {
                 .seq(9600).ack(10600).flags(fin).build()));
         processor.process(new Punted(org.tcpsplice.core.testing.FrameBuilder.tcp(NODE_C, HTTP, NODE_B, B_TO_C_PORT)
                 .seq(11600).ack(11601).flags(fin).build()));
+        return processor;
+    }
+
+    @Test
+    public void aClosedSpliceIsSweptFromTablesStoreAndSwitch() {
+        closedFigure2Splice();
         manager.sweep();
         assertEquals("still lingering", 1, manager.splices().size());
         fx.now.addAndGet(10_000);
@@ -259,14 +265,7 @@ public class SpliceManagerTest {
 
     @Test
     public void aSynOnAClosedSplicesTupleEndsItInsideTheLingerAndIsSteeredAsNew() {
-        manager.handoff(Figure2.aToB());
-        manager.handoff(Figure2.bToC());
-        PacketProcessor processor = processors.keySet().iterator().next();
-        int fin = org.tcpsplice.core.packet.TcpFlags.FIN | org.tcpsplice.core.packet.TcpFlags.ACK;
-        processor.process(new Punted(org.tcpsplice.core.testing.FrameBuilder.tcp(NODE_C, HTTP, NODE_B, B_TO_C_PORT)
-                .seq(11600).ack(11601).flags(fin).build()));
-        processor.process(new Punted(org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, CLIENT_PORT, SERVICE, HTTP)
-                .seq(9600).ack(10600).flags(fin).build()));
+        PacketProcessor processor = closedFigure2Splice();
         applied.clear();
         emitted.clear();
         // Inside the linger, the client opens a new connection from the same port.
