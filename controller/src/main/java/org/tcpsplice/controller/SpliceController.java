@@ -422,11 +422,8 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
         SwitchSession s = session;
         synchronized (programming) {
             for (ExpiredSplice e : expired) {
-                forget(e.clientKey);
+                ended(e);
                 endSteering(s, e.clientKey);
-                metrics.count("splices_ended_" + e.cause);
-                // Debug, as for handoffs: splices end as often as they start (the counters above sum them).
-                LOG.debug("splice {} ended ({})", e.clientKey, e.cause);
             }
             syncJournal(); // one fsync for every splice this sweep ended, not one each under the lock
         }
@@ -434,15 +431,26 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
 
     /**
      * A closed splice the client's new SYN on its tuple ended inside the linger: gone from the journal
-     * (durably: restored after a restart, it would catch the new connection's packets) and the fast
-     * path before the new connection is steered, whose flows replace the old steering flows.
+     * and the fast path before the new connection is steered, whose flows replace the old steering
+     * flows. The group commit makes the journal durable (restored after a restart, the splice would
+     * catch the new connection's packets), so this packet-in does not wait for an fsync.
      */
     private void endedByNewSyn(ExpiredSplice e) {
         synchronized (programming) {
-            forget(e.clientKey);
-            syncJournal();
+            ended(e);
+            commits.ticket().whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.error("journal: the end of {} is not durable: {}", e.clientKey, failure.getMessage());
+                }
+            });
         }
+    }
+
+    /** A splice that left the tables (expired, or ended by a new SYN): journal, fast path, rules, counters. */
+    private void ended(ExpiredSplice e) {
+        forget(e.clientKey);
         metrics.count("splices_ended_" + e.cause);
+        // Debug, as for handoffs: splices end as often as they start (the counters above sum them).
         LOG.debug("splice {} ended ({})", e.clientKey, e.cause);
     }
 

@@ -124,22 +124,31 @@ final class HttpInput {
         }
         Head head = Head.parse(buf, start, headEnd, false);
         out.write(buf, start, headEnd - start);
-        boolean noBody = head.noBody(headRequest);
         lastResponseLength = head.messageLength(headEnd - start, headRequest);
         start = headEnd;
-        boolean keepAlive = head.keepAlive();
-        if (noBody) {
-            // nothing
-        } else if (head.chunked) {
-            copyChunked(out, out);
-        } else if (head.contentLength >= 0) {
-            copyBody(out, head.contentLength);
-        } else {
-            copyUntilClose(out);
-            keepAlive = false;
-        }
+        boolean keepAlive = copyResponseBody(head, headRequest, out, out);
         out.flush();
         return keepAlive;
+    }
+
+    /**
+     * The body {@code head} announces: its framing (chunk lines) to {@code framing}, its bytes to
+     * {@code data}. Returns whether the connection may carry another message.
+     */
+    private boolean copyResponseBody(Head head, boolean headRequest, OutputStream framing, OutputStream data)
+            throws IOException {
+        if (head.noBody(headRequest)) {
+            return head.keepAlive();
+        }
+        if (head.chunked) {
+            copyChunked(framing, data);
+        } else if (head.contentLength >= 0) {
+            copyBody(data, head.contentLength);
+        } else {
+            copyUntilClose(data);
+            return false;
+        }
+        return head.keepAlive();
     }
 
     /** A response read whole: status, body (de-chunked) and whether the connection may carry another. */
@@ -164,17 +173,7 @@ final class HttpInput {
         Head head = Head.parse(buf, start, headEnd, false);
         start = headEnd;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        boolean keepAlive = head.keepAlive();
-        if (head.noBody(false)) {
-            // nothing
-        } else if (head.chunked) {
-            copyChunked(OutputStream.nullOutputStream(), body);
-        } else if (head.contentLength >= 0) {
-            copyExactly(body, head.contentLength);
-        } else {
-            copyUntilClose(body);
-            keepAlive = false;
-        }
+        boolean keepAlive = copyResponseBody(head, false, OutputStream.nullOutputStream(), body);
         return new Response(head.status, body.toByteArray(), keepAlive);
     }
 

@@ -28,24 +28,12 @@ public final class EncodingDump {
                 String entry = line.substring("entry ".length());
                 newest.putIfAbsent(EntryText.key(entry), EntryText.entry(entry));
             } else if (line.startsWith("map ")) {
-                String[] words = line.substring("map ".length()).split(" ");
-                FourTuple key = EntryText.key(words[0]);
-                System.out.println("key " + hex(FastPathEncoding.key(key)) + " value "
-                        + hex(FastPathEncoding.value(held(words, newest.get(key)))));
+                String element = line.substring("map ".length());
+                int keyEnd = element.indexOf(' ');
+                FourTuple key = EntryText.key(element.substring(0, keyEnd));
+                FastPathEntries.Held held = FastPathEntries.Held.parse(element.substring(keyEnd + 1), newest.get(key));
+                System.out.println("key " + hex(FastPathEncoding.key(key)) + " value " + hex(FastPathEncoding.value(held)));
             }
-        }
-    }
-
-    /** A map line's element: "translate" (by the key's newest entry), "tag", or "retired last_seq=N last_ack=M". */
-    private static FastPathEntries.Held held(String[] words, Level2Entry newest) {
-        switch (words[1]) {
-            case "translate":
-                return FastPathEntries.Held.translating(newest);
-            case "retired":
-                return FastPathEntries.Held.retiredEnd((int) Long.parseLong(words[2].substring("last_seq=".length())),
-                        (int) Long.parseLong(words[3].substring("last_ack=".length())));
-            default:
-                return FastPathEntries.Held.TAG_ONLY;
         }
     }
 

@@ -80,6 +80,41 @@ public final class FastPathEntries {
         }
 
         public static final Held TAG_ONLY = new Held(null, false, 0, 0);
+
+        /**
+         * As the shared vector file's "map" lines write it: "translate" (by the key's newest entry,
+         * written beside it), "retired last_seq=N last_ack=M" (unsigned decimal) or "tag".
+         */
+        public String text() {
+            if (translateBy != null) {
+                return "translate";
+            }
+            return retiredEnd ? "retired last_seq=" + Integer.toUnsignedLong(lastSeq)
+                    + " last_ack=" + Integer.toUnsignedLong(lastAck) : "tag";
+        }
+
+        /** The inverse of {@link #text}; {@code newest}: the key's newest entry, for "translate". */
+        public static Held parse(String text, Level2Entry newest) {
+            String[] words = text.split(" ");
+            switch (words[0]) {
+                case "translate":
+                    return translating(newest);
+                case "retired":
+                    return retiredEnd((int) Long.parseLong(field(words[1], "last_seq=")),
+                            (int) Long.parseLong(field(words[2], "last_ack=")));
+                case "tag":
+                    return TAG_ONLY;
+                default:
+                    throw new IllegalArgumentException("not a map element: '" + text + "'");
+            }
+        }
+
+        private static String field(String word, String name) {
+            if (!word.startsWith(name)) {
+                throw new IllegalArgumentException("expected " + name + " in '" + word + "'");
+            }
+            return word.substring(name.length());
+        }
     }
 
     private FastPathEntries() {

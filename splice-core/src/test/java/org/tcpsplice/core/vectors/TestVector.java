@@ -32,7 +32,7 @@ public final class TestVector {
     public final byte[] out;
     /**
      * What the fast path's map holds for the splices: every tuple, and its kind as the file writes it
-     * ({@link VectorFile#mapKind}): translating by the tuple's newest entry (the first of its table
+     * ({@link org.tcpsplice.core.rules.FastPathEntries.Held#text}): translating by the tuple's newest entry (the first of its table
      * above), a retired end with its limits, or a tag only.
      */
     public final Map<FourTuple, String> fastPathMap;

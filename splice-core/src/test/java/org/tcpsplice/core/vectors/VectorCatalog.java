@@ -230,7 +230,7 @@ public final class VectorCatalog {
             held.putAll(FastPathEntries.of(tables, client));
         }
         Map<FourTuple, String> map = new LinkedHashMap<>();
-        held.forEach((key, h) -> map.put(key, VectorFile.mapKind(h)));
+        held.forEach((key, h) -> map.put(key, h.text()));
         String why = verdict.kind == PacketVerdict.Kind.NOT_PARSED ? verdict.frameStatus.toString()
                 : verdict.decision.reason.toString();
         return new Replay(verdict.kind + " " + why, out, map,

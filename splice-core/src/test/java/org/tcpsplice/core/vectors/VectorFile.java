@@ -40,14 +40,6 @@ public final class VectorFile {
     private VectorFile() {
     }
 
-    /** A map element's kind as a "map" line writes it. */
-    static String mapKind(FastPathEntries.Held h) {
-        if (h.translateBy != null) {
-            return "translate";
-        }
-        return h.retiredEnd ? "retired last_seq=" + Integer.toUnsignedLong(h.lastSeq)
-                + " last_ack=" + Integer.toUnsignedLong(h.lastAck) : "tag";
-    }
 
     public static String write(List<TestVector> vectors) {
         StringBuilder s = new StringBuilder(HEADER);
