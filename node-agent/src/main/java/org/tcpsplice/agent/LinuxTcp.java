@@ -19,6 +19,8 @@ public final class LinuxTcp {
     private static final int TCP_MAXSEG = 2;
     private static final int TCP_INFO = 11;
     private static final int TCP_REPAIR = 19;
+    /** Leaves repair mode without the window probe that plain "off" (0) sends to the peer. */
+    private static final int TCP_REPAIR_OFF_NO_WP = -1;
     private static final int TCP_REPAIR_QUEUE = 20;
     private static final int TCP_QUEUE_SEQ = 21;
     private static final int TCP_TIMESTAMP = 24;
@@ -131,6 +133,8 @@ public final class LinuxTcp {
         public final int sndMss;
         public final int rcvMss;
         public final int unacked;
+        /** Segments this socket has sent (tcpi_segs_out), for checking that a call sent nothing. */
+        public final int segmentsSent;
 
         Info(byte[] b) {
             int options = b[5] & 0xFF;
@@ -142,6 +146,7 @@ public final class LinuxTcp {
             this.sndMss = le32(b, 16);
             this.rcvMss = le32(b, 20);
             this.unacked = le32(b, 24);
+            this.segmentsSent = le32(b, 136);
         }
 
         /**
@@ -169,7 +174,13 @@ public final class LinuxTcp {
         return new Info(m.getByteArray(0, len.getValue()));
     }
 
-    /** Exact {snd_nxt, rcv_nxt}: enters repair mode, reads both queue sequence numbers, leaves it again. */
+    /**
+     * Exact {snd_nxt, rcv_nxt}: enters repair mode, reads both queue sequence numbers, leaves it again
+     * without a window probe. Plain "off" sends one (an ACK for snd_una - 1, to restart a peer that saw a
+     * zero window while the socket was frozen); on the client's connection that is a stray segment that
+     * the client answers with a duplicate ACK, in the middle of the handoff, and it carries this node's
+     * timestamp after the client may already have seen the target's (the client counted PAWS rejects).
+     */
     public static int[] sequenceNumbers(int fd) throws IOException {
         setInt(fd, TCP_REPAIR, 1, "TCP_REPAIR on");
         try {
@@ -179,7 +190,7 @@ public final class LinuxTcp {
             int rcv = getInt(fd, TCP_QUEUE_SEQ, "TCP_QUEUE_SEQ recv");
             return new int[] {snd, rcv};
         } finally {
-            setInt(fd, TCP_REPAIR, 0, "TCP_REPAIR off");
+            setInt(fd, TCP_REPAIR, TCP_REPAIR_OFF_NO_WP, "TCP_REPAIR off (no window probe)");
         }
     }
 

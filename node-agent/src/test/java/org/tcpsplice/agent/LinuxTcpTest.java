@@ -58,4 +58,22 @@ class LinuxTcpTest {
             client.close();
         }
     }
+
+    @Test
+    void readingTheNumbersSendsNothing() throws Exception {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+                 SocketChannel server = listener.accept()) {
+                int sfd = LinuxTcp.fd(server);
+                server.write(ByteBuffer.wrap(new byte[100]));
+                client.read(ByteBuffer.allocate(200));
+                Thread.sleep(50); // the client's ACK, so nothing is left for the server to send
+                int sent = LinuxTcp.info(sfd).segmentsSent;
+                LinuxTcp.sequenceNumbers(sfd);
+                assertEquals(sent, LinuxTcp.info(sfd).segmentsSent,
+                        "leaving repair mode sent a segment (a window probe) to the peer");
+            }
+        }
+    }
 }
