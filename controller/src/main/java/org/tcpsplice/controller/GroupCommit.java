@@ -7,11 +7,16 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Group commit for handoffs: one journal fsync (and, with switch rules, one barrier) confirms every
  * handoff written before it. A handoff takes a ticket once its journal line and flow-mods are written
- * and gets a future; one committer thread commits everything ticketed so far and completes the futures
+ * and gets a future; a commit covers everything ticketed before it started and completes the futures
  * it covered. Concurrent handoffs thus share the slow steps instead of queueing behind each other's
- * (measured before grouping: ~31 ms each, serialized, 32 handoffs/s), and no request thread waits for
- * them: on these machines a thread switch costs more than a handoff's own work (perf, 16 concurrent
- * POSTs), so the answer is written from the committer's thread.
+ * (measured before grouping: ~31 ms each, serialized, 32 handoffs/s).
+ * <p>
+ * Who commits: when no commit is running, the handoff's own thread, once it has left the controller's
+ * lock ({@link #lead}); a thread switch costs more on these machines than a handoff's own work (perf,
+ * 16 concurrent POSTs), and a lone handoff would otherwise wait for the committer thread to be
+ * scheduled. Whatever is ticketed while a commit runs is the committer thread's, in one batch, so no
+ * request thread waits for more than one fsync. Callers that must not block (the OpenFlow packet-in
+ * thread) take a plain {@link #ticket}, which the committer thread serves.
  */
 final class GroupCommit implements AutoCloseable {
     /** The slow steps: make everything written so far durable and confirmed by the switch. */
@@ -22,6 +27,7 @@ final class GroupCommit implements AutoCloseable {
     private final Commit commit;
     private final Thread committer;
     private List<CompletableFuture<Void>> pending = new ArrayList<>();
+    private boolean committing;
     private boolean closed;
 
     GroupCommit(Commit commit) {
@@ -32,27 +38,52 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * Call after the handoff's writes were issued (under the controller's programming lock). Completes
-     * once a commit covered them, or exceptionally with the failure of the commit that covered them.
+     * Call after the handoff's writes were issued (under the controller's programming lock). Completes,
+     * from the committer thread, once a commit covered them, or exceptionally with the failure of the
+     * commit that covered them.
      */
     synchronized CompletableFuture<Void> ticket() {
+        return add(true);
+    }
+
+    /** As {@link #ticket}, for a caller that calls {@link #lead} once it has left its locks. */
+    synchronized CompletableFuture<Void> ticketToLead() {
+        return add(false);
+    }
+
+    private CompletableFuture<Void> add(boolean wakeCommitter) {
         CompletableFuture<Void> covered = new CompletableFuture<>();
         if (closed) {
             covered.completeExceptionally(new IllegalStateException("the controller is stopping"));
             return covered;
         }
         pending.add(covered);
-        if (pending.size() == 1) {
+        if (wakeCommitter && !committing) {
             notifyAll();
         }
         return covered;
+    }
+
+    /**
+     * Commits what is pending in the calling thread if no commit is running; otherwise returns at once,
+     * and the committer thread commits it after the running one.
+     */
+    void lead() {
+        List<CompletableFuture<Void>> batch;
+        synchronized (this) {
+            if (committing || pending.isEmpty()) {
+                return;
+            }
+            batch = take();
+        }
+        run(batch);
     }
 
     private void commitLoop() {
         while (true) {
             List<CompletableFuture<Void>> batch;
             synchronized (this) {
-                while (pending.isEmpty() && !closed) {
+                while (committing || pending.isEmpty() && !closed) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
@@ -63,21 +94,38 @@ final class GroupCommit implements AutoCloseable {
                 if (pending.isEmpty()) {
                     return;
                 }
-                batch = pending;
-                pending = new ArrayList<>();
+                batch = take();
             }
-            Exception failed = null;
-            try {
-                commit.run();
-            } catch (Exception e) {
-                failed = e;
+            run(batch);
+        }
+    }
+
+    /** Under this object's lock: the pending batch, now being committed. */
+    private List<CompletableFuture<Void>> take() {
+        committing = true;
+        List<CompletableFuture<Void>> batch = pending;
+        pending = new ArrayList<>();
+        return batch;
+    }
+
+    private void run(List<CompletableFuture<Void>> batch) {
+        Exception failed = null;
+        try {
+            commit.run();
+        } catch (Exception e) {
+            failed = e;
+        }
+        synchronized (this) {
+            committing = false;
+            if (!pending.isEmpty() || closed) {
+                notifyAll(); // what was ticketed meanwhile is the committer's
             }
-            for (CompletableFuture<Void> covered : batch) {
-                if (failed == null) {
-                    covered.complete(null);
-                } else {
-                    covered.completeExceptionally(failed);
-                }
+        }
+        for (CompletableFuture<Void> covered : batch) {
+            if (failed == null) {
+                covered.complete(null);
+            } else {
+                covered.completeExceptionally(failed);
             }
         }
     }

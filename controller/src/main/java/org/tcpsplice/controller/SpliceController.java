@@ -337,8 +337,9 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
                 throw ApiException.switchDidNotConfirm(e.getMessage());
             }
             result = SpliceJson.of(sw.tables(), out.clientKey);
-            committed = commits.ticket();
+            committed = commits.ticketToLead();
         }
+        commits.lead(); // outside the lock: the fsync must not hold up other handoffs' writes
         return committed.handle((ok, failure) -> {
             if (failure != null) {
                 metrics.count("handoffs_unconfirmed");
@@ -425,7 +426,8 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
                 ended(e);
                 endSteering(s, e.clientKey);
             }
-            syncJournal(); // one fsync for every splice this sweep ended, not one each under the lock
+            // One fsync for every splice this sweep ended, by the committer: handoffs do not wait for it.
+            commitInBackground("the end of " + expired.size() + " expired splice(s)");
         }
     }
 
@@ -438,12 +440,17 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
     private void endedByNewSyn(ExpiredSplice e) {
         synchronized (programming) {
             ended(e);
-            commits.ticket().whenComplete((ok, failure) -> {
-                if (failure != null) {
-                    LOG.error("journal: the end of {} is not durable: {}", e.clientKey, failure.getMessage());
-                }
-            });
+            commitInBackground("the end of " + e.clientKey);
         }
+    }
+
+    /** Has the group commit make the journal's last records durable; the caller does not wait for it. */
+    private void commitInBackground(String what) {
+        commits.ticket().whenComplete((ok, failure) -> {
+            if (failure != null) {
+                LOG.error("journal: {} may not be durable: {}", what, failure.getMessage());
+            }
+        });
     }
 
     /** A splice that left the tables (expired, or ended by a new SYN): journal, fast path, rules, counters. */

@@ -76,6 +76,43 @@ class GroupCommitTest {
     }
 
     @Test
+    void aLoneHandoffCommitsInItsOwnThread() throws Exception {
+        List<String> committedBy = new ArrayList<>();
+        try (GroupCommit commits = new GroupCommit(() -> committedBy.add(Thread.currentThread().getName()))) {
+            CompletableFuture<Void> mine = commits.ticketToLead();
+            commits.lead();
+            assertEquals(true, mine.isDone(), "committed before lead() returned");
+            assertEquals(List.of(Thread.currentThread().getName()), committedBy);
+        }
+    }
+
+    @Test
+    void aHandoffTicketedWhileACommitRunsIsTheCommittersAndLeadReturnsAtOnce() throws Exception {
+        List<String> committedBy = new ArrayList<>();
+        CountDownLatch firstInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (GroupCommit commits = new GroupCommit(() -> {
+            synchronized (committedBy) {
+                committedBy.add(Thread.currentThread().getName());
+            }
+            if (firstInside.getCount() > 0) {
+                firstInside.countDown();
+                release.await();
+            }
+        })) {
+            CompletableFuture<Void> first = commits.ticket(); // the committer thread's, held inside the commit
+            firstInside.await();
+            CompletableFuture<Void> second = commits.ticketToLead();
+            commits.lead();
+            assertEquals(false, second.isDone(), "lead() did not wait for the running commit");
+            release.countDown();
+            first.get(5, TimeUnit.SECONDS);
+            second.get(5, TimeUnit.SECONDS);
+            assertEquals(List.of("splice-commit", "splice-commit"), committedBy);
+        }
+    }
+
+    @Test
     void closingCommitsWhatIsPendingAndRefusesNewTickets() throws Exception {
         AtomicInteger runs = new AtomicInteger();
         GroupCommit commits = new GroupCommit(runs::incrementAndGet);

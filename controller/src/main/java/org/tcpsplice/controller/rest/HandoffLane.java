@@ -27,7 +27,8 @@ import org.tcpsplice.core.handoff.ConnectionSnapshot;
  * It runs the same steps as Jersey's filters and {@link HandoffResource}, in the same order (body
  * limit, authentication, role, parsing, the service), through the same shared code, so the answers are
  * the same: {@code HandoffLaneTest} compares them request by request. The answer is sent when the
- * handoff's commit completes, from the committing thread, so no request thread waits for the fsync.
+ * handoff's commit completes, from the thread that committed it: this one when no other commit was
+ * running, otherwise the committer thread, so no request thread waits behind another's fsync.
  */
 final class HandoffLane implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(HandoffLane.class);
@@ -62,7 +63,7 @@ final class HandoffLane implements HttpHandler {
             String caller = credentials.authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
             ConnectionSnapshot[] sockets = HandoffResource.sockets(
                     NodeCredentials.hasRole(caller, NodeCredentials.ROLE_NODE), in);
-            // Answered from the thread that completes the commit: this one goes back to the pool.
+            // Answered from the thread that completes the commit (this one, if it led the commit).
             service.handoffAsync(caller, sockets[0], sockets[1]).whenComplete((result, failure) -> {
                 if (failure == null) {
                     respond(exchange, HandoffResource.status(result), ApiJson.write(result.splice));
