@@ -29,6 +29,17 @@ def splice_of(sc, client_port):
     return None
 
 
+def tcp_counters(host, *names):
+    """The kernel's TCP counters in a host's namespace (absolute; a counter this kernel lacks reads 0)."""
+    out = host.cmd('nstat -az %s' % ' '.join(names))
+    found = {m.group(1): int(m.group(2)) for m in re.finditer(r'^(\w+)\s+(\d+)', out, re.M)}
+    return {n: found.get(n, 0) for n in names}
+
+
+STRAY_AT_CLIENT = ('TcpExtPAWSEstab', 'TcpExtPAWSOldAck')
+STRAY_FROM_NODE = ('TcpExtTCPWinProbe',)
+
+
 def test_a_request_the_node_serves_itself_costs_the_controller_only_the_syn(spliced):
     digest = spliced.write_file(1, 'a/local', 2 * 1024 * 1024, 'served by node1 itself')
     spliced.steer_next_connection_to(1)
@@ -48,6 +59,7 @@ def test_node1_hands_a_10mb_download_to_node2_byte_exact(spliced):
     spliced.steer_next_connection_to(1)
     before = spliced.metrics()
     client = spliced.client(1)
+    stray_before = (tcp_counters(client, *STRAY_AT_CLIENT), tcp_counters(spliced.node(1), *STRAY_FROM_NODE))
     # One keep-alive connection: node1 answers /whoami itself, then hands /b/big to node2.
     out = client.cmd('curl -s -m 60 -w "\\n%%{local_port}\\n" %s -o /dev/null %s -o /tmp/tcpsplice-big.bin; sha256sum /tmp/tcpsplice-big.bin'
                      % (url('/whoami'), url('/b/big')))
@@ -58,6 +70,10 @@ def test_node1_hands_a_10mb_download_to_node2_byte_exact(spliced):
     # node2's acks of the request node1 forwarded also reach node1 (README, "The handoff race").
     copies = after.get('acks_copied_to_forwarder', 0) - before.get('acks_copied_to_forwarder', 0)
     assert 1 <= copies <= 3, after
+    # Node1's let-go ends stayed quiet: no window probe (leaving repair mode sent two a handoff), and
+    # nothing reached the client that it dropped as older than the target's segments (PAWS).
+    assert (tcp_counters(client, *STRAY_AT_CLIENT), tcp_counters(spliced.node(1), *STRAY_FROM_NODE)) \
+        == stray_before
     s = splice_of(spliced, port)
     assert s is not None and s['servingNode'] == '%s:80' % topo.node_ip(2), s
     rules = [f for f in spliced.dump_flows() if 'priority=40000' in f

@@ -74,6 +74,10 @@ final class Handoff {
         if (!drained(fd1)) {
             return notSpliced(connect(targetId, target), "the client has not acknowledged all of this node's data");
         }
+        // The ACK of the request, which the kernel delays to ride on the response, leaves now, from
+        // this node: once c1 is silenced its delayed-ACK timer would still send it, 40 ms into the
+        // target's response, with this node's window and timestamp (the client dropped it by PAWS).
+        LinuxTcp.acknowledgeNow(fd1);
         LinuxTcp.Info info1 = LinuxTcp.info(fd1);
         SocketChannel c2;
         long peerSynAck;

@@ -8,7 +8,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -32,8 +31,30 @@ final class HeldSockets {
     private static final int IDS_PER_CALL = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** By splice id and the time it was held (a splice may come back to this node). */
-    private final Map<String, SocketChannel[]> held = new ConcurrentHashMap<>();
+    /** One handoff's two silent sockets; by identity, as a splice id may be held again (a splice may come back). */
+    private static final class Held {
+        final String spliceId;
+        final SocketChannel c1;
+        final SocketChannel c2;
+
+        Held(String spliceId, SocketChannel c1, SocketChannel c2) {
+            this.spliceId = spliceId;
+            this.c1 = c1;
+            this.c2 = c2;
+        }
+
+        void close() {
+            for (SocketChannel s : new SocketChannel[] {c1, c2}) {
+                try {
+                    s.close(); // silent: the sockets are in repair mode
+                } catch (IOException ignored) {
+                    // nothing to do
+                }
+            }
+        }
+    }
+
+    private final Set<Held> held = ConcurrentHashMap.newKeySet();
     private final ControllerClient controller;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "held-sockets");
@@ -47,10 +68,7 @@ final class HeldSockets {
     }
 
     void hold(String spliceId, SocketChannel c1, SocketChannel c2) {
-        SocketChannel[] previous = held.put(spliceId + "#" + System.nanoTime(), new SocketChannel[] {c1, c2});
-        if (previous != null) {
-            closeAll(previous);
-        }
+        held.add(new Held(spliceId, c1, c2));
     }
 
     /**
@@ -59,8 +77,8 @@ final class HeldSockets {
      * splice (the client used its port again).
      */
     private void releaseEnded() {
-        List<String> keys = new ArrayList<>(held.keySet());
-        List<String> ids = keys.stream().map(HeldSockets::spliceId).distinct().collect(Collectors.toList());
+        List<Held> polled = new ArrayList<>(held);
+        List<String> ids = polled.stream().map(h -> h.spliceId).distinct().collect(Collectors.toList());
         Set<String> ended = new HashSet<>();
         for (int from = 0; from < ids.size(); from += IDS_PER_CALL) {
             try {
@@ -70,9 +88,9 @@ final class HeldSockets {
                 break;
             }
         }
-        for (String key : keys) {
-            if (ended.contains(spliceId(key))) {
-                closeAll(held.remove(key));
+        for (Held h : polled) {
+            if (ended.contains(h.spliceId) && held.remove(h)) {
+                h.close();
             }
         }
     }
@@ -90,19 +108,5 @@ final class HeldSockets {
         List<String> ended = new ArrayList<>();
         JSON.readTree(reply.body).path("ended").forEach(id -> ended.add(id.asText()));
         return ended;
-    }
-
-    private static String spliceId(String key) {
-        return key.substring(0, key.indexOf('#'));
-    }
-
-    private static void closeAll(SocketChannel[] sockets) {
-        for (SocketChannel s : sockets) {
-            try {
-                s.close(); // silent: the sockets are in repair mode
-            } catch (IOException ignored) {
-                // nothing to do
-            }
-        }
     }
 }

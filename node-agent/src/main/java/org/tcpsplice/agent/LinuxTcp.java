@@ -18,6 +18,7 @@ public final class LinuxTcp {
     private static final int SOL_TCP = 6;
     private static final int TCP_MAXSEG = 2;
     private static final int TCP_INFO = 11;
+    private static final int TCP_QUICKACK = 12;
     private static final int TCP_REPAIR = 19;
     /** Leaves repair mode without the window probe that plain "off" (0) sends to the peer. */
     private static final int TCP_REPAIR_OFF_NO_WP = -1;
@@ -195,8 +196,17 @@ public final class LinuxTcp {
     }
 
     /**
-     * Puts the socket in repair mode for good: it sends nothing from now on, and closing it sends
-     * neither FIN nor RST (the switch serves the connection elsewhere).
+     * Sends the ACK the kernel is holding back (delayed ACK) for bytes already received, now. Linux
+     * sets quick-ack mode and acknowledges at once what was read.
+     */
+    public static void acknowledgeNow(int fd) throws IOException {
+        setInt(fd, TCP_QUICKACK, 1, "TCP_QUICKACK");
+    }
+
+    /**
+     * Puts the socket in repair mode for good: it sends no data, FIN or RST from now on, and closing it
+     * sends nothing (the switch serves the connection elsewhere). A delayed ACK already scheduled still
+     * leaves when its timer fires (measured: 40 ms after a handoff, on c1); {@link #acknowledgeNow} first.
      */
     public static void silence(int fd) throws IOException {
         setInt(fd, TCP_REPAIR, 1, "TCP_REPAIR on");

@@ -60,6 +60,33 @@ class LinuxTcpTest {
     }
 
     @Test
+    void acknowledgeNowSendsTheDelayedAck() throws Exception {
+        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
+                 SocketChannel server = listener.accept()) {
+                int cfd = LinuxTcp.fd(client);
+                ByteBuffer in = ByteBuffer.allocate(100);
+                // Requests answered at once put the server in interactive (ping-pong) mode: from then on
+                // its kernel delays the ACK of a request, to send it with the response.
+                for (int i = 0; i < 3; i++) {
+                    client.write(ByteBuffer.wrap(new byte[10]));
+                    server.read(in.clear());
+                    server.write(ByteBuffer.wrap(new byte[10]));
+                    client.read(in.clear());
+                }
+                client.write(ByteBuffer.wrap(new byte[10]));
+                server.read(in.clear());
+                Thread.sleep(5);
+                assertEquals(10, LinuxTcp.unacknowledged(cfd), "the server's kernel holds the request's ACK back");
+                LinuxTcp.acknowledgeNow(LinuxTcp.fd(server));
+                Thread.sleep(5); // well under the 40 ms delayed-ACK timer
+                assertEquals(0, LinuxTcp.unacknowledged(cfd), "the ACK left at once");
+            }
+        }
+    }
+
+    @Test
     void readingTheNumbersSendsNothing() throws Exception {
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.bind(new InetSocketAddress("127.0.0.1", 0));
