@@ -36,8 +36,6 @@ def tcp_counters(host, *names):
     return {n: found.get(n, 0) for n in names}
 
 
-STRAY_AT_CLIENT = ('TcpExtPAWSEstab', 'TcpExtPAWSOldAck')
-STRAY_FROM_NODE = ('TcpExtTCPWinProbe',)
 
 
 def test_a_request_the_node_serves_itself_costs_the_controller_only_the_syn(spliced):
@@ -59,7 +57,7 @@ def test_node1_hands_a_10mb_download_to_node2_byte_exact(spliced):
     spliced.steer_next_connection_to(1)
     before = spliced.metrics()
     client = spliced.client(1)
-    stray_before = (tcp_counters(client, *STRAY_AT_CLIENT), tcp_counters(spliced.node(1), *STRAY_FROM_NODE))
+    probes_before = tcp_counters(spliced.node(1), 'TcpExtTCPWinProbe')
     # One keep-alive connection: node1 answers /whoami itself, then hands /b/big to node2.
     out = client.cmd('curl -s -m 60 -w "\\n%%{local_port}\\n" %s -o /dev/null %s -o /tmp/tcpsplice-big.bin; sha256sum /tmp/tcpsplice-big.bin'
                      % (url('/whoami'), url('/b/big')))
@@ -70,10 +68,8 @@ def test_node1_hands_a_10mb_download_to_node2_byte_exact(spliced):
     # node2's acks of the request node1 forwarded also reach node1 (README, "The handoff race").
     copies = after.get('acks_copied_to_forwarder', 0) - before.get('acks_copied_to_forwarder', 0)
     assert 1 <= copies <= 3, after
-    # Node1's let-go ends stayed quiet: no window probe (leaving repair mode sent two a handoff), and
-    # nothing reached the client that it dropped as older than the target's segments (PAWS).
-    assert (tcp_counters(client, *STRAY_AT_CLIENT), tcp_counters(spliced.node(1), *STRAY_FROM_NODE)) \
-        == stray_before
+    # Reading c1's and c2's numbers sent nothing: leaving repair mode used to send a window probe on each.
+    assert tcp_counters(spliced.node(1), 'TcpExtTCPWinProbe') == probes_before
     s = splice_of(spliced, port)
     assert s is not None and s['servingNode'] == '%s:80' % topo.node_ip(2), s
     rules = [f for f in spliced.dump_flows() if 'priority=40000' in f
