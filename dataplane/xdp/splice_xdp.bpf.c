@@ -251,10 +251,19 @@ int splice_xdp(struct xdp_md *ctx)
     if (flags & (TCP_SYN | TCP_FIN | TCP_RST))
         return punt(ctx);
 
-    /* Pass 1 over the options (copied out of the packet; parsed in a bpf_loop callback, which the
-     * verifier checks once): where the timestamp and SACK options are; anything odd, punt. */
+    /* The options Linux puts on almost every segment once timestamps are on: NOP, NOP, timestamp.
+     * Recognized in place and rewritten through packet pointers: the general walk below and the
+     * helpers it needs took about half of the program's time per translated packet. The walk would
+     * find the same (timestamp at 22, no SACK), so the result is the same. */
+    int plain_ts = doff == 32 && tcp + 32 <= end
+            && tcp[20] == 1 && tcp[21] == 1 && tcp[22] == 8 && tcp[23] == 10;
+
+    /* Pass 1 over any other options (copied out of the packet; parsed in a bpf_loop callback, which
+     * the verifier checks once): where the timestamp and SACK options are; anything odd, punt. */
     struct options opt = {.len = doff - 20, .ts_off = -1, .sack_off = -1};
-    if (opt.len > 0) {
+    if (plain_ts) {
+        opt.ts_off = 22;
+    } else if (opt.len > 0) {
         if (copy_options(ctx, opt.bytes, opt.len))
             return punt(ctx);
         bpf_loop(MAX_OPTION_BYTES, parse_option, &opt, 0);
@@ -317,6 +326,18 @@ int splice_xdp(struct xdp_md *ctx)
         acc = csum_replace16(acc, old_window, new_window);
         tcp[14] = new_window >> 8;
         tcp[15] = new_window;
+    }
+
+    if (plain_ts) {
+        if (tcp + 32 > end)
+            return XDP_DROP; /* checked above; said again for the verifier */
+        acc = add32(tcp + 24, 24, e->tsval_delta, acc);
+        if (has_ack)
+            acc = add32(tcp + 28, 28, e->tsecr_delta, acc);
+        __u16 sum = csum_finish(acc);
+        tcp[16] = sum >> 8;
+        tcp[17] = sum & 0xff;
+        return XDP_PASS;
     }
 
     /* Pass 2: the timestamp and SACK fields found in pass 1, through the helpers (variable offsets);
