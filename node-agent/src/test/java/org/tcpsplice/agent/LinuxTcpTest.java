@@ -3,6 +3,7 @@ package org.tcpsplice.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -59,48 +60,64 @@ class LinuxTcpTest {
         }
     }
 
+    /** A connected pair of loopback sockets, closed together. */
+    private static final class LoopbackPair implements AutoCloseable {
+        final ServerSocketChannel listener = ServerSocketChannel.open();
+        final SocketChannel client;
+        final SocketChannel server;
+
+        LoopbackPair() throws IOException {
+            listener.bind(new InetSocketAddress("127.0.0.1", 0));
+            client = SocketChannel.open(listener.getLocalAddress());
+            server = listener.accept();
+        }
+
+        @Override
+        public void close() throws IOException {
+            client.close();
+            server.close();
+            listener.close();
+        }
+    }
+
     @Test
     void acknowledgeNowSendsTheDelayedAck() throws Exception {
-        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
-            listener.bind(new InetSocketAddress("127.0.0.1", 0));
-            try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
-                 SocketChannel server = listener.accept()) {
-                int cfd = LinuxTcp.fd(client);
-                ByteBuffer in = ByteBuffer.allocate(100);
-                // Requests answered at once put the server in interactive (ping-pong) mode: from then on
-                // its kernel delays the ACK of a request, to send it with the response.
-                for (int i = 0; i < 3; i++) {
-                    client.write(ByteBuffer.wrap(new byte[10]));
-                    server.read(in.clear());
-                    server.write(ByteBuffer.wrap(new byte[10]));
-                    client.read(in.clear());
-                }
+        try (LoopbackPair pair = new LoopbackPair()) {
+            SocketChannel client = pair.client;
+            SocketChannel server = pair.server;
+            int cfd = LinuxTcp.fd(client);
+            ByteBuffer in = ByteBuffer.allocate(100);
+            // Requests answered at once put the server in interactive (ping-pong) mode: from then on
+            // its kernel delays the ACK of a request, to send it with the response.
+            for (int i = 0; i < 3; i++) {
                 client.write(ByteBuffer.wrap(new byte[10]));
                 server.read(in.clear());
-                Thread.sleep(5);
-                assertEquals(10, LinuxTcp.unacknowledged(cfd), "the server's kernel holds the request's ACK back");
-                LinuxTcp.acknowledgeNow(LinuxTcp.fd(server));
-                Thread.sleep(5); // well under the 40 ms delayed-ACK timer
-                assertEquals(0, LinuxTcp.unacknowledged(cfd), "the ACK left at once");
+                server.write(ByteBuffer.wrap(new byte[10]));
+                client.read(in.clear());
             }
+            client.write(ByteBuffer.wrap(new byte[10]));
+            server.read(in.clear());
+            Thread.sleep(5);
+            assertEquals(10, LinuxTcp.unacknowledged(cfd), "the server's kernel holds the request's ACK back");
+            LinuxTcp.acknowledgeNow(LinuxTcp.fd(server));
+            Thread.sleep(5); // well under the 40 ms delayed-ACK timer
+            assertEquals(0, LinuxTcp.unacknowledged(cfd), "the ACK left at once");
         }
     }
 
     @Test
     void readingTheNumbersSendsNothing() throws Exception {
-        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
-            listener.bind(new InetSocketAddress("127.0.0.1", 0));
-            try (SocketChannel client = SocketChannel.open(listener.getLocalAddress());
-                 SocketChannel server = listener.accept()) {
-                int sfd = LinuxTcp.fd(server);
-                server.write(ByteBuffer.wrap(new byte[100]));
-                client.read(ByteBuffer.allocate(200));
-                Thread.sleep(50); // the client's ACK, so nothing is left for the server to send
-                int sent = LinuxTcp.info(sfd).segmentsSent;
-                LinuxTcp.sequenceNumbers(sfd);
-                assertEquals(sent, LinuxTcp.info(sfd).segmentsSent,
-                        "leaving repair mode sent a segment (a window probe) to the peer");
-            }
+        try (LoopbackPair pair = new LoopbackPair()) {
+            SocketChannel client = pair.client;
+            SocketChannel server = pair.server;
+            int sfd = LinuxTcp.fd(server);
+            server.write(ByteBuffer.wrap(new byte[100]));
+            client.read(ByteBuffer.allocate(200));
+            Thread.sleep(50); // the client's ACK, so nothing is left for the server to send
+            int sent = LinuxTcp.info(sfd).segmentsSent;
+            LinuxTcp.sequenceNumbers(sfd);
+            assertEquals(sent, LinuxTcp.info(sfd).segmentsSent,
+                    "leaving repair mode sent a segment (a window probe) to the peer");
         }
     }
 }
