@@ -38,9 +38,9 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * Call after the handoff's writes were issued (under the controller's programming lock). Completes,
-     * from the committer thread, once a commit covered them, or exceptionally with the failure of the
-     * commit that covered them.
+     * Call after the writes were issued (under the controller's programming lock). Completes once a
+     * commit covered them, on the thread that ran it (the committer, or a handoff that led), or
+     * exceptionally with the failure of the commit that covered them. The committer is woken for it.
      */
     synchronized CompletableFuture<Void> ticket() {
         return add(true);

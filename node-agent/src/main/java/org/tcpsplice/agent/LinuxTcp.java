@@ -134,7 +134,7 @@ public final class LinuxTcp {
         public final int sndMss;
         public final int rcvMss;
         public final int unacked;
-        /** Segments this socket has sent (tcpi_segs_out), for checking that a call sent nothing. */
+        /** Segments this socket has sent (tcpi_segs_out, Linux 4.2 on; -1 before): did a call send anything. */
         public final int segmentsSent;
 
         Info(byte[] b) {
@@ -147,7 +147,7 @@ public final class LinuxTcp {
             this.sndMss = le32(b, 16);
             this.rcvMss = le32(b, 20);
             this.unacked = le32(b, 24);
-            this.segmentsSent = le32(b, 136);
+            this.segmentsSent = b.length >= 140 ? le32(b, 136) : -1;
         }
 
         /**
@@ -178,9 +178,8 @@ public final class LinuxTcp {
     /**
      * Exact {snd_nxt, rcv_nxt}: enters repair mode, reads both queue sequence numbers, leaves it again
      * without a window probe. Plain "off" sends one (an ACK for snd_una - 1, to restart a peer that saw a
-     * zero window while the socket was frozen); on the client's connection that is a stray segment that
-     * the client answers with a duplicate ACK, in the middle of the handoff, and it carries this node's
-     * timestamp after the client may already have seen the target's (the client counted PAWS rejects).
+     * zero window while the socket was frozen): a stray segment on c1 and on c2 in the middle of every
+     * handoff, which the client and the target each answered with a duplicate ACK.
      */
     public static int[] sequenceNumbers(int fd) throws IOException {
         setInt(fd, TCP_REPAIR, 1, "TCP_REPAIR on");
