@@ -83,23 +83,21 @@ class LinuxTcpTest {
     @Test
     void acknowledgeNowSendsTheDelayedAck() throws Exception {
         try (LoopbackPair pair = new LoopbackPair()) {
-            SocketChannel client = pair.client;
-            SocketChannel server = pair.server;
-            int cfd = LinuxTcp.fd(client);
+            int cfd = LinuxTcp.fd(pair.client);
             ByteBuffer in = ByteBuffer.allocate(100);
             // Requests answered at once put the server in interactive (ping-pong) mode: from then on
             // its kernel delays the ACK of a request, to send it with the response.
             for (int i = 0; i < 3; i++) {
-                client.write(ByteBuffer.wrap(new byte[10]));
-                server.read(in.clear());
-                server.write(ByteBuffer.wrap(new byte[10]));
-                client.read(in.clear());
+                pair.client.write(ByteBuffer.wrap(new byte[10]));
+                pair.server.read(in.clear());
+                pair.server.write(ByteBuffer.wrap(new byte[10]));
+                pair.client.read(in.clear());
             }
-            client.write(ByteBuffer.wrap(new byte[10]));
-            server.read(in.clear());
+            pair.client.write(ByteBuffer.wrap(new byte[10]));
+            pair.server.read(in.clear());
             Thread.sleep(5);
             assertEquals(10, LinuxTcp.unacknowledged(cfd), "the server's kernel holds the request's ACK back");
-            LinuxTcp.acknowledgeNow(LinuxTcp.fd(server));
+            LinuxTcp.acknowledgeNow(LinuxTcp.fd(pair.server));
             Thread.sleep(5); // well under the 40 ms delayed-ACK timer
             assertEquals(0, LinuxTcp.unacknowledged(cfd), "the ACK left at once");
         }
@@ -108,11 +106,9 @@ class LinuxTcpTest {
     @Test
     void readingTheNumbersSendsNothing() throws Exception {
         try (LoopbackPair pair = new LoopbackPair()) {
-            SocketChannel client = pair.client;
-            SocketChannel server = pair.server;
-            int sfd = LinuxTcp.fd(server);
-            server.write(ByteBuffer.wrap(new byte[100]));
-            client.read(ByteBuffer.allocate(200));
+            int sfd = LinuxTcp.fd(pair.server);
+            pair.server.write(ByteBuffer.wrap(new byte[100]));
+            pair.client.read(ByteBuffer.allocate(200));
             Thread.sleep(50); // the client's ACK, so nothing is left for the server to send
             int sent = LinuxTcp.info(sfd).segmentsSent;
             LinuxTcp.sequenceNumbers(sfd);
