@@ -11,8 +11,9 @@ import org.tcpsplice.core.rules.FastPathEntries;
 
 /**
  * Prints, for each vector of the shared file, the map elements the fast path holds (its "map" lines:
- * a translating key with its newest entry, a retired end with its limits, or a tag-only key) in this encoding, one "key HEX value HEX"
- * line each. dataplane/check-vectors.sh compares the output with the C harness's encoding of the same file.
+ * a translating key with its newest entry, a retired end with its limits, or a tag-only key) in this
+ * encoding, one "key HEX value HEX" line each. dataplane/check-vectors.sh compares the output with the C
+ * harness's encoding of the same file.
  */
 public final class EncodingDump {
     private EncodingDump() {

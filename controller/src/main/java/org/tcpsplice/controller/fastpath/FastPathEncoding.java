@@ -16,7 +16,7 @@ import org.tcpsplice.core.rules.FastPathEntries;
 public final class FastPathEncoding {
     public static final int KEY_SIZE = 12;
     public static final int VALUE_SIZE = 56;
-    /** The flags byte, and its values for a key the program only tags (SPLICE_TAG_ONLY) and a retired end (SPLICE_RETIRED_END). */
+    /** The flags byte, and its values for a key the program only tags and for a retired end (splice_xdp.h). */
     private static final int FLAGS = 51;
     private static final byte TAG_ONLY = 1;
     private static final byte RETIRED_END = 2;

@@ -58,12 +58,6 @@ public final class TeardownTracker {
     }
 
     /**
-     * Removes every splice that is closed and has lingered, or has been idle for the TCP_WAIT timeout.
-     * A splice that looks idle here but that {@code activeElsewhere} says carried packets within the
-     * timeout (a fast path translated them without this tracker seeing them) is kept, its idle time
-     * starting again now.
-     */
-    /**
      * Ends a closed splice at once, inside its linger: its client sent a SYN on the same four-tuple,
      * so nothing more of the old connection will come from it (a client whose peer closed first keeps
      * no TIME_WAIT and may use the port again within seconds). Null, and nothing changed, if the
@@ -77,6 +71,12 @@ public final class TeardownTracker {
         return null;
     }
 
+    /**
+     * Removes every splice that is closed and has lingered, or has been idle for the TCP_WAIT timeout.
+     * A splice that looks idle here but that {@code activeElsewhere} says carried packets within the
+     * timeout (a fast path translated them without this tracker seeing them) is kept, its idle time
+     * starting again now.
+     */
     public List<ExpiredSplice> sweep(Predicate<FourTuple> activeElsewhere) {
         int now = nowSecond();
         List<ExpiredSplice> expired = new ArrayList<>();
