@@ -3,6 +3,11 @@
 # a JDK 17 and Maven; Open vSwitch (userspace datapath), Mininet, nginx, curl and pytest for the
 # end-to-end tests; clang and libbpf for the XDP fast path. Idempotent: what is there already is left alone.
 set -euo pipefail
+if [ "$(id -u)" != 0 ]; then
+  echo "setup: run as root: it installs packages, starts Open vSwitch, and the tests build Mininet hosts," \
+       "load XDP programs and use TCP_REPAIR" >&2
+  exit 2
+fi
 need=()
 command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)

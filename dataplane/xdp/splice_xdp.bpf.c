@@ -294,6 +294,7 @@ int splice_xdp(struct xdp_md *ctx)
     }
 
     __u32 now = bpf_ktime_get_coarse_ns() / 1000000000ULL;
+    now += !now; /* 0 in last_seen means never: the clock's second 0 is written as 1 */
     if (e->last_seen != now)
         e->last_seen = now; /* one store a second, not one a packet: the value stays in every CPU's cache */
 

@@ -34,9 +34,10 @@ struct splice_entry {
      * when written; the program counts down). */
     __u8 punt_acks;
     __u8 flags;
-    /* Seconds of CLOCK_MONOTONIC when this entry last translated a packet (the program writes it, at
-     * most once a second; 0 when written by the controller). The controller reads it before it ends
-     * a splice as idle: the packets translated here never reach it. */
+    /* Seconds of CLOCK_MONOTONIC, cut to 32 bits, when this entry last translated a packet (the
+     * program writes it, at most once a second, and never 0; 0 when written by the controller). The
+     * controller reads it before it ends a splice as idle, since the packets translated here never
+     * reach it, and takes its age in 32-bit serial arithmetic (FastPathEncoding.seenWithin). */
     __u32 last_seen;
 };
 

@@ -9,10 +9,17 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tcpsplice.core.testing.Privileges;
 
 /** The native calls on real loopback sockets (root): numbers, options, saved SYN, and a silent close. */
 class LinuxTcpTest {
+    @BeforeEach
+    void needsNetAdmin() {
+        Privileges.assumeNetAdmin("LinuxTcpTest (TCP_REPAIR on loopback sockets)");
+    }
+
     @Test
     void exactNumbersOptionsAndSilentClose() throws Exception {
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {

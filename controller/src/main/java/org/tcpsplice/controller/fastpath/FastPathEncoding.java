@@ -58,9 +58,16 @@ public final class FastPathEncoding {
         return value[FLAGS] == 0;
     }
 
-    /** The CLOCK_MONOTONIC second in which the program last translated by this value; 0 if never. */
-    static long lastSeenSecond(byte[] value) {
-        return Integer.toUnsignedLong(ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt(LAST_SEEN));
+    /**
+     * Whether the program translated by this value within {@code seconds} before {@code nowSecond} of
+     * its clock. last_seen is that clock's seconds cut to 32 bits, and 0 means never (the program writes
+     * 1 in the clock's second 0), so the age is taken in 32-bit serial arithmetic: right at any uptime,
+     * across the wrap after 2^32 seconds, and a second "ahead" (System.nanoTime and the program's coarse
+     * clock may straddle a second) counts as now.
+     */
+    static boolean seenWithin(byte[] value, long nowSecond, int seconds) {
+        int seen = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt(LAST_SEEN);
+        return seen != 0 && (int) nowSecond - seen < seconds;
     }
 
     private static void putMac(ByteBuffer b, long mac) {

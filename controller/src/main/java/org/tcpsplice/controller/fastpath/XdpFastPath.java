@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.rules.FastPathEntries;
@@ -22,17 +23,20 @@ public final class XdpFastPath implements FastPath {
      */
     private final Map<FourTuple, Map<FourTuple, byte[]>> written = new HashMap<>();
     private int entries;
+    /** The program's clock in seconds: bpf_ktime_get_coarse_ns is CLOCK_MONOTONIC, as System.nanoTime on Linux. */
+    private final LongSupplier programSeconds;
 
-    /** Over an open map (tests use an unpinned one). */
-    XdpFastPath(BpfMap map, String path) {
+    /** Over an open map (tests use an unpinned one and their own clock). */
+    XdpFastPath(BpfMap map, String path, LongSupplier programSeconds) {
         this.map = map;
         this.path = path;
+        this.programSeconds = programSeconds;
     }
 
     /** Opens the pinned map; fails when it is not there (program not loaded) or not accessible. */
     public static XdpFastPath open(String pinnedMapPath) throws IOException {
         return new XdpFastPath(BpfMap.pinned(pinnedMapPath, FastPathEncoding.KEY_SIZE, FastPathEncoding.VALUE_SIZE),
-                pinnedMapPath);
+                pinnedMapPath, () -> System.nanoTime() / 1_000_000_000L);
     }
 
     @Override
@@ -78,15 +82,13 @@ public final class XdpFastPath implements FastPath {
 
     @Override
     public boolean translatedWithin(FourTuple clientKey, int seconds) {
-        // The program's clock: bpf_ktime_get_coarse_ns, CLOCK_MONOTONIC, as System.nanoTime on Linux.
-        long now = System.nanoTime() / 1_000_000_000L;
+        long now = programSeconds.getAsLong();
         for (Map.Entry<FourTuple, byte[]> e : written.getOrDefault(clientKey, Map.of()).entrySet()) {
             if (!FastPathEncoding.translates(e.getValue())) {
                 continue;
             }
             byte[] value = map.lookup(FastPathEncoding.key(e.getKey()));
-            long seen = value == null ? 0 : FastPathEncoding.lastSeenSecond(value);
-            if (seen != 0 && now - seen < seconds) {
+            if (value != null && FastPathEncoding.seenWithin(value, now, seconds)) {
                 return true;
             }
         }

@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.rules.FastPathEntries;
 import org.tcpsplice.core.testing.Figure2;
+import org.tcpsplice.core.testing.Privileges;
 
 /** The fast path's map through the real bpf() syscall (root): the Figure 2 entries written, read, deleted. */
 class BpfMapTest {
     @Test
     void entriesGoInComeBackAndGo() throws Exception {
+        Privileges.assumeBpf("BpfMapTest (the bpf() syscall)");
         Figure2 fig = Figure2.afterBothHandoffs();
         Level2Entry toC = fig.tables.level2Table(Figure2.CLIENT_KEY);
         byte[] key = FastPathEncoding.key(Figure2.CLIENT_KEY);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.rules.FastPathEntries;
 import org.tcpsplice.core.testing.Figure2;
+import org.tcpsplice.core.testing.Privileges;
 
 /**
  * The controller's fast path on a real kernel hash map (root; the program is not attached, only its
@@ -38,19 +39,24 @@ class XdpFastPathTest {
     private BpfMap map;
     private XdpFastPath fast;
     private final Figure2 fig = new Figure2();
+    /** The program's clock as the controller reads it; each test sets it. */
+    private long programSecond = 1_000;
 
     /** A fresh map holding the Figure 2 splice after its first handoff (A to B). */
     @BeforeEach
     void firstHandoff() throws Exception {
+        Privileges.assumeBpf("XdpFastPathTest (a real kernel hash map)");
         map = BpfMap.createHash(FastPathEncoding.KEY_SIZE, FastPathEncoding.VALUE_SIZE, 64);
-        fast = new XdpFastPath(map, "test map");
+        fast = new XdpFastPath(map, "test map", () -> programSecond);
         fig.handOffAToB();
         fast.sync(fig.tables, CLIENT_KEY);
     }
 
     @AfterEach
     void closeMap() {
-        map.close();
+        if (map != null) {
+            map.close();
+        }
     }
 
     @Test
@@ -75,7 +81,7 @@ class XdpFastPathTest {
         // A restarted controller finds a stale element from before and its splice in the journal.
         FourTuple stale = new FourTuple(C2.srcIp, C2.srcPort + 1, C2.dstIp, C2.dstPort);
         map.update(FastPathEncoding.key(stale), new byte[FastPathEncoding.VALUE_SIZE]);
-        XdpFastPath restarted = new XdpFastPath(map, "test map");
+        XdpFastPath restarted = new XdpFastPath(map, "test map", () -> programSecond);
         restarted.resync(fig.tables);
         assertEquals(all, keysIn(map), "stale elements gone, the splice's back");
 
@@ -86,7 +92,7 @@ class XdpFastPathTest {
         assertEquals(0, restarted.entries());
     }
 
-    /** What the program notes in a value when it translates by it, in the seconds of its clock. */
+    /** What the program notes in a value when it translates by it: its clock's second, cut to 32 bits. */
     private void programTranslatedBy(FourTuple key, long monotonicSecond) throws Exception {
         byte[] value = map.lookup(FastPathEncoding.key(key));
         java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.nativeOrder()).putInt(52, (int) monotonicSecond);
@@ -96,21 +102,30 @@ class XdpFastPathTest {
     /**
      * A splice whose packets the program translates never looks active to the controller; the program
      * notes the second of its last translation in the value (last_seen, checked on the shared vectors),
-     * and the controller reads it back before it ends a splice as idle.
+     * and the controller reads it back before it ends a splice as idle. Checked at a clock of 1,000 s,
+     * at 220 s (a machine just booted, where "400 s ago" is before the clock's start) and just past the
+     * wrap of the program's 32-bit seconds.
      */
     @Test
     void aSpliceIsActiveWhileTheProgramTranslatesByItsEntries() throws Exception {
-        assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "nothing translated yet");
+        for (long now : new long[] {1_000, 220, (1L << 32) + 3}) {
+            programSecond = now;
+            programTranslatedBy(CLIENT_KEY, 0);
+            programTranslatedBy(C2.reversed(), 0);
+            assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "nothing translated yet, at " + now);
 
-        long now = System.nanoTime() / 1_000_000_000L;
-        programTranslatedBy(C2.reversed(), now - 400);
-        assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "B's replies, but longer ago than the timeout");
-        programTranslatedBy(CLIENT_KEY, now - 10);
-        assertTrue(fast.translatedWithin(CLIENT_KEY, 300), "the client's packets, ten seconds ago");
-        assertFalse(fast.translatedWithin(CLIENT_KEY, 5), "not within five seconds");
+            programTranslatedBy(C2.reversed(), now - 400);
+            assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "B's replies, but longer ago than the timeout, at " + now);
+            programTranslatedBy(CLIENT_KEY, now - 10);
+            assertTrue(fast.translatedWithin(CLIENT_KEY, 300), "the client's packets, ten seconds ago, at " + now);
+            assertFalse(fast.translatedWithin(CLIENT_KEY, 5), "not within five seconds, at " + now);
+            programTranslatedBy(CLIENT_KEY, now + 1);
+            assertTrue(fast.translatedWithin(CLIENT_KEY, 5), "the program's coarse clock a second ahead is now, at " + now);
 
-        programTranslatedBy(C2, now);
-        programTranslatedBy(CLIENT_KEY, 0);
-        assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "a tag-only key's value is not the program's to note");
+            programTranslatedBy(C2, now);
+            programTranslatedBy(CLIENT_KEY, 0);
+            programTranslatedBy(C2.reversed(), 0);
+            assertFalse(fast.translatedWithin(CLIENT_KEY, 300), "a retired end's value is not the program's to note, at " + now);
+        }
     }
 }
