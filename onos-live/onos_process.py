@@ -1,0 +1,195 @@
+"""A live ONOS for the end-to-end tests and the demo: one instance of the distribution that
+build_onos.py made, in a folder of its own, started and stopped by the process group it was started in.
+
+    onos = OnosProcess(workdir)            # builds (or finds) the distribution, copies it to workdir
+    onos.start()                           # boots Karaf, waits for ONOS's REST API, installs the apps
+    onos.add_user('node1', 'secret')       # an ONOS account with the admin role (node agents log in so)
+    onos.install_app('onos-app/target/onos-app-0.1.0-SNAPSHOT.oar')
+    onos.stop()
+"""
+
+import base64
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import build_onos  # noqa: E402
+import onos_modules  # noqa: E402
+
+REST_PORT = 8181
+ADMIN = ('onos', 'rocks')  # ONOS's default account (tools/package/etc/users.properties)
+JDK17 = '/usr/lib/jvm/java-17-openjdk-amd64'
+# ONOS 2.7 targets Java 11; on 17 its Kryo, Netty and Atomix reach into these JDK packages.
+ADD_OPENS = ['java.base/' + p for p in (
+    'java.nio', 'sun.nio.ch', 'java.lang', 'java.lang.invoke', 'java.util', 'java.util.concurrent',
+    'java.util.concurrent.atomic', 'java.lang.reflect', 'java.io', 'java.net', 'java.text', 'java.time',
+    'java.math', 'java.util.regex', 'jdk.internal.misc')]
+
+
+class OnosError(AssertionError):
+    pass
+
+
+class OnosProcess:
+    def __init__(self, workdir, log=print, host='127.0.0.1'):
+        self.workdir = workdir
+        self.log = log
+        self.host = host
+        self.proc = None
+        self.home = None
+        self.distribution = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def prepare(self):
+        """The distribution (built once per set of inputs) copied into workdir/onos: hard links for
+        what ONOS only reads, real copies of etc/ (the harness writes users into it)."""
+        if os.environ.get('ONOS_HOME'):
+            self.home = os.environ['ONOS_HOME']
+            self.distribution = None
+            return
+        self.distribution = build_onos.build(build_onos.DEFAULT_SOURCE if not os.environ.get('ONOS_SRC')
+                                             else os.environ['ONOS_SRC'],
+                                             os.path.join(build_onos.REPO, 'build', 'onos'))
+        self.home = os.path.join(self.workdir, 'onos')
+        shutil.rmtree(self.home, ignore_errors=True)
+        subprocess.run(['cp', '-al', os.path.join(self.distribution, 'karaf'), self.home], check=True)
+        etc = os.path.join(self.home, 'etc')
+        shutil.rmtree(etc)
+        shutil.copytree(os.path.join(self.distribution, 'karaf', 'etc'), etc)
+
+    def start(self, timeout=240):
+        if self.home is None:
+            self.prepare()
+        env = dict(os.environ)
+        env['JAVA_HOME'] = env.get('TCPSPLICE_ONOS_JAVA_HOME', JDK17)
+        env['EXTRA_JAVA_OPTS'] = ' '.join('--add-opens %s=ALL-UNNAMED' % p for p in ADD_OPENS) + \
+            ' -Dio.netty.tryReflectionSetAccessible=true'
+        env['JAVA_OPTS'] = '-XX:+UseG1GC -Xms512m -Xmx2g -Dds.lock.timeout.milliseconds=10000'
+        logfile = open(os.path.join(self.workdir, 'onos-console.log'), 'ab')
+        self.log('onos: starting Karaf in %s' % self.home)
+        started = time.time()
+        # A session of its own: stop() ends Karaf's shell script and its JVM together, by this group.
+        self.proc = subprocess.Popen([os.path.join(self.home, 'bin', 'karaf'), 'server'], env=env, cwd=self.home,
+                                     stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            self.wait_for(lambda: self.rest('v1/applications')[0] == 200, timeout, "ONOS's REST API")
+            self.log('onos: REST API up after %.0f s' % (time.time() - started))
+            if self.distribution:
+                for name in onos_modules.APP_ORDER:
+                    self.install_app(os.path.join(self.distribution, 'apps', name + '.oar'))
+            self.wait_for(lambda: self.port_open(6653), 60, 'OpenFlow on port 6653')
+        except BaseException:
+            self.stop()
+            raise
+        self.log('onos: ready after %.0f s' % (time.time() - started))
+
+    def stop(self):
+        if self.proc is None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+        except ProcessLookupError:
+            pass
+        self.proc = None
+
+    def running(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    # ------------------------------------------------------------------ ONOS's REST API
+
+    def rest(self, path, method='GET', body=None, content_type='application/json', user=ADMIN, timeout=30):
+        """Calls http://host:8181/onos/<path>; returns (status, parsed JSON or text). (0, reason) when
+        nothing answers."""
+        data = body.encode() if isinstance(body, str) else body
+        req = urllib.request.Request('http://%s:%d/onos/%s' % (self.host, REST_PORT, path), data=data, method=method)
+        if user:
+            req.add_header('Authorization', 'Basic ' + base64.b64encode(('%s:%s' % user).encode()).decode())
+        if data is not None:
+            req.add_header('Content-Type', content_type)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                status, text = r.status, r.read().decode(errors='replace')
+        except urllib.error.HTTPError as e:
+            status, text = e.code, e.read().decode(errors='replace')
+        except (OSError, urllib.error.URLError) as e:
+            return 0, str(e)
+        try:
+            return status, json.loads(text) if text else None
+        except ValueError:
+            return status, text
+
+    def install_app(self, oar, activate=True):
+        """Installs an application archive (as ONOS's onos-app tool does: POST /onos/v1/applications) and
+        activates it; an app installed already is activated again."""
+        with open(oar, 'rb') as f:
+            status, body = self.rest('v1/applications' + ('?activate=true' if activate else ''), 'POST', f.read(),
+                                     content_type='application/octet-stream', timeout=120)
+        if status == 409:  # installed already
+            return
+        if status != 200:
+            raise OnosError('installing %s: %d %s' % (os.path.basename(oar), status, body))
+        name = body['name']
+        if activate:
+            self.wait_for(lambda: self.app_state(name) == 'ACTIVE', 60, '%s to be active' % name)
+
+    def app_state(self, name):
+        status, body = self.rest('v1/applications/' + name)
+        return body.get('state') if status == 200 else None
+
+    def set_app_active(self, name, active):
+        status, body = self.rest('v1/applications/%s/active' % name, 'POST' if active else 'DELETE')
+        if status not in (200, 204):
+            raise OnosError('%s %s: %d %s' % ('activating' if active else 'deactivating', name, status, body))
+        self.wait_for(lambda: self.app_state(name) == ('ACTIVE' if active else 'INSTALLED'), 60,
+                      '%s to be %s' % (name, 'active' if active else 'inactive'))
+
+    def uninstall_app(self, name):
+        self.rest('v1/applications/' + name, 'DELETE')
+
+    def netcfg(self, config):
+        """Adds to ONOS's network configuration (POST /onos/v1/network/configuration)."""
+        status, body = self.rest('v1/network/configuration', 'POST', json.dumps(config))
+        if status != 200:
+            raise OnosError('network configuration: %d %s' % (status, body))
+
+    def add_user(self, name, password):
+        """An ONOS account with the admin group (ONOS refuses writes from others); Karaf reads
+        etc/users.properties again when it changes."""
+        with open(os.path.join(self.home, 'etc', 'users.properties'), 'a') as f:
+            f.write('\n%s = %s,_g_:admingroup\n' % (name, password))
+
+    # ------------------------------------------------------------------ waiting
+
+    def port_open(self, port):
+        import socket
+        try:
+            with socket.create_connection((self.host, port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    def wait_for(self, condition, seconds, what, every=0.5):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise OnosError('ONOS exited (%s) while waiting for %s; see %s'
+                                % (self.proc.returncode, what, os.path.join(self.workdir, 'onos-console.log')))
+            if condition():
+                return
+            time.sleep(every)
+        raise OnosError('timed out after %ds waiting for %s; ONOS log: %s'
+                        % (seconds, what, os.path.join(self.home or '?', 'data', 'log', 'karaf.log')))
