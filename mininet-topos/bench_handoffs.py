@@ -71,7 +71,7 @@ def main():
             before = sc.metrics()
             t0 = time.time()
             wrk = subprocess.Popen(['wrk', '-t%d' % threads, '-c%d' % conns, '-d120s', '--timeout', '10s', '-s',
-                                    os.path.join(HERE, 'handoffs.lua'), scn.API.rsplit('/tcpsplice', 1)[0]],
+                                    os.path.join(HERE, 'handoffs.lua'), sc.controller.api_base.rsplit("/tcpsplice", 1)[0]],
                                    env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
             def answered(m):
                 return sum(v for k, v in m.items() if k.startswith('handoffs_') and k != 'handoffs_repeated'

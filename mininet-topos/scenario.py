@@ -1,8 +1,8 @@
 """The scenario runner shared by the demo and the end-to-end tests.
 
-Builds the SpliceTopo network on Open vSwitch (userspace datapath), starts the standalone
-controller (Java) with a generated configuration, gives every node the VIP on its loopback (ARP
-suppressed) and an nginx with its own content, and tears it all down again.
+Builds the SpliceTopo network on Open vSwitch (userspace datapath), starts a controller (the
+standalone one, or ONOS with the tcpsplice app: controllers.py), gives every node the VIP on its
+loopback (ARP suppressed) and an nginx with its own content, and tears it all down again.
 Run with the system Python (/usr/bin/python3), as root.
 """
 
@@ -12,25 +12,17 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import time
-import urllib.request
 
 from mininet.log import setLogLevel
 from mininet.net import Mininet
 from mininet.node import OVSSwitch, RemoteController
 
 import splice_topo as topo
+from controllers import ADMIN_TOKEN, CONTROLLERS, FAST_PATH_MAP, MGMT_ROOT_IP, OPENFLOW_PORT, node_token  # noqa: F401
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MGMT_ROOT_IP = topo.MGMT_NET + '254'
-OPENFLOW_PORT = 6653
-REST_PORT = 8181
-API = 'http://%s:%d/tcpsplice/v1/' % (MGMT_ROOT_IP, REST_PORT)
-ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789'
-# Where dataplane/xdp-offload.sh pins the fast path's map.
-FAST_PATH_MAP = '/sys/fs/bpf/tcpsplice/maps/splice_entries'
 XDP_OFFLOAD = os.path.join(REPO, 'dataplane', 'xdp-offload.sh')
 # The node agents' content rules: a path prefix and the node that serves it.
 RULES = {'/a/': 'node1', '/b/': 'node2', '/c/': 'node3'}
@@ -42,20 +34,17 @@ SWITCH_SOCKET_BUFFER = 4 * 1024 * 1024
 RMEM_DEFAULT = '/proc/sys/net/core/rmem_default'
 
 
-def node_token(j):
-    return 'node%d-secret-token-0123456789' % j
-
-
 class Scenario:
     """One network with its controller and nodes. Use as a context manager."""
 
     def __init__(self, workdir, clients=1, nodes=3, policy='round-robin', agents=False, offload=False, haproxy=False,
-                 teardown=None, log=print):
+                 teardown=None, controller='standalone', log=print):
         """agents: node agents on port 80 hand connections off by the content rules.
         offload: the XDP fast path on the switch's ports (else every spliced packet is the controller's).
         haproxy: instead of agents, HAProxy on every node's port 80 routes the same content rules to the
         nodes' nginx (the L7-proxy design this system is compared with; no splices).
-        teardown: (idle timeout, close linger) of the controller's splices, in seconds; None: its defaults."""
+        teardown: (idle timeout, close linger) of the controller's splices, in seconds; None: its defaults.
+        controller: 'standalone' (controller/) or 'onos' (ONOS 2.7.0 with the app, built by onos-live/)."""
         assert not (agents and haproxy), 'a node runs either the agent or HAProxy on port 80'
         self.workdir = workdir
         self.agents = agents
@@ -67,7 +56,7 @@ class Scenario:
         self.teardown = teardown
         self.log = log
         self.net = None
-        self.controller_proc = None
+        self.controller = CONTROLLERS[controller](self)
         self.saved_rmem_default = None
 
     # ------------------------------------------------------------------ lifecycle
@@ -110,7 +99,7 @@ class Scenario:
             self.setup_node(j)
         if self.offload:
             self.attach_fast_path()
-        self.start_controller()
+        self.controller.start()
         self.wait_for(lambda: self.metrics(quiet=True).get('switch_connected'), 60, 'the switch to connect to the controller')
         if self.agents:
             for j in range(1, self.nodes + 1):
@@ -118,8 +107,8 @@ class Scenario:
         if self.haproxy:
             for j in range(1, self.nodes + 1):
                 self.start_haproxy(j)
-        self.log('scenario: %d clients, %d nodes, controller up, switch connected, fast path %s'
-                 % (self.clients, self.nodes, self.metrics().get('fast_path')))
+        self.log('scenario: %d clients, %d nodes, %s controller up, switch connected, fast path %s'
+                 % (self.clients, self.nodes, self.controller.name, self.metrics().get('fast_path')))
 
     def stop(self):
         if self.net is not None:
@@ -129,13 +118,7 @@ class Scenario:
             self.net.stop()
             self.net = None
         subprocess.run(['ovs-vsctl', '--if-exists', 'del-port', 'm0', 'mgmt0'], check=False)
-        if self.controller_proc is not None:
-            self.controller_proc.send_signal(signal.SIGTERM)
-            try:
-                self.controller_proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.controller_proc.kill()
-            self.controller_proc = None
+        self.controller.stop()
         if self.saved_rmem_default is not None:
             with open(RMEM_DEFAULT, 'w') as f:
                 f.write(self.saved_rmem_default)
@@ -164,60 +147,16 @@ class Scenario:
         ports = [i.name for i in self.net.get('s1').intfList() if i.name != 'lo']
         return subprocess.run(['bash', XDP_OFFLOAD, action] + ports, check=True, capture_output=True, text=True).stdout
 
-    def controller_config(self):
-        teardown = {} if self.teardown is None else {'idleTimeoutSeconds': self.teardown[0],
-                                                     'closeLingerSeconds': self.teardown[1]}
-        return dict(teardown, **{
-            'openflow': '127.0.0.1:%d' % OPENFLOW_PORT,
-            'rest': '%s:%d' % (MGMT_ROOT_IP, REST_PORT),
-            'adminToken': ADMIN_TOKEN,
-            'service': {'vip': topo.VIP, 'port': 80, 'mac': topo.VIP_MAC},
-            'policy': self.policy,
-            'store': os.path.join(self.workdir, 'splices.journal'),
-            'fastPathMap': FAST_PATH_MAP if self.offload else '',
-            'nodes': [{'id': 'node%d' % j, 'ip': topo.node_ip(j), 'mac': topo.node_mac(j),
-                       'switchPort': self.clients + j, 'token': node_token(j)} for j in range(1, self.nodes + 1)],
-        })
-
-    def start_controller(self):
-        config = os.path.join(self.workdir, 'controller.json')
-        with open(config, 'w') as f:
-            json.dump(self.controller_config(), f, indent=2)
-        target = os.path.join(REPO, 'controller', 'target')
-        jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]
-        classpath = ':'.join(jars + [os.path.join(target, 'lib', '*')])
-        logfile = open(os.path.join(self.workdir, 'controller.log'), 'ab')
-        self.controller_proc = subprocess.Popen(
-            ['java'] + os.environ.get('TCPSPLICE_CONTROLLER_JAVA_OPTS', '').split() +
-            ['-cp', classpath, 'org.tcpsplice.controller.ControllerMain', '--config', config],
-            stdout=logfile, stderr=subprocess.STDOUT)
-
     def restart_controller(self):
-        self.controller_proc.send_signal(signal.SIGTERM)
-        self.controller_proc.wait(15)
-        self.controller_proc = None
-        self.start_controller()
+        """The standalone controller's process anew (same journal); under ONOS, the app deactivated and
+        activated again (its splices come back from ONOS's store)."""
+        self.controller.restart()
         self.wait_for(lambda: self.metrics(quiet=True).get('switch_connected'), 30, 'the switch to reconnect')
 
     def api(self, path, method='GET', body=None, token=ADMIN_TOKEN, headers=None):
-        """Calls the REST API from the root namespace; returns (status, parsed JSON or text)."""
-        data = body.encode() if isinstance(body, str) else body
-        req = urllib.request.Request(API + path, data=data, method=method)
-        if token:
-            req.add_header('Authorization', 'Bearer ' + token)
-        if data is not None:
-            req.add_header('Content-Type', 'application/json')
-        for k, v in (headers or {}).items():
-            req.add_header(k, v)
-        try:
-            with urllib.request.urlopen(req, timeout=10) as r:
-                status, text = r.status, r.read().decode()
-        except urllib.error.HTTPError as e:
-            status, text = e.code, e.read().decode()
-        try:
-            return status, json.loads(text) if text else None
-        except ValueError:
-            return status, text
+        """Calls the REST API from the root namespace with the standalone controller's credentials (under ONOS:
+        the matching accounts); returns (status, parsed JSON or text)."""
+        return self.controller.api(path, method, body, token, headers)
 
     def metrics(self, quiet=False):
         """The controller's counters; {} (and, unless quiet, a log line saying why) while it cannot answer."""
@@ -318,7 +257,7 @@ class Scenario:
             json.dump({
                 'nodeId': 'node%d' % j, 'nodeIp': topo.node_ip(j), 'listen': '0.0.0.0:80',
                 'webServer': ('unix:' if unix_socket else '') + self.local_web_server(j, unix_socket),
-                'controller': API, 'token': token or node_token(j),
+                'controller': self.controller.api_base,
                 'nodes': {'node%d' % n: topo.node_ip(n) for n in range(1, self.nodes + 1)},
                 'rules': [{'prefix': prefix, 'node': node} for prefix, node in RULES.items()
                           if int(node[4:]) <= self.nodes],
@@ -326,6 +265,7 @@ class Scenario:
                 'handoffTargetPort': handoff_port,
                 'kernelRelay': kernel_relay,
                 'keepAliveLoop': keep_alive_loop,
+                **self.controller.agent_credentials(j, token),
             }, f, indent=2)
         target = os.path.join(REPO, 'node-agent', 'target')
         jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]
@@ -424,9 +364,9 @@ class Scenario:
     def wait_for(self, condition, seconds, what, every=0.2):
         deadline = time.time() + seconds
         while time.time() < deadline:
-            if self.controller_proc is not None and self.controller_proc.poll() is not None:
+            if self.controller.exited():
                 raise AssertionError('the controller exited while waiting for %s; its log ends:\n%s'
-                                     % (what, tail(os.path.join(self.workdir, 'controller.log'))))
+                                     % (what, tail(self.controller.log_path())))
             try:
                 if condition():
                     return

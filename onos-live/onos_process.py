@@ -70,6 +70,9 @@ class OnosProcess:
     def start(self, timeout=240):
         if self.home is None:
             self.prepare()
+        for port in (REST_PORT, 6653):
+            if self.port_open(port):
+                raise OnosError('port %d is taken on %s: another ONOS or controller runs; stop it first' % (port, self.host))
         env = dict(os.environ)
         env['JAVA_HOME'] = env.get('TCPSPLICE_ONOS_JAVA_HOME', JDK17)
         env['EXTRA_JAVA_OPTS'] = ' '.join('--add-opens %s=ALL-UNNAMED' % p for p in ADD_OPENS) + \

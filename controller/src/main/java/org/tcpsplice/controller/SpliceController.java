@@ -36,6 +36,7 @@ import org.tcpsplice.controller.openflow.SwitchSession;
 import org.tcpsplice.controller.rest.AsyncSpliceService;
 import org.tcpsplice.controller.store.SpliceJournal;
 import org.tcpsplice.core.PacketVerdict;
+import org.tcpsplice.core.SpliceCounters;
 import org.tcpsplice.core.SpliceSwitch;
 import org.tcpsplice.core.handoff.ConnectionSnapshot;
 import org.tcpsplice.core.handoff.DataPathAddresses;
@@ -83,7 +84,7 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
     private final SpliceSwitch sw;
     private final SpliceJournal journal;
     private final FastPath fastPath;
-    private final Metrics metrics = new Metrics();
+    private final SpliceCounters metrics = new SpliceCounters();
     private final Map<FourTuple, Attachment> attachments = new ConcurrentHashMap<>();
     /** Slow path: when a connection from a node gets a flow of its own (see Pipeline's node rules). */
     private final NodeConnectionFlows nodeFlows = new NodeConnectionFlows();

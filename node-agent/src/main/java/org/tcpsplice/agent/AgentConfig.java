@@ -30,8 +30,13 @@ public final class AgentConfig {
     public String webServer = "127.0.0.1:8080";
     /** The controller's REST API, on the management network. */
     public String controller;
-    /** This node's secret for the REST API. */
+    /** This node's secret for the standalone controller's REST API (sent as a bearer token). */
     public String token;
+    /**
+     * Instead of a token, an account for HTTP Basic: "user:password". ONOS's REST API authenticates its
+     * own users this way; the user's name must be this node's id (docs/onos.md, node accounts).
+     */
+    public String controllerLogin;
     /** Every node: id to its data-network IP (the port is the listen port, or handoffTargetPort). */
     public Map<String, String> nodes = new LinkedHashMap<>();
     /** Content rules, first match wins; a path no rule matches is served here. */
@@ -78,8 +83,16 @@ public final class AgentConfig {
     }
 
     void validate() {
-        if (nodeId == null || nodeIp == null || controller == null || token == null) {
-            throw new IllegalArgumentException("nodeId, nodeIp, controller and token are required");
+        if (nodeId == null || nodeIp == null || controller == null) {
+            throw new IllegalArgumentException("nodeId, nodeIp and controller are required");
+        }
+        if ((token == null) == (controllerLogin == null)) {
+            throw new IllegalArgumentException("give the controller's credentials once: token (standalone controller)"
+                    + " or controllerLogin \"user:password\" (ONOS)");
+        }
+        if (controllerLogin != null && (controllerLogin.indexOf(':') < 1 || !controllerLogin.startsWith(nodeId + ":"))) {
+            throw new IllegalArgumentException("controllerLogin: \"" + nodeId + ":password\" expected: the ONOS account"
+                    + " of a node is named by its node id");
         }
         Ipv4.parse(nodeIp);
         hostAndPort("listen", listen);
@@ -94,6 +107,13 @@ public final class AgentConfig {
                         + ": a prefix starts with / and the node must be listed in nodes");
             }
         }
+    }
+
+    /** The Authorization header's value for the controller's REST API. */
+    String authorization() {
+        return token != null ? "Bearer " + token
+                : "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        controllerLogin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** {@link #webServer} as a socket address: a Unix socket's path, or a host and port. */

@@ -34,7 +34,7 @@ public final class AgentMain {
         ControllerClient controller;
         try {
             config = AgentConfig.load(file);
-            controller = new ControllerClient(config.controller, config.token);
+            controller = new ControllerClient(config.controller, config.authorization());
         } catch (Exception e) {
             System.err.println("node-agent: bad config " + file + ": " + e.getMessage());
             System.exit(2);

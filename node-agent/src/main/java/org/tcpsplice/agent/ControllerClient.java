@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
- * The node's side of the controller's REST API (bearer token, JSON), HTTP/1.1 over kept-alive plain
+ * The node's side of the controller's REST API (a bearer token or HTTP Basic, JSON), HTTP/1.1 over kept-alive plain
  * sockets: the calling thread writes the request in one write and reads the answer itself. The JDK's
  * HttpClient passed every call through its selector and executor threads; on a busy two-CPU machine
  * those hand-overs took about 2 ms of a handoff's POST, and more while the JIT was cold (measured).
@@ -22,12 +22,13 @@ final class ControllerClient {
     private final InetSocketAddress address;
     private final String hostHeader;
     private final String basePath;
-    private final String token;
+    /** The Authorization header's value (AgentConfig.authorization). */
+    private final String authorization;
     /** Connections between calls; one per thread calling at the same time, at most. */
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
 
     /** {@code base}: the API's http:// URL, e.g. http://10.255.0.254:8181/tcpsplice/v1/ */
-    ControllerClient(String base, String token) {
+    ControllerClient(String base, String authorization) {
         URI uri = URI.create(base);
         if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("controller: an http:// URL with a host is needed, not '" + base + "'");
@@ -37,7 +38,7 @@ final class ControllerClient {
         this.hostHeader = uri.getHost() + ":" + port;
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         this.basePath = path.endsWith("/") ? path : path + "/";
-        this.token = token;
+        this.authorization = authorization;
     }
 
     /** The controller's answer: status and body. */
@@ -96,7 +97,7 @@ final class ControllerClient {
     private byte[] request(String path, byte[] body) {
         byte[] h = new StringBuilder(256).append("POST ").append(basePath).append(path)
                 .append(" HTTP/1.1\r\nHost: ").append(hostHeader)
-                .append("\r\nAuthorization: Bearer ").append(token)
+                .append("\r\nAuthorization: ").append(authorization)
                 .append("\r\nAccept: application/json\r\nContent-Type: application/json\r\nContent-Length: ")
                 .append(body.length).append("\r\n\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
         byte[] whole = new byte[h.length + body.length];

@@ -52,6 +52,23 @@ class AgentConfigTest {
         assertTrue(relative.getMessage().contains("absolute"), relative.getMessage());
     }
 
+    /** ONOS authenticates its users with HTTP Basic; the standalone controller takes bearer tokens. */
+    @Test
+    void theControllerIsReachedWithATokenOrAnOnosAccountNamedByTheNode() throws Exception {
+        assertEquals("Bearer secret-of-node1-0123456789", load("").authorization());
+        String onos = "{" + BASE.replace("\"token\": \"secret-of-node1-0123456789\"", "\"controllerLogin\": \"node1:pa:ss\"") + "}";
+        Path file = dir.resolve("onos.json");
+        Files.writeString(file, onos);
+        assertEquals("Basic " + java.util.Base64.getEncoder().encodeToString("node1:pa:ss".getBytes()),
+                AgentConfig.load(file).authorization(), "the password may hold colons");
+
+        Exception both = assertThrows(IllegalArgumentException.class, () -> load(", \"controllerLogin\": \"node1:x\""));
+        assertTrue(both.getMessage().contains("token") && both.getMessage().contains("controllerLogin"), both.getMessage());
+        Files.writeString(file, onos.replace("node1:pa:ss", "node2:secret"));
+        Exception other = assertThrows(IllegalArgumentException.class, () -> AgentConfig.load(file));
+        assertTrue(other.getMessage().contains("node1:password"), other.getMessage());
+    }
+
     @Test
     void theWebServerIsAHostAndPortOrAUnixSocket() throws Exception {
         assertEquals(new InetSocketAddress("127.0.0.1", 8080), load("").webServerAddress());

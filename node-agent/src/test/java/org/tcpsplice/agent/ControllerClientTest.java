@@ -40,7 +40,7 @@ class ControllerClientTest {
         Thread t = new Thread(this::serve, "scripted-controller");
         t.setDaemon(true);
         t.start();
-        client = new ControllerClient("http://127.0.0.1:" + listener.getLocalPort() + "/tcpsplice/v1", "token-0123456789abcdef");
+        client = new ControllerClient("http://127.0.0.1:" + listener.getLocalPort() + "/tcpsplice/v1", "Bearer token-0123456789abcdef");
     }
 
     @AfterEach

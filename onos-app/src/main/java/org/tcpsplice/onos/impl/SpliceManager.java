@@ -34,6 +34,7 @@ import org.onosproject.net.config.NetworkConfigListener;
 import org.onosproject.net.config.NetworkConfigRegistry;
 import org.onosproject.net.config.basics.SubjectFactories;
 import org.onosproject.net.host.HostService;
+import org.onosproject.net.device.DeviceService;
 import org.onosproject.net.PortNumber;
 import org.onosproject.net.flow.DefaultTrafficTreatment;
 import org.onosproject.net.flow.FlowRule;
@@ -52,6 +53,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpsplice.core.PacketVerdict;
+import org.tcpsplice.core.SpliceCounters;
 import org.tcpsplice.core.SpliceSwitch;
 import org.tcpsplice.core.distribution.NodeDistribution;
 import org.tcpsplice.core.distribution.RoundRobinDistribution;
@@ -110,6 +112,9 @@ public class SpliceManager {
     @Reference(cardinality = ReferenceCardinality.MANDATORY)
     protected HostService hostService;
 
+    @Reference(cardinality = ReferenceCardinality.MANDATORY)
+    protected DeviceService deviceService;
+
     private final ConfigFactory<ApplicationId, SpliceConfig> configFactory =
             new ConfigFactory<ApplicationId, SpliceConfig>(SubjectFactories.APP_SUBJECT_FACTORY, SpliceConfig.class,
                     SpliceConfig.KEY) {
@@ -136,6 +141,14 @@ public class SpliceManager {
     private ScheduledExecutorService sweeper;
 
     private final SpliceProcessor processor = new SpliceProcessor();
+    /** The same counters, under the same names, as the standalone controller's GET /metrics. */
+    private final SpliceCounters counters = new SpliceCounters();
+    /**
+     * Where each new connection's client sits (MAC, switch port), recorded at its SYN as the standalone
+     * controller does: ONOS's hosts may not know the client (after a switch reconnect, or once its host
+     * entry is gone), and a splice toward MAC 0 on port 0 would black-hole the connection.
+     */
+    private final Map<FourTuple, long[]> attachments = new ConcurrentHashMap<>();
     private final Map<FourTuple, List<FlowRule>> installed = new ConcurrentHashMap<>();
     private final ThreadLocal<TcpFrame> frames = ThreadLocal.withInitial(TcpFrame::new);
     private ApplicationId appId;
@@ -196,6 +209,8 @@ public class SpliceManager {
 
     /** An ended splice out of the store, and its rules off the switch. */
     private void removeEnded(ExpiredSplice e) {
+        counters.count("splices_ended_" + e.cause);
+        attachments.remove(e.clientKey);
         synchronized (installed) {
             store.remove(e.clientKey.toString());
             List<FlowRule> rules = installed.remove(e.clientKey);
@@ -243,7 +258,34 @@ public class SpliceManager {
         flowRuleService.removeFlowRules(nodeSourceRules.toArray(new FlowRule[0]));
         nodeSourceRules = NodeConnections.standingRules(byId.values(), device, appId);
         flowRuleService.applyFlowRules(nodeSourceRules.toArray(new FlowRule[0]));
+        programRestoredSplices();
         log.info("tcpsplice configured: device {}, {} nodes", device, byId.size());
+    }
+
+    /**
+     * Splices restored from the distributed store (the app activated again, or another instance's) get
+     * their rules once the device is known; not waited for, as ONOS keeps retrying flow operations.
+     */
+    private void programRestoredSplices() {
+        DeviceId d = device;
+        int programmed = 0;
+        synchronized (installed) {
+            for (FourTuple clientKey : sw.tables().clientKeys()) {
+                if (installed.containsKey(clientKey)) {
+                    continue;
+                }
+                List<FlowRule> rules = new ArrayList<>();
+                for (SwitchRule r : RuleCompiler.compile(sw.tables(), clientKey)) {
+                    rules.add(FlowRules.of(r, d, appId));
+                }
+                installed.put(clientKey, rules);
+                flowRuleService.applyFlowRules(rules.toArray(new FlowRule[0]));
+                programmed++;
+            }
+        }
+        if (programmed > 0) {
+            log.info("tcpsplice programmed the rules of {} splices restored from the store", programmed);
+        }
     }
 
     /**
@@ -264,18 +306,68 @@ public class SpliceManager {
         long clientMac = 0;
         int clientPort = 0;
         if (clientSide != null) {
-            for (Host h : hostService.getHostsByIp(IpAddress.valueOf(clientSide.tuple.dstIp))) {
-                clientMac = h.mac().toLong();
-                clientPort = (int) h.location().port().toLong();
+            long[] at = attachments.get(clientSide.tuple.reversed());
+            if (at != null) {
+                clientMac = at[0];
+                clientPort = (int) at[1];
+            } else {
+                for (Host h : hostService.getHostsByIp(IpAddress.valueOf(clientSide.tuple.dstIp))) {
+                    clientMac = h.mac().toLong();
+                    clientPort = (int) h.location().port().toLong();
+                }
+            }
+            if (clientMac == 0 && sw.tables().level2Table(clientSide.tuple) == null
+                    && sw.tables().level2Table(clientSide.tuple.reversed()) == null) {
+                counters.count("handoffs_refused_CLIENT_NOT_LOCATED");
+                throw new ClientNotLocated("where the client " + Ipv4.format(clientSide.tuple.dstIp)
+                        + " is attached is not known (its SYN came before this instance, and ONOS's hosts"
+                        + " do not know it); nothing was changed");
             }
         }
-        return handoff(new HandoffRequest(node.ip, clientSide, newConnection,
-                new DataPathAddresses(node.mac, target.mac, target.switchPort, clientMac, clientPort, vipMac)));
+        long start = System.nanoTime();
+        HandoffOutcome out;
+        try {
+            out = handoff(new HandoffRequest(node.ip, clientSide, newConnection,
+                    new DataPathAddresses(node.mac, target.mac, target.switchPort, clientMac, clientPort, vipMac)));
+        } catch (SwitchNotConfirmed e) {
+            counters.count("handoffs_unconfirmed");
+            throw e;
+        }
+        if (!out.accepted()) {
+            counters.count("handoffs_refused_" + out.refusal);
+        } else {
+            counters.count(out.kind == HandoffOutcome.Kind.APPLIED ? "handoffs_applied" : "handoffs_repeated");
+            counters.handoffLatency(System.nanoTime() - start);
+        }
+        return out;
+    }
+
+    /** GET /metrics: the standalone controller's gauges that apply here, and the shared counters. */
+    public Map<String, Object> metrics() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        DeviceId d = device;
+        m.put("switch_connected", d != null && deviceService.isAvailable(d));
+        m.put("splices", sw.tables().spliceCount());
+        m.put("level1_keys", sw.tables().level1Size());
+        m.put("connections_steered", attachments.size());
+        m.put("fast_path", "none");
+        m.put("fast_path_entries", 0);
+        m.putAll(counters.snapshot());
+        return m;
     }
 
     /** Records which node serves a new client connection (the VIP front end does this at its SYN). */
     public void recordOwner(FourTuple clientToService, int nodeIp) {
         sw.owners().record(clientToService, nodeIp);
+    }
+
+    /** A first handoff whose client's MAC and switch port are unknown: refused, nothing changed (REST: 503). */
+    public static final class ClientNotLocated extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ClientNotLocated(String message) {
+            super(message);
+        }
     }
 
     /** The switch did not confirm a handoff's rules (the message says what happened); the handoff was undone. */
@@ -331,6 +423,7 @@ public class SpliceManager {
             if (rules != null) {
                 flowRuleService.removeFlowRules(rules.toArray(new FlowRule[0]));
             }
+            counters.count("splices_removed_by_api");
             return true;
         }
     }
@@ -421,14 +514,17 @@ public class SpliceManager {
             byte[] frame = new byte[in.remaining()];
             in.get(frame);
             ConnectPoint from = context.inPacket().receivedFrom();
+            counters.count("packet_in");
             byte[] arp = ArpResponder.replyFor(frame, vip, vipMac);
             if (arp != null) {
+                counters.count("arp_replies");
                 emit(from.deviceId(), DefaultTrafficTreatment.builder().setOutput(from.port()).build(), arp);
                 context.block();
                 return;
             }
             TcpFrame parsed = frames.get();
             PacketVerdict v = sw.onPacket(frame, 0, frame.length, parsed);
+            counters.verdict(v);
             switch (v.kind) {
                 case NEW_CONNECTION:
                     if (v.endedSplice != null) {
@@ -438,6 +534,7 @@ public class SpliceManager {
                         log.info("splice {} ended ({})", v.endedSplice.clientKey, v.endedSplice.cause);
                     }
                     steerNewConnection(from, parsed, frame, v.nodeIp);
+                    counters.count(v.repeatedSyn ? "syns_repeated" : "new_connections");
                     context.block();
                     break;
                 case FORWARD_UNCHANGED:
@@ -467,12 +564,13 @@ public class SpliceManager {
         private void steerNewConnection(ConnectPoint from, TcpFrame syn, byte[] frame, int nodeIp) {
             SpliceConfig.Node node = nodesByIp.get(nodeIp);
             FourTuple connection = new FourTuple(syn.srcIp(), syn.srcPort(), syn.dstIp(), syn.dstPort());
+            attachments.put(connection, new long[] {syn.srcMac(), from.port().toLong()});
             TrafficTreatment toNode = toNode(node);
             flowRuleService.applyFlowRules(
                     FlowRules.connection(connection, toNode, from.deviceId(), appId),
                     FlowRules.connection(connection.reversed(),
                             DefaultTrafficTreatment.builder().setOutput(from.port()).build(), from.deviceId(), appId));
-            emit(from.deviceId(), toNode, frame);
+            emitToNode(from.deviceId(), node, frame);
         }
 
         /**
@@ -485,6 +583,7 @@ public class SpliceManager {
             if (forwarder != null) {
                 emit(d, DefaultTrafficTreatment.builder().setOutput(PortNumber.portNumber(forwarder.switchPort)).build(),
                         ackOnly);
+                counters.count("acks_copied_to_forwarder");
             }
         }
 
@@ -493,7 +592,9 @@ public class SpliceManager {
             SpliceConfig.Node node = nodesByIp.get(sw.owners().ownerIpOf(new FourTuple(f.srcIp(), f.srcPort(), f.dstIp(),
                     f.dstPort())));
             if (node != null) {
-                emit(from.deviceId(), toNode(node), frame);
+                emitToNode(from.deviceId(), node, frame);
+            } else {
+                counters.count("dropped_unknown_connection");
             }
             context.block();
         }
@@ -510,10 +611,25 @@ public class SpliceManager {
                     : nodeConnections.flowFor(f, v.decision.reason, from.deviceId(), appId);
             if (flow != null) {
                 flowRuleService.applyFlowRules(flow);
+                counters.count("node_connection_flows");
             }
         }
 
-        /** To a node: its MAC (the VIP's frames carry the VIP's MAC) and its switch port. */
+        /**
+         * A frame for the VIP out to a node, with the node's MAC written into the frame itself: ONOS's
+         * OpenFlow packet provider applies only the OUTPUT instructions of a packet-out's treatment, so a
+         * setEthDst there would be dropped and the node would discard a frame for the VIP's MAC (every
+         * new connection then waited for the SYN's retransmission, 1 s).
+         */
+        private void emitToNode(DeviceId d, SpliceConfig.Node node, byte[] frame) {
+            byte[] out = frame.clone();
+            for (int i = 0; i < 6; i++) {
+                out[i] = (byte) (node.mac >>> (40 - 8 * i));
+            }
+            emit(d, DefaultTrafficTreatment.builder().setOutput(PortNumber.portNumber(node.switchPort)).build(), out);
+        }
+
+        /** To a node, for its steering flow: its MAC (the VIP's frames carry the VIP's MAC) and its switch port. */
         private TrafficTreatment toNode(SpliceConfig.Node node) {
             return DefaultTrafficTreatment.builder().setEthDst(org.onlab.packet.MacAddress.valueOf(node.mac))
                     .setOutput(PortNumber.portNumber(node.switchPort)).build();

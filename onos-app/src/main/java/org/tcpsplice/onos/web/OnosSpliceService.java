@@ -32,6 +32,8 @@ final class OnosSpliceService implements SpliceService {
             out = manager.handoff(nodeId, clientSide, newConnection);
         } catch (SpliceManager.SwitchNotConfirmed e) {
             throw ApiException.switchDidNotConfirm(e.getMessage());
+        } catch (SpliceManager.ClientNotLocated e) {
+            throw new ApiException(503, "CLIENT_NOT_LOCATED", e.getMessage());
         }
         if (!out.accepted()) {
             throw ApiException.of(out.refusal, out.message);
@@ -56,9 +58,6 @@ final class OnosSpliceService implements SpliceService {
 
     @Override
     public Map<String, Object> metrics() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("splices", manager.tables().spliceCount());
-        m.put("level1_keys", manager.tables().level1Size());
-        return m;
+        return manager.metrics();
     }
 }

@@ -66,6 +66,8 @@ public final class ManagerFixture {
     public final List<OutboundPacket> emitted = new ArrayList<>();
     public final Map<String, String> stored = new HashMap<>();
     public final SpliceManager manager = new SpliceManager();
+    /** Whether ONOS's hosts (the fake HostService) know the client; false as after a switch reconnect. */
+    public volatile boolean hostsKnowTheClient = true;
     /** The manager's clock, in milliseconds (a fake: tests move it). */
     public final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
     /** The packet intercepts currently requested. */
@@ -201,12 +203,18 @@ public final class ManagerFixture {
         manager.hostService = new HostServiceAdapter() {
             @Override
             public Set<Host> getHostsByIp(IpAddress ip) {
-                if (!ip.equals(IpAddress.valueOf(CLIENT))) {
+                if (!ip.equals(IpAddress.valueOf(CLIENT)) || !hostsKnowTheClient) {
                     return Collections.emptySet();
                 }
                 return Collections.singleton(new DefaultHost(ProviderId.NONE, HostId.hostId(MacAddress.valueOf(CLIENT_MAC)),
                         MacAddress.valueOf(CLIENT_MAC), VlanId.NONE,
                         new HostLocation(EDGE, PortNumber.portNumber(CLIENT_SWITCH_PORT), 0), Collections.singleton(ip)));
+            }
+        };
+        manager.deviceService = new org.onosproject.net.device.DeviceServiceAdapter() {
+            @Override
+            public boolean isAvailable(org.onosproject.net.DeviceId deviceId) {
+                return true;
             }
         };
         manager.clock = now::get;

@@ -1,4 +1,4 @@
-package org.tcpsplice.controller;
+package org.tcpsplice.core;
 
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -6,17 +6,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.tcpsplice.core.PacketVerdict;
 import org.tcpsplice.core.map.MappingDecision;
 
-/** Counters and the handoff latency (POST received to rules confirmed) for GET /metrics. */
-final class Metrics {
+/**
+ * The counters both controllers expose in GET /metrics, under the same names: events by name
+ * (packet_in, new_connections, handoffs_applied, splices_ended_CAUSE, ...), each punted packet's
+ * verdict, and the handoff latency (POST received to rules confirmed).
+ */
+public final class SpliceCounters {
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     /** Per-packet counters, keyed without building a string for every packet. */
     private final Map<MappingDecision.Reason, LongAdder> reasons = new EnumMap<>(MappingDecision.Reason.class);
     private final Map<PacketVerdict.Kind, LongAdder> kinds = new EnumMap<>(PacketVerdict.Kind.class);
 
-    Metrics() {
+    public SpliceCounters() {
         for (MappingDecision.Reason r : MappingDecision.Reason.values()) {
             reasons.put(r, new LongAdder());
         }
@@ -26,7 +29,7 @@ final class Metrics {
     }
 
     /** Counts one punted packet's verdict (by its mapping reason when it has one). */
-    void verdict(PacketVerdict v) {
+    public void verdict(PacketVerdict v) {
         if (v.decision != null) {
             reasons.get(v.decision.reason).increment();
         } else {
@@ -37,15 +40,16 @@ final class Metrics {
     private final long[] latencies = new long[4096];
     private long recorded;
 
-    void count(String name) {
+    public void count(String name) {
         counters.computeIfAbsent(name, k -> new LongAdder()).increment();
     }
 
-    synchronized void handoffLatency(long nanos) {
+    public synchronized void handoffLatency(long nanos) {
         latencies[(int) (recorded++ % latencies.length)] = nanos / 1000;
     }
 
-    synchronized Map<String, Object> snapshot() {
+    /** Every counter that has counted, by name, sorted; then the latency percentiles if any handoff was timed. */
+    public synchronized Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Long> all = new java.util.TreeMap<>();
         counters.forEach((k, v) -> all.put(k, v.sum()));

@@ -1,0 +1,200 @@
+"""The two controllers a scenario can run, behind one interface: the standalone controller (a Java
+process the harness starts with a generated configuration) and ONOS with the tcpsplice app (a live
+ONOS 2.7.0 built by onos-live/, the app installed from its .oar through ONOS's REST API, ONOS's
+OpenFlow suite and its reactive forwarding app active beside it).
+
+Both serve the same REST API; the tests speak to it through api(), with the standalone controller's
+credentials (an admin token, one token per node), which OnosController maps to ONOS accounts.
+"""
+
+import base64
+import json
+import os
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+import splice_topo as topo
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, 'onos-live'))
+
+from onos_process import OnosProcess  # noqa: E402
+
+MGMT_ROOT_IP = topo.MGMT_NET + '254'
+OPENFLOW_PORT = 6653
+REST_PORT = 8181
+ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789'
+# Where dataplane/xdp-offload.sh pins the fast path's map.
+FAST_PATH_MAP = '/sys/fs/bpf/tcpsplice/maps/splice_entries'
+ONOS_APP = os.path.join(REPO, 'onos-app', 'target', 'onos-app-0.1.0-SNAPSHOT.oar')
+ONOS_APP_NAME = 'org.tcpsplice.app'
+# Mininet's s1; ONOS names devices by their datapath id.
+DEVICE = 'of:0000000000000001'
+
+
+def node_token(j):
+    return 'node%d-secret-token-0123456789' % j
+
+
+def http(url, method='GET', body=None, authorization=None, headers=None, timeout=10):
+    """One HTTP call; returns (status, parsed JSON or text)."""
+    data = body.encode() if isinstance(body, str) else body
+    req = urllib.request.Request(url, data=data, method=method)
+    if authorization:
+        req.add_header('Authorization', authorization)
+    if data is not None:
+        req.add_header('Content-Type', 'application/json')
+    for k, v in (headers or {}).items():
+        req.add_header(k, v)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            status, text = r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        status, text = e.code, e.read().decode()
+    try:
+        return status, json.loads(text) if text else None
+    except ValueError:
+        return status, text
+
+
+def basic(user, password):
+    return 'Basic ' + base64.b64encode(('%s:%s' % (user, password)).encode()).decode()
+
+
+class StandaloneController:
+    """controller/: one Java process with a JSON configuration, its journal in the scenario's folder."""
+    name = 'standalone'
+    api_base = 'http://%s:%d/tcpsplice/v1/' % (MGMT_ROOT_IP, REST_PORT)
+
+    def __init__(self, scenario):
+        self.sc = scenario
+        self.proc = None
+
+    def config(self):
+        sc = self.sc
+        teardown = {} if sc.teardown is None else {'idleTimeoutSeconds': sc.teardown[0],
+                                                   'closeLingerSeconds': sc.teardown[1]}
+        return dict(teardown, **{
+            'openflow': '127.0.0.1:%d' % OPENFLOW_PORT,
+            'rest': '%s:%d' % (MGMT_ROOT_IP, REST_PORT),
+            'adminToken': ADMIN_TOKEN,
+            'service': {'vip': topo.VIP, 'port': 80, 'mac': topo.VIP_MAC},
+            'policy': sc.policy,
+            'store': os.path.join(sc.workdir, 'splices.journal'),
+            'fastPathMap': FAST_PATH_MAP if sc.offload else '',
+            'nodes': [{'id': 'node%d' % j, 'ip': topo.node_ip(j), 'mac': topo.node_mac(j),
+                       'switchPort': sc.clients + j, 'token': node_token(j)} for j in range(1, sc.nodes + 1)],
+        })
+
+    def start(self):
+        config = os.path.join(self.sc.workdir, 'controller.json')
+        with open(config, 'w') as f:
+            json.dump(self.config(), f, indent=2)
+        target = os.path.join(REPO, 'controller', 'target')
+        jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]
+        classpath = ':'.join(jars + [os.path.join(target, 'lib', '*')])
+        logfile = open(self.log_path(), 'ab')
+        self.proc = subprocess.Popen(
+            ['java'] + os.environ.get('TCPSPLICE_CONTROLLER_JAVA_OPTS', '').split() +
+            ['-cp', classpath, 'org.tcpsplice.controller.ControllerMain', '--config', config],
+            stdout=logfile, stderr=subprocess.STDOUT)
+
+    def stop(self):
+        if self.proc is None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+        self.proc = None
+
+    def restart(self):
+        """The process ends (SIGTERM) and starts again with the same journal."""
+        self.stop()
+        self.start()
+
+    def log_path(self):
+        return os.path.join(self.sc.workdir, 'controller.log')
+
+    def exited(self):
+        return self.proc is not None and self.proc.poll() is not None
+
+    def api(self, path, method='GET', body=None, token=ADMIN_TOKEN, headers=None):
+        return http(self.api_base + path, method, body, 'Bearer ' + token if token else None, headers)
+
+    def agent_credentials(self, j, token=None):
+        return {'token': token or node_token(j)}
+
+
+class OnosController:
+    """ONOS 2.7.0 with the tcpsplice app, configured through ONOS's network configuration."""
+    name = 'onos'
+    api_base = 'http://%s:%d/onos/tcpsplice/' % (MGMT_ROOT_IP, REST_PORT)
+
+    def __init__(self, scenario):
+        self.sc = scenario
+        self.onos = OnosProcess(scenario.workdir, log=scenario.log)
+
+    @staticmethod
+    def password(j):
+        return 'node%d-password' % j
+
+    def app_config(self):
+        sc = self.sc
+        return {
+            'device': DEVICE, 'vip': topo.VIP, 'port': 80, 'vipMac': topo.VIP_MAC,
+            'nodes': [{'id': 'node%d' % j, 'ip': topo.node_ip(j), 'mac': topo.node_mac(j), 'switchPort': sc.clients + j}
+                      for j in range(1, sc.nodes + 1)],
+        }
+
+    def start(self):
+        if self.sc.teardown is not None or self.sc.policy != 'round-robin' or self.sc.offload:
+            raise AssertionError('not settable under ONOS yet: teardown times, policy and the fast path')
+        self.onos.prepare()
+        for j in range(1, self.sc.nodes + 1):
+            self.onos.add_user('node%d' % j, self.password(j))
+        self.onos.start()
+        # ONOS 2.7.0's ovs driver matches only OVS 2.x; OVS 3.1 would get the default driver.
+        self.onos.netcfg({'devices': {DEVICE: {'basic': {'driver': 'ovs'}}},
+                          'apps': {ONOS_APP_NAME: {'tcpsplice': self.app_config()}}})
+        self.onos.install_app(ONOS_APP)
+
+    def stop(self):
+        self.onos.stop()
+
+    def restart(self):
+        """The app deactivated and activated again: its splices come back from ONOS's distributed store."""
+        self.onos.set_app_active(ONOS_APP_NAME, False)
+        self.onos.set_app_active(ONOS_APP_NAME, True)
+
+    def log_path(self):
+        return os.path.join(self.onos.home or self.sc.workdir, 'data', 'log', 'karaf.log')
+
+    def exited(self):
+        return self.onos.proc is not None and self.onos.proc.poll() is not None
+
+    def credentials(self, token):
+        """The standalone controller's credentials as ONOS accounts: the admin token is ONOS's admin, a node's
+        token its account, anything else a login that fails."""
+        if token is None:
+            return None
+        if token == ADMIN_TOKEN:
+            return basic('onos', 'rocks')
+        for j in range(1, self.sc.nodes + 1):
+            if token == node_token(j):
+                return basic('node%d' % j, self.password(j))
+        return basic('nobody', token)
+
+    def api(self, path, method='GET', body=None, token=ADMIN_TOKEN, headers=None):
+        return http(self.api_base + path, method, body, self.credentials(token), headers)
+
+    def agent_credentials(self, j, token=None):
+        return {'controllerLogin': 'node%d:%s' % (j, self.password(j) if token is None else token)}
+
+
+CONTROLLERS = {'standalone': StandaloneController, 'onos': OnosController}
