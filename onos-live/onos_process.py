@@ -96,17 +96,23 @@ class OnosProcess:
             raise
         self.log('onos: ready after %.0f s' % (time.time() - started))
 
-    def stop(self):
+    def stop(self, timeout=60):
+        """SIGTERM to Karaf's process group, then waits until every process of it has gone (the JVM
+        outlives its shell script by seconds and holds the ports meanwhile); SIGKILL after timeout."""
         if self.proc is None:
             return
-        try:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
-        except ProcessLookupError:
-            pass
+        group = self.proc.pid
+        deadline = time.time() + timeout
+        sig = signal.SIGTERM
+        while True:
+            try:
+                os.killpg(group, sig)
+            except ProcessLookupError:
+                break
+            self.proc.poll()  # reaps the shell script; the group lives on in the JVM
+            sig = 0 if time.time() < deadline else signal.SIGKILL
+            time.sleep(0.5)
+        self.proc.wait(10)
         self.proc = None
 
     def running(self):

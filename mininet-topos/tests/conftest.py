@@ -11,24 +11,33 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from scenario import Scenario  # noqa: E402
 
 
-# Every end-to-end test runs in both modes: the slow path only, and with the XDP fast path attached.
-MODES = ['slow-path', 'offload']
+# Every end-to-end test runs in three modes: the standalone controller on the slow path only, the same
+# with the XDP fast path attached, and ONOS 2.7.0 with the tcpsplice app (slow path; ONOS's reactive
+# forwarding active beside it). TCPSPLICE_E2E_MODES (comma-separated) picks some of them.
+MODES = [m for m in os.environ.get('TCPSPLICE_E2E_MODES', 'slow-path,offload,onos').split(',') if m]
+SETTINGS = {'slow-path': dict(offload=False), 'offload': dict(offload=True),
+            'onos': dict(offload=False, controller='onos')}
+
+
+def mode_settings(request):
+    return SETTINGS[request.param]
 
 
 @pytest.fixture(scope='module', params=MODES)
 def scenario(request):
     """Clients and nodes with nginx serving port 80 directly: the VIP front end alone."""
     workdir = tempfile.mkdtemp(prefix='tcpsplice-e2e-')
-    with Scenario(workdir, clients=2, nodes=3, offload=request.param == 'offload') as sc:
+    with Scenario(workdir, clients=2, nodes=3, **mode_settings(request)) as sc:
         yield sc
 
 
 @pytest.fixture(scope='module', params=MODES)
 def short_idle(request):
     """The full system with the splices' idle timeout cut from 300 s to 4 s (linger 2 s)."""
+    if request.param == 'onos':
+        pytest.skip('the ONOS app has no setting for its idle timeout and linger yet (issue 17)')
     workdir = tempfile.mkdtemp(prefix='tcpsplice-e2e-idle-')
-    with Scenario(workdir, clients=1, nodes=3, agents=True, offload=request.param == 'offload',
-                  teardown=(4, 2)) as sc:
+    with Scenario(workdir, clients=1, nodes=3, agents=True, teardown=(4, 2), **mode_settings(request)) as sc:
         yield sc
 
 
@@ -36,5 +45,5 @@ def short_idle(request):
 def spliced(request):
     """The full system: node agents on port 80 in front of nginx, handing connections off."""
     workdir = tempfile.mkdtemp(prefix='tcpsplice-e2e-agents-')
-    with Scenario(workdir, clients=2, nodes=3, agents=True, offload=request.param == 'offload') as sc:
+    with Scenario(workdir, clients=2, nodes=3, agents=True, **mode_settings(request)) as sc:
         yield sc

@@ -1,5 +1,5 @@
 """The VIP front end and the REST API's defences, on a real network: OVS (userspace datapath) in
-Mininet, the standalone controller, nginx on the nodes, curl on the clients. No handoffs here."""
+Mininet, the controller (standalone or ONOS), nginx on the nodes, curl on the clients. No handoffs here."""
 
 import json
 import re
@@ -16,8 +16,12 @@ def curl(host, path, extra=''):
 def test_requests_are_spread_and_served_byte_exact_with_no_packet_in_after_the_syn(scenario):
     before = scenario.metrics()
     client = scenario.client(1)
-    served = [curl(client, '/whoami').strip() for _ in range(6)]
+    answers = [curl(client, '/whoami', '-w " %{time_connect}"').split() for _ in range(6)]
+    served = [name for name, _ in answers]
     assert sorted(served) == ['node1', 'node1', 'node2', 'node2', 'node3', 'node3'], served
+    # A SYN the node dropped would be retransmitted after 1 s (under ONOS, a packet-out's setEthDst was
+    # ignored and the SYN reached the node with the VIP's MAC).
+    assert max(float(t) for _, t in answers) < 0.5, 'no connection waits for a retransmitted SYN: %s' % answers
     assert served[0:3] == ['node1', 'node2', 'node3'] or len(set(served[0:3])) == 3, 'round-robin'
 
     digest = scenario.write_file(1, 'big', 3 * 1024 * 1024, 'front-end')
@@ -93,6 +97,10 @@ def test_hostile_api_calls_get_the_right_status_and_change_nothing(scenario):
         (scenario.api('splices/garbage', 'GET'), 400, 'MALFORMED'),
     ]
     for (status, body), want_status, want_code in cases:
+        if want_status == 401 and scenario.controller.name == 'onos':
+            # ONOS's web stack answers for itself (its own page) before any app sees the call.
+            assert status == 401, (status, body)
+            continue
         assert status == want_status and body['error'] == want_code, (status, body, want_code)
     assert scenario.api('splices') == splices_before, 'the splice table is unchanged'
     assert scenario.dump_flows() == flows_before, 'the switch flows are unchanged'

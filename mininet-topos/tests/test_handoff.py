@@ -228,7 +228,13 @@ def test_restarting_the_controller_keeps_an_idle_spliced_connection_working(spli
                'EOP' % topo.VIP)
     spliced.wait_for(lambda: 'serves' in client.cmd('cat /tmp/tcpsplice-restart.txt'), 20, 'the first response')
     assert spliced.metrics()['splices'] >= 1
+    punt_rules = sorted(f.split(' actions=')[0].split('priority=', 1)[1] for f in spliced.dump_flows()
+                        if 'priority=40000' in f)
     spliced.restart_controller()
+    # The splices come back from the journal (standalone) or ONOS's store, and so do their rules: without
+    # them other flows (a steering flow, fwd's) could forward the connection's packets untranslated.
+    spliced.wait_for(lambda: sorted(f.split(' actions=')[0].split('priority=', 1)[1] for f in spliced.dump_flows()
+                                    if 'priority=40000' in f) == punt_rules, 20, 'the splices\' rules again')
     client.cmd('echo go > /tmp/tcpsplice-restart.fifo')
     spliced.wait_for(lambda: client.cmd('cat /tmp/tcpsplice-restart.txt').count('serves') == 2, 30, 'the second response')
     answers = client.cmd('cat /tmp/tcpsplice-restart.txt').strip().splitlines()

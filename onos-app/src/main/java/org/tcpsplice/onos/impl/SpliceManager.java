@@ -58,6 +58,7 @@ import org.tcpsplice.core.SpliceSwitch;
 import org.tcpsplice.core.distribution.NodeDistribution;
 import org.tcpsplice.core.distribution.RoundRobinDistribution;
 import org.tcpsplice.core.packet.ArpResponder;
+import org.tcpsplice.core.handoff.ConnectionOwners;
 import org.tcpsplice.core.handoff.ConnectionSnapshot;
 import org.tcpsplice.core.handoff.DataPathAddresses;
 import org.tcpsplice.core.handoff.HandoffRefusal;
@@ -316,8 +317,10 @@ public class SpliceManager {
                     clientPort = (int) h.location().port().toLong();
                 }
             }
+            // A first handoff of a connection this instance saw start (else splice-core refuses it as unknown).
             if (clientMac == 0 && sw.tables().level2Table(clientSide.tuple) == null
-                    && sw.tables().level2Table(clientSide.tuple.reversed()) == null) {
+                    && sw.tables().level2Table(clientSide.tuple.reversed()) == null
+                    && sw.owners().ownerIpOf(clientSide.tuple.reversed()) != ConnectionOwners.UNKNOWN) {
                 counters.count("handoffs_refused_CLIENT_NOT_LOCATED");
                 throw new ClientNotLocated("where the client " + Ipv4.format(clientSide.tuple.dstIp)
                         + " is attached is not known (its SYN came before this instance, and ONOS's hosts"
@@ -514,9 +517,9 @@ public class SpliceManager {
             byte[] frame = new byte[in.remaining()];
             in.get(frame);
             ConnectPoint from = context.inPacket().receivedFrom();
-            counters.count("packet_in");
             byte[] arp = ArpResponder.replyFor(frame, vip, vipMac);
             if (arp != null) {
+                counters.count("packet_in");
                 counters.count("arp_replies");
                 emit(from.deviceId(), DefaultTrafficTreatment.builder().setOutput(from.port()).build(), arp);
                 context.block();
@@ -524,6 +527,10 @@ public class SpliceManager {
             }
             TcpFrame parsed = frames.get();
             PacketVerdict v = sw.onPacket(frame, 0, frame.length, parsed);
+            if (!concernsSplicing(v, parsed)) {
+                return; // ONOS's own (LLDP) or another app's packet-in (fwd's first packets): theirs to handle
+            }
+            counters.count("packet_in");
             counters.verdict(v);
             switch (v.kind) {
                 case NEW_CONNECTION:
@@ -547,6 +554,9 @@ public class SpliceManager {
                 case TRANSLATED:
                     emit(from.deviceId(), DefaultTrafficTreatment.builder()
                             .setOutput(PortNumber.portNumber(v.outPort)).build(), frame);
+                    if (!v.decision.newestRange) {
+                        counters.count("translated_older_range"); // Fig. 5: an earlier node's range
+                    }
                     if (v.forwarderAck != null) {
                         copyAckToForwarder(from.deviceId(), v.forwarderAck);
                     }
@@ -560,17 +570,49 @@ public class SpliceManager {
             }
         }
 
+        /**
+         * Whether a packet-in is this app's: a spliced or new connection, one to the VIP, or a node's TCP
+         * (its standing rule). The counters count these alone, as the standalone controller's count what
+         * its own rules send it; under ONOS every app's packet-ins pass every processor.
+         */
+        private boolean concernsSplicing(PacketVerdict v, TcpFrame f) {
+            switch (v.kind) {
+                case FORWARD_UNCHANGED:
+                    return f.dstIp() == vip || nodesByIp.containsKey(f.srcIp());
+                case NOT_PARSED:
+                    return false;
+                default:
+                    return true;
+            }
+        }
+
         /** Patent Fig. 4, 433-435: two flows steer the connection to its node; the SYN goes there now. */
         private void steerNewConnection(ConnectPoint from, TcpFrame syn, byte[] frame, int nodeIp) {
             SpliceConfig.Node node = nodesByIp.get(nodeIp);
             FourTuple connection = new FourTuple(syn.srcIp(), syn.srcPort(), syn.dstIp(), syn.dstPort());
             attachments.put(connection, new long[] {syn.srcMac(), from.port().toLong()});
             TrafficTreatment toNode = toNode(node);
-            flowRuleService.applyFlowRules(
-                    FlowRules.connection(connection, toNode, from.deviceId(), appId),
-                    FlowRules.connection(connection.reversed(),
-                            DefaultTrafficTreatment.builder().setOutput(from.port()).build(), from.deviceId(), appId));
-            emitToNode(from.deviceId(), node, frame);
+            // The SYN goes on once the switch holds both flows: sent at once, it raced them (ONOS installs
+            // flows and sends packets on separate paths), and the node's SYN-ACK came back here.
+            DeviceId d = from.deviceId();
+            FlowRuleOperations ops = FlowRuleOperations.builder()
+                    .add(FlowRules.connection(connection, toNode, d, appId))
+                    .add(FlowRules.connection(connection.reversed(),
+                            DefaultTrafficTreatment.builder().setOutput(from.port()).build(), d, appId))
+                    .build(new FlowRuleOperationsContext() {
+                        @Override
+                        public void onSuccess(FlowRuleOperations done) {
+                            emitToNode(d, node, frame);
+                        }
+
+                        @Override
+                        public void onError(FlowRuleOperations failed) {
+                            log.warn("the switch refused the steering flows of {}; its SYN goes on without them",
+                                    connection);
+                            emitToNode(d, node, frame);
+                        }
+                    });
+            flowRuleService.apply(ops);
         }
 
         /**

@@ -97,7 +97,7 @@ public final class SpliceWebResources {
         @GET
         @Path("openapi.json")
         public String openApi() throws java.io.IOException {
-            return new StatusResource(service(this)).openApi();
+            return new StatusResource(service(this)).openApiUnderOnos();
         }
     }
 }

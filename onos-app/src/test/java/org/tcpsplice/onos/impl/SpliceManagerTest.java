@@ -194,8 +194,7 @@ public class SpliceManagerTest {
         assertEquals("two steering flows", 2, applied.size());
         assertTrue(applied.stream().allMatch(r -> r.priority() == SpliceManager.CONNECTION_PRIORITY && !r.isPermanent()));
         assertEquals(1, emitted.size());
-        String treatment = emitted.get(0).treatment().allInstructions().toString();
-        assertTrue(treatment, treatment.contains("02:00:00:00:01:01") && treatment.contains("OUTPUT:2"));
+        assertSentToNodeA(emitted.get(0), syn);
 
         // The SYN recorded node-a as the connection's server, so its handoff is accepted.
         FourTuple client = new FourTuple(CLIENT, port, SERVICE, HTTP);
@@ -209,6 +208,85 @@ public class SpliceManagerTest {
         manager.deactivate();
         assertTrue("intercepts withdrawn", fx.requested.isEmpty());
         processors.clear();
+    }
+
+    /**
+     * A frame for the VIP sent on to node A: the node's MAC written into the frame, and a treatment of
+     * OUTPUT alone, since ONOS's OpenFlow packet provider drops every other instruction of a packet-out
+     * (live, a setEthDst there left the VIP's MAC on the SYN, and the node dropped it).
+     */
+    private static void assertSentToNodeA(OutboundPacket out, byte[] frame) {
+        assertEquals("[OUTPUT:" + A_SWITCH_PORT + "]", out.treatment().allInstructions().toString());
+        byte[] sent = new byte[out.data().remaining()];
+        out.data().duplicate().get(sent);
+        assertEquals("02:00:00:00:01:01", org.onlab.packet.MacAddress.valueOf(Arrays.copyOf(sent, 6)).toString().toLowerCase());
+        assertTrue("the rest of the frame unchanged",
+                Arrays.equals(Arrays.copyOfRange(frame, 6, frame.length), Arrays.copyOfRange(sent, 6, sent.length)));
+    }
+
+    /** Splices restored from the distributed store (the app activated again) get their switch rules again. */
+    @Test
+    public void splicesRestoredFromTheStoreGetTheirRulesWhenTheAppIsActivatedAgain() {
+        assertEquals(HandoffOutcome.Kind.APPLIED, manager.handoff(Figure2.aToB()).kind);
+        java.util.Set<FlowRule> spliceRules = spliceRulesOnTheSwitch();
+        assertFalse(spliceRules.isEmpty());
+        manager.deactivate();
+        assertTrue("deactivation took them off", spliceRulesOnTheSwitch().isEmpty());
+        assertEquals("the store keeps the splice", 1, stored.size());
+        manager.activate();
+        assertEquals("the same rules, from the store's splice", spliceRules, spliceRulesOnTheSwitch());
+    }
+
+    private java.util.Set<FlowRule> spliceRulesOnTheSwitch() {
+        java.util.Set<FlowRule> rules = new HashSet<>();
+        fx.table.values().stream().filter(r -> r.priority() == org.tcpsplice.core.rules.RuleCompiler.PUNT_PRIORITY)
+                .forEach(rules::add);
+        return rules;
+    }
+
+    /** The client's MAC and port come from its SYN when ONOS's hosts do not know it (after a switch reconnect). */
+    @Test
+    public void aHandoffFindsTheClientBySynWhenOnosHostsDoNotKnowIt() {
+        fx.hostsKnowTheClient = false;
+        PacketProcessor processor = processors.keySet().iterator().next();
+        int port = 41002;
+        processor.process(new Punted(org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, port, SERVICE, HTTP)
+                .flags(org.tcpsplice.core.packet.TcpFlags.SYN).seq(3999).build()));
+        FourTuple client = new FourTuple(CLIENT, port, SERVICE, HTTP);
+        HandoffOutcome out = manager.handoff("node-a", snapshotOf(client), c2(50102));
+        assertEquals(out.toString(), HandoffOutcome.Kind.APPLIED, out.kind);
+        Level2Entry reply = manager.tables().level2Table(new FourTuple(NODE_B, HTTP, NODE_A, 50102));
+        assertEquals("toward the client's MAC", CLIENT_MAC, reply.newDstMac());
+        assertEquals("out of the client's port", CLIENT_SWITCH_PORT, reply.outPort);
+    }
+
+    /** With neither the SYN nor ONOS's hosts to say where the client is, the handoff is refused, nothing kept. */
+    @Test
+    public void aHandoffWhoseClientNobodyLocatedIsRefusedAndChangesNothing() {
+        fx.hostsKnowTheClient = false;
+        FourTuple client = new FourTuple(CLIENT, 41003, SERVICE, HTTP);
+        manager.recordOwner(client, NODE_A); // as a SYN would, but with no record of where it came from
+        int rulesBefore = applied.size();
+        try {
+            manager.handoff("node-a", snapshotOf(client), c2(50103));
+            org.junit.Assert.fail("a handoff toward a client nobody located was accepted");
+        } catch (SpliceManager.ClientNotLocated expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("nothing was changed"));
+        }
+        assertEquals("no splice", 0, manager.tables().spliceCount());
+        assertEquals("no rules", rulesBefore, applied.size());
+        assertEquals(1L, manager.metrics().get("handoffs_refused_CLIENT_NOT_LOCATED"));
+    }
+
+    private static org.tcpsplice.core.handoff.ConnectionSnapshot snapshotOf(FourTuple client) {
+        org.tcpsplice.core.handoff.ConnectionSnapshot c1 = Figure2.aToB().clientSide;
+        return new org.tcpsplice.core.handoff.ConnectionSnapshot(client.reversed(), c1.sndNxt, c1.rcvNxt, c1.options,
+                c1.localTsClock, c1.peerTsRecent);
+    }
+
+    private static org.tcpsplice.core.handoff.ConnectionSnapshot c2(int port) {
+        return new org.tcpsplice.core.handoff.ConnectionSnapshot(new FourTuple(NODE_A, port, NODE_B, HTTP), 2000, 7000,
+                Figure2.options(), 1, 1);
     }
 
     @Test
@@ -393,7 +471,7 @@ public class SpliceManagerTest {
             } else if (org.tcpsplice.core.packet.Bytes.u32(v.in, 30) == SERVICE) {
                 // To the VIP, before any handoff: the front end sends it to the connection's node (A).
                 assertEquals(v.name, 1, emitted.size());
-                assertTrue(v.name, emitted.get(0).treatment().allInstructions().toString().contains("02:00:00:00:01:01"));
+                assertSentToNodeA(emitted.get(0), v.in);
                 assertTrue(context.blocked);
             } else if (org.tcpsplice.core.packet.Bytes.u32(v.in, 26) == Figure2.NODE_A) {
                 // A node's own TCP comes here by the node rule at 20; sent on to NORMAL by its context.

@@ -1,6 +1,7 @@
 package org.tcpsplice.onos.web;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,5 +93,16 @@ public class SpliceWebResourcesTest extends JerseyTest {
         assertEquals(204, as("karaf", "splices/" + ID).delete().getStatus());
         assertRefused(as("karaf", "splices/" + ID).get(), 404, "UNKNOWN_SPLICE");
         assertEquals(200, as("karaf", "health").get().getStatus());
+    }
+
+    /** The document ONOS serves describes ONOS's authentication, not the standalone controller's tokens. */
+    @Test
+    public void theOpenApiDocumentSaysHowOnosAuthenticates() throws Exception {
+        String doc = as("karaf", "openapi.json").get(String.class);
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(doc);
+        assertEquals("basic", json.at("/components/securitySchemes/onos/scheme").asText());
+        assertEquals("[{\"onos\":[]}]", json.get("security").toString());
+        assertFalse(doc, doc.toLowerCase().contains("bearer") || doc.contains("no credentials") || doc.contains("\"security\":[]"));
+        assertTrue("every path is still described", json.get("paths").has("/handoffs") && json.get("paths").has("/health"));
     }
 }

@@ -79,7 +79,7 @@ public final class SpliceResource {
     @Path("{id}")
     public Response delete(@PathParam("id") String id, @Context SecurityContext security) {
         if (!security.isUserInRole(NodeCredentials.ROLE_ADMIN)) {
-            throw new ApiException(403, "FORBIDDEN", "only the admin token may remove splices");
+            throw new ApiException(403, "FORBIDDEN", "only an operator may remove splices (standalone: the admin token; ONOS: an admin account that is no node)");
         }
         if (!service.removeSplice(SpliceIds.parse(id))) {
             throw new ApiException(404, "UNKNOWN_SPLICE", "no splice " + id);

@@ -10,7 +10,11 @@ import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import org.tcpsplice.api.SpliceService;
 
-/** {@code GET /health} (no credentials), {@code GET /metrics}, {@code GET /openapi.json} (no credentials). */
+/**
+ * {@code GET /health}, {@code GET /metrics}, {@code GET /openapi.json}. The standalone controller serves
+ * health and the document without credentials and everything else for bearer tokens; ONOS's web stack
+ * asks every call for an ONOS account (HTTP Basic), and the document it serves says so.
+ */
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
 public final class StatusResource {
@@ -38,5 +42,25 @@ public final class StatusResource {
         try (InputStream in = StatusResource.class.getResourceAsStream("/org/tcpsplice/api/openapi.json")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** The document as ONOS serves it: HTTP Basic with ONOS accounts on every path, health and itself included. */
+    public String openApiUnderOnos() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode doc =
+                (com.fasterxml.jackson.databind.node.ObjectNode) ApiJson.MAPPER.readTree(openApi());
+        com.fasterxml.jackson.databind.node.ObjectNode schemes = ApiJson.MAPPER.createObjectNode();
+        schemes.putObject("onos").put("type", "http").put("scheme", "basic").put("description",
+                "an ONOS account with the admin role: a node's is named by its node id; an admin that is no node may"
+                        + " remove splices");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("components")).set("securitySchemes", schemes);
+        doc.putArray("security").addObject().putArray("onos");
+        doc.get("paths").forEach(path -> path.forEach(op -> {
+            if (op.isObject() && op.has("summary")) { // an operation (path items also hold parameter lists)
+                com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) op;
+                o.remove("security");
+                o.put("summary", o.get("summary").asText().replace(" (no credentials)", ""));
+            }
+        }));
+        return ApiJson.MAPPER.writeValueAsString(doc);
     }
 }
