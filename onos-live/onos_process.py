@@ -5,12 +5,14 @@ build_onos.py made, in a folder of its own, started and stopped by the process g
     onos.start()                           # boots Karaf, waits for ONOS's REST API, installs the apps
     onos.add_user('node1', 'secret')       # an ONOS account with the admin role (node agents log in so)
     onos.install_app('onos-app/target/onos-app-0.1.0-SNAPSHOT.oar')
+    onos.cli('tcpsplice-splices')          # a Karaf command, through ONOS's SSH console
     onos.stop()
 """
 
 import base64
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -26,6 +28,7 @@ import build_onos  # noqa: E402
 import onos_modules  # noqa: E402
 
 REST_PORT = 8181
+SSH_PORT = 8101
 ADMIN = ('onos', 'rocks')  # ONOS's default account (tools/package/etc/users.properties)
 JDK17 = '/usr/lib/jvm/java-17-openjdk-amd64'
 # ONOS 2.7 targets Java 11; on 17 its Kryo, Netty and Atomix reach into these JDK packages.
@@ -47,6 +50,7 @@ class OnosProcess:
         self.proc = None
         self.home = None
         self.distribution = None
+        self.cli_key = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -54,8 +58,10 @@ class OnosProcess:
         """The distribution (built once per set of inputs) copied into workdir/onos: hard links for
         what ONOS only reads, real copies of etc/ (the harness writes users into it)."""
         if os.environ.get('ONOS_HOME'):
+            # An installed ONOS: used as it is, but for the accounts and the CLI key the harness adds to its etc/.
             self.home = os.environ['ONOS_HOME']
             self.distribution = None
+            self.authorize_cli_key()
             return
         self.distribution = build_onos.build(build_onos.DEFAULT_SOURCE if not os.environ.get('ONOS_SRC')
                                              else os.environ['ONOS_SRC'],
@@ -66,6 +72,32 @@ class OnosProcess:
         etc = os.path.join(self.home, 'etc')
         shutil.rmtree(etc)
         shutil.copytree(os.path.join(self.distribution, 'karaf', 'etc'), etc)
+        self.authorize_cli_key()
+
+    def authorize_cli_key(self):
+        """A key pair for cli(), its public half authorized for ONOS's admin in etc/keys.properties.
+        Karaf's own client (bin/client, Apache SSHD 1.7) authenticates and then prints only "Closed"
+        for a command under JDK 17; its server runs commands for OpenSSH's client."""
+        self.cli_key = os.path.join(self.workdir, 'onos-cli-key')
+        for f in (self.cli_key, self.cli_key + '.pub'):
+            if os.path.exists(f):
+                os.remove(f)
+        subprocess.run(['ssh-keygen', '-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', self.cli_key], check=True)
+        with open(self.cli_key + '.pub') as f:
+            public = f.read().split()[1]
+        with open(os.path.join(self.home, 'etc', 'keys.properties'), 'a') as f:
+            f.write('\n%s=%s,_g_:admingroup\n' % (ADMIN[0], public))
+
+    def cli(self, command, timeout=60):
+        """Runs a Karaf console command (ONOS's CLI) over SSH on port 8101; returns (exit status, output)
+        with ANSI colours taken out."""
+        r = subprocess.run(['ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
+                            '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes',
+                            # Karaf 4.2.9's SSH server offers RSA with SHA-1 signatures only
+                            '-o', 'PubkeyAcceptedAlgorithms=+ssh-rsa', '-o', 'HostKeyAlgorithms=+ssh-rsa',
+                            '-i', self.cli_key, '-p', str(SSH_PORT), '%s@%s' % (ADMIN[0], self.host), command],
+                           capture_output=True, text=True, timeout=timeout)
+        return r.returncode, re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', r.stdout + r.stderr)
 
     def start(self, timeout=240):
         if self.home is None:

@@ -71,3 +71,25 @@ def test_a_first_handoff_needs_no_host_entry_for_the_client(onos):
     onos.wait_for(lambda: len(answers()) == 2, 20, 'the handed-off response')
     assert answers() == ['node1 serves /a/who', 'node2 serves /b/who']
     assert onos.metrics().get('handoffs_applied', 0) == before + 1, 'handed off, not relayed (refused: client unknown)'
+
+
+def test_the_apps_karaf_commands_list_show_and_remove_a_live_splice(onos):
+    """tcpsplice-splices, tcpsplice-splice ID and tcpsplice-remove ID in ONOS's console (over SSH)."""
+    onos.steer_next_connection_to(1)
+    go, answers = keep_alive_client(onos, '/b/who', '/b/who', 'cli')
+    onos.wait_for(lambda: answers() == ['node2 serves /b/who'], 20, 'the handed-off response')
+    status, splices = onos.api('splices')
+    (splice,) = [s for s in splices if s['clientKey'].startswith(topo.client_ip(1) + ':')
+                 and s['state'] == 'open']
+    cli = onos.controller.onos.cli
+    code, listing = cli('tcpsplice-splices')
+    assert code == 0 and splice['id'] in listing, listing
+    code, shown = cli('tcpsplice-splice ' + splice['id'])
+    assert code == 0 and splice['clientKey'] in shown and 'new_dst=%s:80' % topo.node_ip(2) in shown, shown
+    code, refused = cli('tcpsplice-remove garbage')
+    assert code != 0 and 'not \'garbage\'' in refused, refused
+    code, removed = cli('tcpsplice-remove ' + splice['id'])
+    assert code == 0, removed
+    assert splice['id'] not in [s['id'] for s in onos.api('splices')[1]], 'the splice is gone from the REST API too'
+    code, shown = cli('tcpsplice-splice ' + splice['id'])
+    assert 'no splice' in shown, shown
