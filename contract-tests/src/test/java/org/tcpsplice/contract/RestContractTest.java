@@ -184,13 +184,16 @@ class RestContractTest {
         // Hostile or wrong calls: refused alike, and nothing changes.
         String before = both("admin", "GET", "splices", null);
         expect(403, "admin", "POST", "handoffs", Figure2Json.B_TO_C);
-        expect(403, "node-b", "POST", "handoffs", Figure2Json.A_TO_B.replace("10.0.1.1:50000", "10.0.1.2:50009"));
+        expect(403, "node-b", "POST", "handoffs", Figure2Json.A_TO_B.replace("10.0.1.1:50000", "10.0.1.2:50009").replace("10.0.1.2:80", "10.0.1.3:80"));
         expect(404, "node-a", "POST", "handoffs", Figure2Json.A_TO_B.replace("10.0.0.1:40000", "10.0.0.7:40000"));
         expect(409, "node-b", "POST", "handoffs", Figure2Json.B_TO_C.replace("\"rcvNxt\":7000", "\"rcvNxt\":1000"));
         expect(409, "node-a", "POST", "handoffs", Figure2Json.A_TO_B.replace("\"sndNxt\":2000", "\"sndNxt\":2100"));
         expect(400, "node-a", "POST", "handoffs", "{\"clientSide\": ");
         expect(400, "node-a", "POST", "handoffs", "{}");
         expect(400, "node-a", "POST", "handoffs", Figure2Json.A_TO_B.replace("10.0.1.2:80", "10.0.1.9:80"));
+        expect(400, "node-a", "POST", "handoffs", Figure2Json.A_TO_B.replaceFirst("\"peerMss\":1460", "\"peerMss\":0"));
+        expect(400, "node-a", "POST", "handoffs", Figure2Json.A_TO_B.replace("10.0.1.2:80", "10.0.1.1:80"));
+        expect(400, "node-a", "POST", "handoffs", Figure2Json.A_TO_B.replace("10.0.1.2:80", "10.0.1.1:8080"));
         expect(413, "node-a", "POST", "handoffs", "{\"x\":\"" + "y".repeat(20000) + "\"}");
         expect(400, "admin", "GET", "splices/not-an-id", null);
         expect(403, "node-a", "DELETE", "splices/" + ID, null);

@@ -111,7 +111,7 @@ public class RestApiTest {
         assertRefused(post("not-a-known-token-at-all", Figure2Json.B_TO_C), 401, "UNAUTHENTICATED");
         assertRefused(post(ADMIN, Figure2Json.B_TO_C), 403, "FORBIDDEN");
         // Node B tries to hand off the client connection A was given (and A no longer serves).
-        assertRefused(post(TOKEN_B, Figure2Json.A_TO_B.replace("10.0.1.1:50000", "10.0.1.2:50009")), 403, "NOT_CURRENT_OWNER");
+        assertRefused(post(TOKEN_B, Figure2Json.A_TO_B.replace("10.0.1.1:50000", "10.0.1.2:50009").replace("10.0.1.2:80", "10.0.1.3:80")), 403, "NOT_CURRENT_OWNER");
         assertRefused(post(TOKEN_A, Figure2Json.A_TO_B.replace("10.0.0.1:40000", "10.0.0.7:40000")), 404, "UNKNOWN_CONNECTION");
         assertRefused(post(TOKEN_B, Figure2Json.B_TO_C.replace("\"rcvNxt\":7000", "\"rcvNxt\":1000")), 409, "STALE_SEQUENCE");
         assertRefused(post(TOKEN_A, Figure2Json.A_TO_B.replace("\"sndNxt\":2000", "\"sndNxt\":2100")), 409, "CONFLICT");
@@ -122,6 +122,8 @@ public class RestApiTest {
         assertRefused(post(TOKEN_A, Figure2Json.A_TO_B.replace("\"sndNxt\":5000", "\"sndNxt\":4294967296")), 400, "MALFORMED");
         assertRefused(post(TOKEN_A, Figure2Json.A_TO_B.replace("10.0.1.2:80", "10.0.1.2:99999")), 400, "MALFORMED");
         assertRefused(post(TOKEN_A, Figure2Json.A_TO_B.replace("\"peerWindowShift\":7", "\"peerWindowShift\":15")), 400, "MALFORMED");
+        assertRefused(post(TOKEN_A, Figure2Json.A_TO_B.replaceFirst("\"peerMss\":1460", "\"peerMss\":0")), 400, "MALFORMED");
+        assertRefused(post(TOKEN_A, Figure2Json.A_TO_B.replace("10.0.1.2:80", "10.0.1.1:80")), 400, "MALFORMED");
 
         String huge = "{\"clientSide\":\"" + "x".repeat(BodyLimitFilter.DEFAULT_LIMIT) + "\"}";
         assertRefused(post(TOKEN_A, huge), 413, "BODY_TOO_LARGE");

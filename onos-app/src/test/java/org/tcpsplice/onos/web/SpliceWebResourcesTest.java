@@ -80,7 +80,7 @@ public class SpliceWebResourcesTest extends JerseyTest {
     @Test
     public void refusalsHaveTheStandaloneStatusCodesAndChangeNothing() throws Exception {
         assertRefused(post("operator", Figure2Json.A_TO_B), 403, "FORBIDDEN");
-        assertRefused(post("node-b", Figure2Json.A_TO_B.replace("10.0.1.1:50000", "10.0.1.2:50009")), 403,
+        assertRefused(post("node-b", Figure2Json.A_TO_B.replace("10.0.1.1:50000", "10.0.1.2:50009").replace("10.0.1.2:80", "10.0.1.3:80")), 403,
                 "NOT_CURRENT_OWNER");
         assertRefused(post("node-a", Figure2Json.A_TO_B.replace("10.0.0.1:40000", "10.0.0.7:40000")), 404,
                 "UNKNOWN_CONNECTION");

@@ -29,7 +29,8 @@ public final class ConnectionSnapshot {
         this.peerTsRecent = peerTsRecent;
     }
 
-    String problem(String which) {
+    /** Null when sane, else what is wrong; {@code which} names the connection, {@code field} its JSON path. */
+    String problem(String which, String field) {
         if (tuple == null) {
             return which + ": 4-tuple missing";
         }
@@ -39,6 +40,6 @@ public final class ConnectionSnapshot {
         if (options == null) {
             return which + ": negotiated options missing";
         }
-        return options.problem(which);
+        return options.problem(which, field + ".options");
     }
 }

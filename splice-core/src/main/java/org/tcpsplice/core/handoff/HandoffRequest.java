@@ -29,15 +29,19 @@ public final class HandoffRequest {
         if (clientSide == null || newConnection == null || path == null) {
             return "client-side connection, new connection and data-path addresses are all required";
         }
-        String p = clientSide.problem("client-side connection");
+        String p = clientSide.problem("client-side connection", "clientSide");
         if (p == null) {
-            p = newConnection.problem("new connection");
+            p = newConnection.problem("new connection", "newConnection");
         }
         if (p != null) {
             return p;
         }
         if (clientSide.tuple.equals(newConnection.tuple) || clientSide.tuple.equals(newConnection.tuple.reversed())) {
             return "the new connection is the client-side connection";
+        }
+        if (newConnection.tuple.dstIp == newConnection.tuple.srcIp || newConnection.tuple.dstIp == requesterIp) {
+            return "newConnection.remote " + Ipv4.format(newConnection.tuple.dstIp) + ":" + newConnection.tuple.dstPort
+                    + " is the requesting node itself: a node cannot hand a connection to itself";
         }
         if (newConnection.tuple.srcIp != requesterIp) {
             return "the new connection must start at the requesting node " + Ipv4.format(requesterIp)

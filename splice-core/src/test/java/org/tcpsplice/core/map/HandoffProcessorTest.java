@@ -169,6 +169,40 @@ class HandoffProcessorTest {
                 1, 1, options(), 1, 1)), HandoffRefusal.MALFORMED);
     }
 
+    /** No IPv4 connection has an MSS outside 536..65535 (a node's own MSS may be left unreported: 0). */
+    @Test
+    void anMssNoConnectionCanHaveIsRefusedByItsField() {
+        Figure2 fig = new Figure2();
+        HandoffRequest r = Figure2.aToB();
+        for (int mss : new int[] {0, 535, 65536}) {
+            HandoffRequest bad = new HandoffRequest(r.requesterIp, withOptions(r.clientSide,
+                    new TcpOptions(mss, 1460, 7, 7, true, true)), r.newConnection, r.path);
+            assertRefused(fig, bad, HandoffRefusal.MALFORMED);
+            assertTrue(fig.processor.process(bad).message.contains("clientSide.options.peerMss " + mss),
+                    fig.processor.process(bad).message);
+        }
+        HandoffRequest badLocal = withNewConnection(r, withOptions(r.newConnection, new TcpOptions(1460, 100, 7, 7, true, true)));
+        assertRefused(fig, badLocal, HandoffRefusal.MALFORMED);
+        assertTrue(fig.processor.process(badLocal).message.contains("newConnection.options.localMss 100"));
+        HandoffRequest unreported = new HandoffRequest(r.requesterIp, withOptions(r.clientSide,
+                new TcpOptions(1460, 0, 7, 7, true, true)), r.newConnection, r.path);
+        assertEquals(HandoffOutcome.Kind.APPLIED, fig.processor.process(unreported).kind, "localMss 0: not reported");
+    }
+
+    /** A node handing a connection to itself, on the service port or any other, is refused. */
+    @Test
+    void aHandoffToTheRequestingNodeItselfIsRefused() {
+        Figure2 fig = new Figure2();
+        HandoffRequest r = Figure2.aToB();
+        for (int port : new int[] {HTTP, 8080}) {
+            HandoffRequest self = withNewConnection(r, new ConnectionSnapshot(new FourTuple(NODE_A, 50000, NODE_A, port),
+                    2000, 7000, options(), 1, 1));
+            assertRefused(fig, self, HandoffRefusal.MALFORMED);
+            assertTrue(fig.processor.process(self).message.contains("newConnection.remote 10.0.1.1:" + port),
+                    fig.processor.process(self).message);
+        }
+    }
+
     @Test
     void laterHandoffTakesClientAddressesFromTheSplice() {
         Figure2 fig = Figure2.afterBothHandoffs();
