@@ -5,6 +5,7 @@ window scaling). Every body is checked byte for byte."""
 import json
 import os
 import re
+import shlex
 
 import pytest
 
@@ -380,3 +381,41 @@ def test_older_range_retransmissions_and_acks_reach_the_controller(spliced):
     assert lines[-1] == 'node3 serves /c/who', 'the connection goes on after the old-range packets: %s' % lines
     assert after.get('translated_older_range', 0) - before.get('translated_older_range', 0) >= 2, \
         'the controller mapped both older-range packets: %s' % after
+
+
+SMUGGLING_HEADS = {
+    'Content-Length and Transfer-Encoding': 'Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    'two differing Content-Length fields': 'Content-Length: 0\r\nContent-Length: 24\r\n\r\n',
+    'whitespace before the colon': 'Content-Length : 0\r\n\r\n',
+}
+
+
+def test_request_heads_that_could_smuggle_a_request_get_the_agents_400_and_reach_no_node(spliced):
+    """The agent decides where a request ends and may forward what follows to another node, so it refuses
+    what a web server might read otherwise (RFC 9112 6.3, 11.2): its own 400 (no nginx Server header), the
+    connection closed, and the request hidden behind the head reaches no node's nginx. For a path the
+    node serves (/a/) and for one it would hand off (/b/)."""
+    client = spliced.client(1)
+    logs = [os.path.join(spliced.node_dir(j), 'access.log') for j in range(1, spliced.nodes + 1)]
+    smuggled = 'GET /c/who HTTP/1.1\r\nHost: x\r\n\r\n'
+    for path in ('/a/who', '/b/who'):
+        for what, head in SMUGGLING_HEADS.items():
+            spliced.steer_next_connection_to(1)
+            before = [sum(1 for _ in open(log)) for log in logs]
+            handoffs = spliced.metrics().get('handoffs_applied', 0)
+            request = 'POST %s HTTP/1.1\r\nHost: x\r\n%s%s' % (path, head, smuggled)
+            out = client.cmd('python3 -c %s' % shlex.quote(
+                'import socket\n'
+                's = socket.create_connection(("%s", 80)); s.settimeout(5)\n'
+                's.sendall(%r.encode())\n'
+                'data = b""\n'
+                'while True:\n'
+                '    chunk = s.recv(4096)\n'
+                '    if not chunk: break\n'
+                '    data += chunk\n'
+                'print(repr(data.decode()))' % (topo.VIP, request)))
+            out = out[out.find("'"):]  # past the shell's continuation prompts
+            assert out.startswith("'HTTP/1.1 400 Bad Request"), (path, what, out)
+            assert 'Server:' not in out and out.count('HTTP/1.1') == 1, ('the agent answered, once', path, what, out)
+            assert [sum(1 for _ in open(log)) for log in logs] == before, ('no request reached a node', path, what)
+            assert spliced.metrics().get('handoffs_applied', 0) == handoffs, ('no handoff', path, what)

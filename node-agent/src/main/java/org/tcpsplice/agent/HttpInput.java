@@ -292,16 +292,7 @@ final class HttpInput {
     private void copyChunked(OutputStream framing, OutputStream data) throws IOException {
         while (true) {
             String sizeLine = line(framing);
-            int semicolon = sizeLine.indexOf(';');
-            long size;
-            try {
-                size = Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
-            } catch (NumberFormatException e) {
-                throw new BadMessage("bad chunk size '" + sizeLine + "'");
-            }
-            if (size < 0) {
-                throw new BadMessage("negative chunk size");
-            }
+            long size = chunkSize(sizeLine);
             if (size == 0) {
                 while (!line(framing).isEmpty()) {
                     // trailer fields, copied as they are
@@ -313,6 +304,31 @@ final class HttpInput {
                 throw new BadMessage("chunk data not followed by CRLF");
             }
         }
+    }
+
+    /** Longest chunk size accepted, in hex digits: 15 stay below 2^60, far from overflowing a long. */
+    private static final int MAX_CHUNK_SIZE_DIGITS = 15;
+
+    /**
+     * A chunk-size line's size (RFC 9112 7.1): hex digits, then optionally blanks and ";" extensions.
+     * No sign, no leading blank and no overflow: Java's parseLong would take "+5" and " 5", and the web
+     * server behind would not.
+     */
+    static long chunkSize(String line) throws BadMessage {
+        int i = 0;
+        long size = 0;
+        while (i < line.length() && Character.digit(line.charAt(i), 16) >= 0) {
+            size = size * 16 + Character.digit(line.charAt(i), 16);
+            i++;
+        }
+        int j = i;
+        while (j < line.length() && (line.charAt(j) == ' ' || line.charAt(j) == '\t')) {
+            j++;
+        }
+        if (i == 0 || i > MAX_CHUNK_SIZE_DIGITS || (j < line.length() && line.charAt(j) != ';')) {
+            throw new BadMessage("bad chunk size line '" + line + "'");
+        }
+        return size;
     }
 
     /** The start line and the headers framing depends on. */
@@ -373,9 +389,26 @@ final class HttpInput {
                 }
                 h.status = (int) status;
             }
+            boolean transferEncoding = false;
             for (int at = lineEnd + 2; at < to; ) {
                 int end = indexOfCrlf(b, at, to);
+                if (end == at) {
+                    break; // the empty line that ends the head
+                }
                 int colon = indexOf(b, (byte) ':', at, end);
+                if (request) {
+                    // RFC 9112 5.1, 5.2: a server must reject these, and a proxy that read them more leniently
+                    // than the server behind it would split the stream elsewhere (request smuggling).
+                    if (isBlank(b[at])) {
+                        throw new BadMessage("obsolete line folding in a request head");
+                    }
+                    if (colon <= at) {
+                        throw new BadMessage("a header line without a field name and colon: '" + text(b, at, end) + "'");
+                    }
+                    if (isBlank(b[colon - 1])) {
+                        throw new BadMessage("whitespace between a field name and its colon: '" + text(b, at, end) + "'");
+                    }
+                }
                 if (colon > at) {
                     int nameEnd = colon;
                     while (nameEnd > at && b[nameEnd - 1] == ' ') {
@@ -390,18 +423,42 @@ final class HttpInput {
                         valueTo--;
                     }
                     if (equalsIgnoreCase(b, at, nameEnd, "content-length")) {
-                        h.contentLength = digits(b, valueFrom, valueTo);
-                        if (h.contentLength < 0) {
+                        long length = digits(b, valueFrom, valueTo);
+                        if (length < 0) {
                             throw new BadMessage("bad Content-Length '" + text(b, valueFrom, valueTo) + "'");
                         }
+                        if (h.contentLength >= 0 && h.contentLength != length) {
+                            throw new BadMessage("two Content-Length fields that differ (" + h.contentLength + ", "
+                                    + length + ")");
+                        }
+                        h.contentLength = length;
                     } else if (equalsIgnoreCase(b, at, nameEnd, "transfer-encoding")) {
-                        h.chunked = valueTo - valueFrom >= 7 && equalsIgnoreCase(b, valueTo - 7, valueTo, "chunked");
+                        // The last coding of the last field decides (codings are applied in the listed order).
+                        transferEncoding = true;
+                        int codingFrom = valueFrom;
+                        for (int i = valueFrom; i < valueTo; i++) {
+                            if (b[i] == ',') {
+                                codingFrom = i + 1;
+                            }
+                        }
+                        while (codingFrom < valueTo && isBlank(b[codingFrom])) {
+                            codingFrom++;
+                        }
+                        h.chunked = equalsIgnoreCase(b, codingFrom, valueTo, "chunked");
                     } else if (equalsIgnoreCase(b, at, nameEnd, "connection")) {
                         h.connectionClose = equalsIgnoreCase(b, valueFrom, valueTo, "close");
                         h.connectionKeepAlive = equalsIgnoreCase(b, valueFrom, valueTo, "keep-alive");
                     }
                 }
                 at = end + 2;
+            }
+            if (request && transferEncoding) {
+                if (h.contentLength >= 0) {
+                    throw new BadMessage("both Content-Length and Transfer-Encoding in a request");
+                }
+                if (!h.chunked) {
+                    throw new BadMessage("a request's Transfer-Encoding must end with chunked");
+                }
             }
             return h;
         }

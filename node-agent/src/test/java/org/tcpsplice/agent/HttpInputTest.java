@@ -113,7 +113,7 @@ class HttpInputTest {
         HttpInput in = new HttpInput(trickle("GET /a HTTP/1.1\r\nconnection:  Close \r\n\r\n"
                 + "GET /b HTTP/1.0\r\nCONNECTION: keep-alive\r\n\r\n"
                 + "GET /c HTTP/1.0\r\nHost: x\r\n\r\n"
-                + "POST /d HTTP/1.1\r\ncontent-LENGTH :\t2\r\n\r\nhi"));
+                + "POST /d HTTP/1.1\r\ncontent-LENGTH:\t2 \r\n\r\nhi"));
         assertFalse(in.readRequest().keepAlive, "1.1 with Connection: close");
         HttpInput.Request b = in.readRequest();
         assertTrue(b.keepAlive, "1.0 asking for keep-alive");
@@ -140,5 +140,46 @@ class HttpInputTest {
         assertThrows(HttpInput.BadMessage.class,
                 () -> new HttpInput(trickle("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")).readRequest());
         assertThrows(HttpInput.BadMessage.class, () -> new HttpInput(trickle("GET / HTT")).readRequest());
+    }
+
+    private static String refusal(String request) {
+        return assertThrows(HttpInput.BadMessage.class, () -> new HttpInput(trickle(request)).readRequest(), request)
+                .getMessage();
+    }
+
+    /**
+     * Heads a web server would read differently from a lenient proxy (RFC 9112 6.3, 11.2) are refused
+     * outright: the agent answers 400 and closes before it relays or hands off anything.
+     */
+    @Test
+    void requestHeadsThatCouldSmuggleARequestAreRefused() {
+        String chunkedBody = "\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+        assertTrue(refusal("POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked" + chunkedBody)
+                .contains("both Content-Length and Transfer-Encoding"));
+        assertTrue(refusal("POST / HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabcde")
+                .contains("differ"));
+        assertTrue(refusal("POST / HTTP/1.1\r\nContent-Length : 3\r\n\r\nabc").contains("colon"));
+        assertTrue(refusal("GET / HTTP/1.1\r\nHost: x\r\n folded: value\r\n\r\n").contains("folding"));
+        assertTrue(refusal("GET / HTTP/1.1\r\nno colon here\r\n\r\n").contains("without a field name"));
+        assertTrue(refusal("POST / HTTP/1.1\r\nContent-Length: +3\r\n\r\nabc").contains("Content-Length"));
+        assertTrue(refusal("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n").contains("Content-Length"));
+        assertTrue(refusal("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip" + chunkedBody).contains("chunked"));
+        assertTrue(refusal("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n").contains("chunked"));
+        for (String size : new String[] {"+3", " 3", "3x", "", "-1", "1000000000000000"}) {
+            assertTrue(refusal("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\nabc\r\n0\r\n\r\n")
+                    .contains("chunk size"), size);
+        }
+        String longHead = "GET / HTTP/1.1\r\nX: " + "y".repeat(HttpInput.MAX_HEAD) + "\r\n\r\n";
+        assertTrue(refusal(longHead).contains("longer than"));
+    }
+
+    @Test
+    void whatTheRfcAllowsStillPasses() throws Exception {
+        HttpInput in = new HttpInput(trickle("POST /a HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc"
+                + "POST /b HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n3 ;ext=1\r\nabc\r\n0\r\n\r\n"
+                + "POST /c HTTP/1.1\r\nTransfer-Encoding: CHUNKED\r\n\r\nA\r\n0123456789\r\n0\r\n\r\n"));
+        assertEquals("/a", in.readRequest().path, "identical duplicate Content-Length fields are one");
+        assertEquals("/b", in.readRequest().path, "chunked last; blanks before a chunk extension");
+        assertEquals("/c", in.readRequest().path);
     }
 }
