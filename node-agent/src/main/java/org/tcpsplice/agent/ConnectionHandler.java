@@ -137,6 +137,7 @@ final class ConnectionHandler implements Runnable {
                         // and a new connection per request (once seen: every request of a connection).
                         LOG.warning("no handoff of " + request.path + " to " + target + ": " + result.why
                                 + "; this connection's requests for " + target + " are relayed instead");
+                        in.append(result.heldBack);
                         server = result.c2;
                     }
                     upstream = new Upstream(server, client, config.kernelRelay);

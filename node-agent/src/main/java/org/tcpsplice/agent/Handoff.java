@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,18 +48,27 @@ final class Handoff {
         this.targetPort = targetPort;
     }
 
-    /** What happened: spliced (c1 and c2 are silent and must be held), or not, with c2 open for a fallback relay. */
+    /**
+     * What happened: spliced (c1 and c2 are silent and must be held), or not, with c2 open for a fallback
+     * relay and, in {@link #heldBack}, what c1 had received past the request (the caller reads it next).
+     */
     static final class Result {
         final boolean spliced;
         final String spliceId;
         final SocketChannel c2;
         final String why;
+        final byte[] heldBack;
 
         Result(boolean spliced, String spliceId, SocketChannel c2, String why) {
+            this(spliced, spliceId, c2, why, new byte[0]);
+        }
+
+        Result(boolean spliced, String spliceId, SocketChannel c2, String why, byte[] heldBack) {
             this.spliced = spliced;
             this.spliceId = spliceId;
             this.c2 = c2;
             this.why = why;
+            this.heldBack = heldBack;
         }
     }
 
@@ -100,7 +110,32 @@ final class Handoff {
         if (info1.timestamps && (clientSynTsval < 0 || peerSynAck < 0)) {
             return notSpliced(c2, "no timestamp anchor (client SYN " + clientSynTsval + ", target SYN-ACK " + peerSynAck + ")");
         }
-        int[] seq1 = LinuxTcp.sequenceNumbers(fd1);
+        // No byte the client sends may be lost (pipelining clients send on during the handoff). From here
+        // c1 takes in nothing more: the client sends it again later, into the splice if it goes live, to
+        // this node if not. What the kernel took already (acknowledged, not yet read) goes with the request.
+        LinuxTcp.refuseSegments(fd1);
+        byte[] heldBack = new byte[0];
+        int[] seq1;
+        while (true) {
+            heldBack = concat(heldBack, readUnread(c1, fd1));
+            seq1 = LinuxTcp.sequenceNumbers(fd1);
+            if (LinuxTcp.unread(fd1) == 0) { // else a segment got past the filter before it was attached
+                break;
+            }
+        }
+        Result spliced = spliceAt(c1, fd1, c2, fd2, seq1, concat(forward, heldBack), info1, info2, clientSynTsval,
+                peerSynAck, t0, tConnected);
+        if (!spliced.spliced) {
+            LinuxTcp.acceptSegments(fd1);
+            return new Result(false, null, c2, spliced.why, heldBack);
+        }
+        return spliced;
+    }
+
+    /** With c1 refusing segments at {@code seq1}: the POST, and once the splice is live, c2's request. */
+    private Result spliceAt(SocketChannel c1, int fd1, SocketChannel c2, int fd2, int[] seq1, byte[] forward,
+                            LinuxTcp.Info info1, LinuxTcp.Info info2, long clientSynTsval, long peerSynAck, long t0,
+                            long tConnected) throws IOException {
         int[] seq2 = LinuxTcp.sequenceNumbers(fd2);
         ObjectNode body = JSON.createObjectNode();
         body.set("clientSide", connection((InetSocketAddress) c1.getLocalAddress(), (InetSocketAddress) c1.getRemoteAddress(),
@@ -142,6 +177,24 @@ final class Handoff {
             }
         });
         return new Result(true, JSON.readTree(reply.body).path("id").asText(), c2, "spliced");
+    }
+
+    /** Everything received on c (socket fd) that has not been read, read now; empty if none. */
+    private static byte[] readUnread(SocketChannel c, int fd) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(LinuxTcp.unread(fd));
+        while (b.hasRemaining() && c.read(b) >= 0) {
+            // the bytes are in the kernel already: each read returns some
+        }
+        return Arrays.copyOf(b.array(), b.position());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        if (b.length == 0) {
+            return a;
+        }
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
     private static boolean drained(int fd) throws IOException {

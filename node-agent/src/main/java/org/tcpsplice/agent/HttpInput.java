@@ -56,6 +56,19 @@ final class HttpInput {
         end = readAhead.length;
     }
 
+    /** Bytes read from the stream elsewhere (by a handoff that did not happen) after what is buffered. */
+    void append(byte[] more) {
+        if (end + more.length > buf.length) {
+            byte[] bigger = new byte[Math.max(buf.length, end - start + more.length)];
+            System.arraycopy(buf, start, bigger, 0, end - start);
+            end -= start;
+            start = 0;
+            buf = bigger;
+        }
+        System.arraycopy(more, 0, buf, end, more.length);
+        end += more.length;
+    }
+
     /** Head and body of the last response {@link #relayResponse} copied; -1 if chunked or until close. */
     long lastResponseLength() {
         return lastResponseLength;

@@ -30,6 +30,12 @@ public final class LinuxTcp {
     private static final int TCP_RECV_QUEUE = 1;
     private static final int TCP_SEND_QUEUE = 2;
     private static final int SIOCOUTQ = 0x5411;
+    private static final int SIOCINQ = 0x541B;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_ATTACH_FILTER = 26;
+    private static final int SO_DETACH_FILTER = 27;
+    /** Classic BPF "ret #0": accept no bytes of the packet, so the socket drops it. */
+    private static final short BPF_RET_K = 0x06;
     private static final int TCPI_OPT_TIMESTAMPS = 1;
     private static final int TCPI_OPT_SACK = 2;
     private static final int TCPI_OPT_WSCALE = 4;
@@ -93,13 +99,53 @@ public final class LinuxTcp {
 
     /** Bytes sent but not yet acknowledged by the peer. */
     public static int unacknowledged(int fd) throws IOException {
+        return ioctlInt(fd, SIOCOUTQ, "SIOCOUTQ");
+    }
+
+    /** Bytes received (and acknowledged) that the application has not read yet. */
+    public static int unread(int fd) throws IOException {
+        return ioctlInt(fd, SIOCINQ, "SIOCINQ");
+    }
+
+    private static int ioctlInt(int fd, int request, String what) throws IOException {
         IntByReference v = new IntByReference();
         try {
-            ioctl(fd, SIOCOUTQ, v);
+            ioctl(fd, request, v);
         } catch (LastErrorException e) {
-            throw new IOException("SIOCOUTQ failed: errno " + e.getErrorCode(), e);
+            throw new IOException(what + " failed: errno " + e.getErrorCode(), e);
         }
         return v.getValue();
+    }
+
+    /**
+     * From now on the socket drops every segment that reaches it before TCP sees it (a socket filter
+     * that accepts nothing): it neither takes nor acknowledges any more of the peer's bytes, so the peer
+     * sends them again later, wherever the connection then leads. Undone by {@link #acceptSegments}.
+     */
+    public static void refuseSegments(int fd) throws IOException {
+        Memory program = new Memory(8); // struct sock_filter: code, jt, jf, k
+        program.clear();
+        program.setShort(0, BPF_RET_K);
+        Memory fprog = new Memory(16); // struct sock_fprog: len, then a pointer at offset 8
+        fprog.clear();
+        fprog.setShort(0, (short) 1);
+        fprog.setPointer(8, program);
+        try {
+            setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog, 16);
+        } catch (LastErrorException e) {
+            throw new IOException("SO_ATTACH_FILTER failed: errno " + e.getErrorCode(), e);
+        }
+    }
+
+    /** Takes {@link #refuseSegments}' filter off again. */
+    public static void acceptSegments(int fd) throws IOException {
+        Memory zero = new Memory(4);
+        zero.setInt(0, 0);
+        try {
+            setsockopt(fd, SOL_SOCKET, SO_DETACH_FILTER, zero, 4);
+        } catch (LastErrorException e) {
+            throw new IOException("SO_DETACH_FILTER failed: errno " + e.getErrorCode(), e);
+        }
     }
 
     /** Set on a listening socket: accepted connections remember their SYN's headers. */

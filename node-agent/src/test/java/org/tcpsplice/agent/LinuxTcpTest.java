@@ -87,6 +87,39 @@ class LinuxTcpTest {
         }
     }
 
+    /**
+     * While a handoff is under way the node's c1 takes in nothing: the client's bytes are neither queued
+     * nor acknowledged, so the client sends them again (into the splice, or here once the filter is off).
+     */
+    @Test
+    void aSocketRefusingSegmentsNeitherTakesNorAcknowledgesBytes() throws Exception {
+        try (LoopbackPair pair = new LoopbackPair()) {
+            int sfd = LinuxTcp.fd(pair.server);
+            int cfd = LinuxTcp.fd(pair.client);
+            pair.client.write(ByteBuffer.wrap("before".getBytes()));
+            long deadline = System.currentTimeMillis() + 2000;
+            while (LinuxTcp.unread(sfd) < 6 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(6, LinuxTcp.unread(sfd), "taken in and not read yet");
+            LinuxTcp.refuseSegments(sfd);
+            pair.client.write(ByteBuffer.wrap("during".getBytes()));
+            Thread.sleep(300);
+            assertEquals(6, LinuxTcp.unread(sfd), "nothing more taken in");
+            assertEquals(6, LinuxTcp.unacknowledged(cfd), "and nothing acknowledged: the client still holds it");
+            LinuxTcp.acceptSegments(sfd);
+            deadline = System.currentTimeMillis() + 5000;
+            while (LinuxTcp.unread(sfd) < 12 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            ByteBuffer got = ByteBuffer.allocate(12);
+            while (got.hasRemaining() && System.currentTimeMillis() < deadline) {
+                pair.server.read(got);
+            }
+            assertEquals("beforeduring", new String(got.array()), "retransmitted once the filter is off, in order");
+        }
+    }
+
     @Test
     void acknowledgeNowSendsTheDelayedAck() throws Exception {
         try (LoopbackPair pair = new LoopbackPair()) {
