@@ -7,21 +7,18 @@ Both serve the same REST API; the tests speak to it through api(), with the stan
 credentials (an admin token, one token per node), which OnosController maps to ONOS accounts.
 """
 
-import base64
 import json
 import os
 import signal
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 
 import splice_topo as topo
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, 'onos-live'))
 
-from onos_process import OnosProcess  # noqa: E402
+from onos_process import OnosProcess, basic, http_call as http  # noqa: E402
 
 MGMT_ROOT_IP = topo.MGMT_NET + '254'
 OPENFLOW_PORT = 6653
@@ -37,31 +34,6 @@ DEVICE = 'of:0000000000000001'
 
 def node_token(j):
     return 'node%d-secret-token-0123456789' % j
-
-
-def http(url, method='GET', body=None, authorization=None, headers=None, timeout=10):
-    """One HTTP call; returns (status, parsed JSON or text)."""
-    data = body.encode() if isinstance(body, str) else body
-    req = urllib.request.Request(url, data=data, method=method)
-    if authorization:
-        req.add_header('Authorization', authorization)
-    if data is not None:
-        req.add_header('Content-Type', 'application/json')
-    for k, v in (headers or {}).items():
-        req.add_header(k, v)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            status, text = r.status, r.read().decode()
-    except urllib.error.HTTPError as e:
-        status, text = e.code, e.read().decode()
-    try:
-        return status, json.loads(text) if text else None
-    except ValueError:
-        return status, text
-
-
-def basic(user, password):
-    return 'Basic ' + base64.b64encode(('%s:%s' % (user, password)).encode()).decode()
 
 
 class StandaloneController:

@@ -42,6 +42,33 @@ class OnosError(AssertionError):
     pass
 
 
+def basic(user, password):
+    """An Authorization header's value for HTTP Basic."""
+    return 'Basic ' + base64.b64encode(('%s:%s' % (user, password)).encode()).decode()
+
+
+def http_call(url, method='GET', body=None, authorization=None, content_type='application/json', headers=None,
+              timeout=10):
+    """One HTTP call; returns (status, parsed JSON or text). Raises OSError when nothing answers."""
+    data = body.encode() if isinstance(body, str) else body
+    req = urllib.request.Request(url, data=data, method=method)
+    if authorization:
+        req.add_header('Authorization', authorization)
+    if data is not None:
+        req.add_header('Content-Type', content_type)
+    for k, v in (headers or {}).items():
+        req.add_header(k, v)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            status, text = r.status, r.read().decode(errors='replace')
+    except urllib.error.HTTPError as e:
+        status, text = e.code, e.read().decode(errors='replace')
+    try:
+        return status, json.loads(text) if text else None
+    except ValueError:
+        return status, text
+
+
 class OnosProcess:
     def __init__(self, workdir, log=print, host='127.0.0.1'):
         self.workdir = workdir
@@ -155,23 +182,11 @@ class OnosProcess:
     def rest(self, path, method='GET', body=None, content_type='application/json', user=ADMIN, timeout=30):
         """Calls http://host:8181/onos/<path>; returns (status, parsed JSON or text). (0, reason) when
         nothing answers."""
-        data = body.encode() if isinstance(body, str) else body
-        req = urllib.request.Request('http://%s:%d/onos/%s' % (self.host, REST_PORT, path), data=data, method=method)
-        if user:
-            req.add_header('Authorization', 'Basic ' + base64.b64encode(('%s:%s' % user).encode()).decode())
-        if data is not None:
-            req.add_header('Content-Type', content_type)
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as r:
-                status, text = r.status, r.read().decode(errors='replace')
-        except urllib.error.HTTPError as e:
-            status, text = e.code, e.read().decode(errors='replace')
+            return http_call('http://%s:%d/onos/%s' % (self.host, REST_PORT, path), method, body,
+                             basic(*user) if user else None, content_type=content_type, timeout=timeout)
         except (OSError, urllib.error.URLError) as e:
             return 0, str(e)
-        try:
-            return status, json.loads(text) if text else None
-        except ValueError:
-            return status, text
 
     def install_app(self, oar, activate=True):
         """Installs an application archive (as ONOS's onos-app tool does: POST /onos/v1/applications) and

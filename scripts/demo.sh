@@ -8,4 +8,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "demo: building"
 mvn -B -ntp -q package -DskipTests
-/usr/bin/python3 mininet-topos/demo.py
+/usr/bin/python3 mininet-topos/demo.py "$@"   # --slow-path, or --onos (ONOS 2.7.0 with the app)

@@ -1,4 +1,4 @@
-"""The demo (the README's first command) runs to the end in both modes and shows what it says it shows:
+"""The demo (the README's first command) runs to the end in every mode and shows what it says it shows:
 the 10 MB download byte-exact, and the open splice's six tuples held by the switch (the fast path's map,
 or the slow path's rules). It builds its own network, so it runs before the modules with fixtures."""
 
@@ -8,12 +8,14 @@ import sys
 
 import pytest
 
+from conftest import MODES
+
 DEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'demo.py')
 
 
-@pytest.mark.parametrize('mode', ['slow-path', 'offload'])
+@pytest.mark.parametrize('mode', MODES)
 def test_the_demo_runs_to_the_end(mode):
-    args = [sys.executable, DEMO] + (['--slow-path'] if mode == 'slow-path' else [])
+    args = [sys.executable, DEMO] + {'slow-path': ['--slow-path'], 'offload': [], 'onos': ['--onos']}[mode]
     done = subprocess.run(args, capture_output=True, text=True, timeout=300)
     out = done.stdout
     assert done.returncode == 0, out + done.stderr
