@@ -97,7 +97,7 @@ class StandaloneController:
         return self.proc is not None and self.proc.poll() is not None
 
     def api(self, path, method='GET', body=None, token=ADMIN_TOKEN, headers=None):
-        return http(self.api_base + path, method, body, 'Bearer ' + token if token else None, headers)
+        return http(self.api_base + path, method, body, 'Bearer ' + token if token else None, headers=headers)
 
     def agent_credentials(self, j, token=None):
         return {'token': token or node_token(j)}
@@ -163,7 +163,7 @@ class OnosController:
         return basic('nobody', token)
 
     def api(self, path, method='GET', body=None, token=ADMIN_TOKEN, headers=None):
-        return http(self.api_base + path, method, body, self.credentials(token), headers)
+        return http(self.api_base + path, method, body, self.credentials(token), headers=headers)
 
     def agent_credentials(self, j, token=None):
         return {'controllerLogin': 'node%d:%s' % (j, self.password(j) if token is None else token)}

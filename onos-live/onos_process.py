@@ -90,8 +90,7 @@ class OnosProcess:
             self.distribution = None
             self.authorize_cli_key()
             return
-        self.distribution = build_onos.build(build_onos.DEFAULT_SOURCE if not os.environ.get('ONOS_SRC')
-                                             else os.environ['ONOS_SRC'],
+        self.distribution = build_onos.build(os.environ.get('ONOS_SRC') or build_onos.DEFAULT_SOURCE,
                                              os.path.join(build_onos.REPO, 'build', 'onos'))
         self.home = os.path.join(self.workdir, 'onos')
         shutil.rmtree(self.home, ignore_errors=True)

@@ -291,7 +291,8 @@ public class SpliceManager {
 
     /**
      * A node's handoff, as the REST API receives it: the node is identified by its configured id; the
-     * target by the new connection's address; the client's MAC and switch port come from ONOS's hosts.
+     * target by the new connection's address; the client's MAC and switch port come from its SYN (else
+     * from ONOS's hosts).
      */
     public HandoffOutcome handoff(String nodeId, ConnectionSnapshot clientSide, ConnectionSnapshot newConnection) {
         SpliceConfig.Node node = nodesById.get(nodeId);
