@@ -275,10 +275,7 @@ public class SpliceManager {
                 if (installed.containsKey(clientKey)) {
                     continue;
                 }
-                List<FlowRule> rules = new ArrayList<>();
-                for (SwitchRule r : RuleCompiler.compile(sw.tables(), clientKey)) {
-                    rules.add(FlowRules.of(r, d, appId));
-                }
+                List<FlowRule> rules = compiledRules(clientKey, d);
                 installed.put(clientKey, rules);
                 flowRuleService.applyFlowRules(rules.toArray(new FlowRule[0]));
                 programmed++;
@@ -450,16 +447,22 @@ public class SpliceManager {
         return sw.tables().level2Table(clientKey) == null ? null : SpliceText.format(sw.tables(), clientKey);
     }
 
+    /** The splice's switch rules (splice-core's rule compiler) as ONOS flow rules for device d. */
+    private List<FlowRule> compiledRules(FourTuple clientKey, DeviceId d) {
+        List<FlowRule> rules = new ArrayList<>();
+        for (SwitchRule r : RuleCompiler.compile(sw.tables(), clientKey)) {
+            rules.add(FlowRules.of(r, d, appId));
+        }
+        return rules;
+    }
+
     /** Installs the splice's rules and waits for the switch; null when confirmed, else why not. */
     private String applyRules(FourTuple clientKey) {
         DeviceId d = device;
         if (d == null) {
             return "no device configured (network configuration '" + SpliceConfig.KEY + "')";
         }
-        List<FlowRule> rules = new ArrayList<>();
-        for (SwitchRule r : RuleCompiler.compile(sw.tables(), clientKey)) {
-            rules.add(FlowRules.of(r, d, appId));
-        }
+        List<FlowRule> rules = compiledRules(clientKey, d);
         List<FlowRule> old = installed.put(clientKey, rules);
         FlowRuleOperations.Builder ops = FlowRuleOperations.builder();
         if (old != null) {
