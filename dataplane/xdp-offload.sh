@@ -5,11 +5,11 @@
 #                                an earlier load (interfaces still attached keep running the old one)
 #   xdp-offload.sh attach IF...  attach the pinned program to the switch-side interfaces (ingress, in
 #                                front of OVS): generic XDP on veths (measured faster there, see
-#                                README, Performance), native where another driver has it, else
+#                                docs/benchmarks/2026-12-02.md), native where another driver has it, else
 #                                generic; XDP_MODE=native or XDP_MODE=generic forces a mode
 #   xdp-offload.sh detach IF...  remove it from those interfaces
 #   xdp-offload.sh unload        remove the pins (after detaching everywhere)
-# The controller writes the map (config field fastPathMap). See README, "Fast path".
+# The controller writes the map (config field fastPathMap). See docs/fast-path.md.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 pins=/sys/fs/bpf/tcpsplice

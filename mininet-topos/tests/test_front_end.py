@@ -15,7 +15,7 @@ def curl(host, path, extra=''):
 
 def test_requests_are_spread_and_served_byte_exact_with_no_packet_in_after_the_syn(scenario):
     client = scenario.client(1)
-    # The first connection of a fresh network waits about 1 s in every mode (open item in the README);
+    # The first connection of a fresh network waits about 1 s in every mode (an open item in docs/status.md);
     # it goes first so that the six below show what every connection costs.
     curl(client, '/whoami')
     before = scenario.metrics()

@@ -66,7 +66,7 @@ def test_node1_hands_a_10mb_download_to_node2_byte_exact(spliced):
     assert out.split()[-2] == digest, '10 MB through the splice, byte-exact:\n' + out
     after = spliced.metrics()
     assert after['handoffs_applied'] == before.get('handoffs_applied', 0) + 1
-    # node2's acks of the request node1 forwarded also reach node1 (README, "The handoff race").
+    # node2's acks of the request node1 forwarded also reach node1 (docs/handoff-race.md).
     copies = after.get('acks_copied_to_forwarder', 0) - before.get('acks_copied_to_forwarder', 0)
     assert 1 <= copies <= 3, after
     # Reading c1's and c2's numbers sent nothing: leaving repair mode used to send a window probe on each.

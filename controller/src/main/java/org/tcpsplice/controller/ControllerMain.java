@@ -40,7 +40,7 @@ public final class ControllerMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2 || !args[0].equals("--config")) {
-            System.err.println("usage: controller --config FILE   (the file's fields: see README, 'Controller configuration')");
+            System.err.println("usage: controller --config FILE   (the file's fields: see docs/configuration.md)");
             System.exit(2);
         }
         Path file = Paths.get(args[1]);

@@ -209,7 +209,7 @@ public final class SpliceController implements AsyncSpliceService, SwitchListene
 
     /**
      * The node that handed off forwards the request on its new connection after the splice is live
-     * (README, "The handoff race"); its kernel must see the target acknowledge it, or it retransmits
+     * (docs/handoff-race.md); its kernel must see the target acknowledge it, or it retransmits
      * the request until the node silences the socket, and those duplicates provoke duplicate ACKs and,
      * once the connection has closed, RSTs. The target's first acks of exactly those bytes also go,
      * untranslated and without payload, to the forwarding node (the first few, in case one is lost; the

@@ -25,7 +25,7 @@ public final class AgentConfig {
     public String listen = "0.0.0.0:80";
     /**
      * The node's own web server (nginx), which serves what this node keeps: "host:port", or
-     * "unix:/path" for a Unix socket (cheaper per request than TCP over loopback; README, Performance).
+     * "unix:/path" for a Unix socket (cheaper per request than TCP over loopback; docs/benchmarks/2026-12-02.md).
      */
     public String webServer = "127.0.0.1:8080";
     /** The controller's REST API, on the management network. */
@@ -45,7 +45,7 @@ public final class AgentConfig {
     public boolean handoffs = true;
     /**
      * Set to true to relay requests for other nodes through this node instead of handing them off: the
-     * node acts as a user-space L7 proxy. A baseline for benchmarks (README, Performance).
+     * node acts as a user-space L7 proxy. A baseline for benchmarks (docs/benchmarks/2026-12-02.md).
      */
     public boolean relayOnly = false;
     /**

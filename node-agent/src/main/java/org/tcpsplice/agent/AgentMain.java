@@ -22,7 +22,7 @@ public final class AgentMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2 || !args[0].equals("--config")) {
-            System.err.println("usage: node-agent --config FILE   (fields: see README, 'Node agent configuration')");
+            System.err.println("usage: node-agent --config FILE   (fields: see docs/configuration.md)");
             System.exit(2);
         }
         Path file = Paths.get(args[1]);

@@ -14,8 +14,7 @@ import java.util.logging.Logger;
 import org.tcpsplice.core.net.Ipv4;
 
 /**
- * Patent Fig. 6, steps 660-690, in the order that survives a real network (README, "The handoff
- * race"): open c2 with c1's MSS, read both sockets' exact numbers, report c2's position *after* the
+ * Patent Fig. 6, steps 660-690, in the order that survives a real network (docs/handoff-race.md): open c2 with c1's MSS, read both sockets' exact numbers, report c2's position *after* the
  * request it has not sent yet, and send the request only once the switch has confirmed the splice.
  */
 final class Handoff {

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 /**
  * Keep-alive client connections between requests, and their requests this node serves with a short
  * response, in one thread with a selector (as HAProxy and nginx work), not one blocked thread each.
- * Measured with 1 KB requests served on one node (README, Performance): with a thread per connection
+ * Measured with 1 KB requests served on one node (docs/benchmarks/2026-12-02.md): with a thread per connection
  * the agent cost 68 µs of CPU a request and nginx behind it 47; HAProxy in the agent's place cost 40
  * and nginx 31. Most of the difference was kernel time, in the thread switches of each round trip.
  *

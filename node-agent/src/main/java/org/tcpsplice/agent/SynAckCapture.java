@@ -10,7 +10,7 @@ import org.tcpsplice.core.packet.Bytes;
 /**
  * Watches the node's own interfaces (AF_PACKET) while it opens a connection, for the peer's SYN-ACK:
  * the peer's TSval in it bounds every later one from below. Linux does not expose a socket's
- * ts_recent, and a handoff needs such a bound (see README, timestamp anchors). Open it before connect().
+ * ts_recent, and a handoff needs such a bound (see docs/handoff-race.md, timestamp anchors). Open it before connect().
  */
 final class SynAckCapture implements AutoCloseable {
     private static final int AF_PACKET = 17;

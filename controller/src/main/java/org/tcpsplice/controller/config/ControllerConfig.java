@@ -15,7 +15,7 @@ import org.tcpsplice.core.net.Ipv4;
 import org.tcpsplice.core.net.MacAddress;
 
 /**
- * The controller's configuration file (JSON). Every field is documented in the README; a wrong or
+ * The controller's configuration file (JSON). Every field is documented in docs/configuration.md; a wrong or
  * missing one stops the controller at start with a message naming it.
  */
 public final class ControllerConfig {

@@ -8,7 +8,7 @@ import org.tcpsplice.core.net.FourTuple;
  * The controller's side of the fast path: it keeps the translator's map equal to
  * {@link org.tcpsplice.core.rules.FastPathEntries} for every splice, and says whether the switch still
  * needs per-splice rules. The boundary is "these keys now hold these 56-byte values, these keys are gone", so a small
- * agent on the switch host could apply the same updates for a controller elsewhere (README, "Fast path").
+ * agent on the switch host could apply the same updates for a controller elsewhere (docs/fast-path.md).
  * Called under the controller's programming lock.
  */
 public interface FastPath extends AutoCloseable {

@@ -621,8 +621,7 @@ public class SpliceManager {
 
         /**
          * The target's acknowledgement of the request the forwarding node sent on its new connection,
-         * untranslated, to that node, whose kernel would otherwise retransmit the request (README, "The
-         * handoff race"). splice-core says when and how often ({@link PacketVerdict#forwarderAck}).
+         * untranslated, to that node, whose kernel would otherwise retransmit the request (docs/handoff-race.md). splice-core says when and how often ({@link PacketVerdict#forwarderAck}).
          */
         private void copyAckToForwarder(DeviceId d, byte[] ackOnly) {
             SpliceConfig.Node forwarder = nodesByIp.get(PureAck.dstIp(ackOnly));

@@ -20,7 +20,7 @@ import org.tcpsplice.core.seq.SeqNum;
 public class Level2Entry {
     /**
      * How many of the target's acks of the forwarded request are copied to the node that forwarded
-     * it (README, "The handoff race"): the first few, in case one is lost.
+     * it (docs/handoff-race.md): the first few, in case one is lost.
      */
     public static final int FORWARDER_ACKS = 3;
 

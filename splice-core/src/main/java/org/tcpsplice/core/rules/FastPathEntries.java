@@ -32,8 +32,7 @@ import org.tcpsplice.core.packet.TcpFrame;
  * cannot read, or does not hold, pass untouched.
  *
  * <p>One exception inside the newest range: the target's first payload-free packets acknowledging
- * exactly the handoff point are the acknowledgement of the request the handing-off node forwarded (README, "The
- * handoff race"). The controller must see them to copy that ACK to the forwarding node, so the fast
+ * exactly the handoff point are the acknowledgement of the request the handing-off node forwarded (docs/handoff-race.md). The controller must see them to copy that ACK to the forwarding node, so the fast
  * path leaves the first {@link Level2Entry#FORWARDER_ACKS} of them to it, counting down in the map's
  * own entry as the controller does in the level-2 entry.
  */
