@@ -7,10 +7,10 @@ mkdir -p target
 # -I for asm/types.h without gcc-multilib (see ../shared/notes/xdp-offload.md)
 clang -O2 -g -target bpf -I/usr/include/"$(uname -m)"-linux-gnu -Ixdp -c xdp/splice_xdp.bpf.c -o target/splice_xdp.o
 gcc -O2 -Wall -Ixdp -o target/check_vectors xdp/check_vectors.c -lbpf
-# The map layout: the Java controller's encoding of every vector's entries must equal the C struct's.
-# (Needs the controller built: scripts/test.sh runs mvn verify first.)
+# The map layout: splice-core's encoding of every vector's entries must equal the C struct's.
+# (Needs splice-core built: scripts/test.sh runs mvn verify first.)
 ./target/check_vectors --dump ../test-vectors/translator-vectors.txt > target/entries-c.txt
-java -cp "../controller/target/classes:../controller/target/lib/*" org.tcpsplice.controller.fastpath.EncodingDump \
+java -cp ../splice-core/target/classes org.tcpsplice.core.fastpath.EncodingDump \
     ../test-vectors/translator-vectors.txt > target/entries-java.txt
 if ! diff -q target/entries-c.txt target/entries-java.txt >/dev/null; then
   echo "dataplane: the Java and C map encodings differ:"; diff target/entries-c.txt target/entries-java.txt | head

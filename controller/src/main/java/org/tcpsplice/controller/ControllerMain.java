@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.tcpsplice.api.web.BodyLimitFilter;
 import org.tcpsplice.api.web.NodeCredentials;
 import org.tcpsplice.controller.config.ControllerConfig;
-import org.tcpsplice.controller.fastpath.FastPath;
+import org.tcpsplice.core.fastpath.FastPath;
 import org.tcpsplice.controller.fastpath.XdpFastPath;
 import org.tcpsplice.controller.openflow.OpenFlowServer;
 import org.tcpsplice.controller.rest.RestServer;

@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpsplice.api.ApiException;
 import org.tcpsplice.api.json.SpliceJson;
-import org.tcpsplice.controller.fastpath.FastPath;
+import org.tcpsplice.core.fastpath.FastPath;
 import org.tcpsplice.controller.openflow.FlowMods;
 import org.tcpsplice.controller.openflow.SwitchListener;
 import org.tcpsplice.controller.openflow.SwitchSession;

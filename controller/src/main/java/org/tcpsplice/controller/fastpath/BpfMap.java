@@ -4,12 +4,13 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
+import org.tcpsplice.core.fastpath.FastPathMap;
 
 /**
  * A BPF hash map through the bpf() system call (JNA): open a pinned map, update, look up, delete and
  * list elements. Root needed. The XDP fast path's controller side writes its entries with this.
  */
-public final class BpfMap implements AutoCloseable {
+public final class BpfMap implements FastPathMap, AutoCloseable {
     private static final long SYS_BPF = 321; // x86_64
     private static final long BPF_MAP_CREATE = 0;
     private static final long BPF_MAP_LOOKUP_ELEM = 1;
@@ -104,11 +105,13 @@ public final class BpfMap implements AutoCloseable {
         }
     }
 
+    @Override
     public synchronized void update(byte[] key, byte[] value) throws IOException {
         bpf(BPF_MAP_UPDATE_ELEM, elementAttr(key, value), "BPF_MAP_UPDATE_ELEM");
     }
 
     /** The value under the key, or null. */
+    @Override
     public synchronized byte[] lookup(byte[] key) {
         Memory attr = elementAttr(key, null);
         attr.setLong(16, Pointer.nativeValue(valueBuffer));
@@ -117,11 +120,13 @@ public final class BpfMap implements AutoCloseable {
     }
 
     /** Deletes the key; false when it was not there. */
+    @Override
     public synchronized boolean delete(byte[] key) {
         return syscall(SYS_BPF, BPF_MAP_DELETE_ELEM, elementAttr(key, null), (long) ATTR_SIZE) == 0;
     }
 
     /** Every key in the map now (a snapshot taken key by key: concurrent changes may or may not show). */
+    @Override
     public java.util.List<byte[]> keys() {
         java.util.List<byte[]> keys = new java.util.ArrayList<>();
         Memory next = new Memory(keySize);

@@ -1,5 +1,7 @@
 package org.tcpsplice.controller.fastpath;
 
+import org.tcpsplice.core.fastpath.FastPathEncoding;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.tcpsplice.controller.fastpath;
+package org.tcpsplice.core.fastpath;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,6 +20,8 @@ public final class FastPathEncoding {
     private static final int FLAGS = 51;
     private static final byte TAG_ONLY = 1;
     private static final byte RETIRED_END = 2;
+    /** The count of acks the program still leaves to the controller (punt_acks). */
+    private static final int PUNT_ACKS = 50;
     /** Where the program notes when the entry last translated a packet (last_seen). */
     private static final int LAST_SEEN = 52;
 
@@ -54,7 +56,7 @@ public final class FastPathEncoding {
     }
 
     /** Whether the value (as written, or as read back) is one the program translates by. */
-    static boolean translates(byte[] value) {
+    public static boolean translates(byte[] value) {
         return value[FLAGS] == 0;
     }
 
@@ -65,9 +67,37 @@ public final class FastPathEncoding {
      * across the wrap after 2^32 seconds, and a second "ahead" (System.nanoTime and the program's coarse
      * clock may straddle a second) counts as now.
      */
-    static boolean seenWithin(byte[] value, long nowSecond, int seconds) {
+    public static boolean seenWithin(byte[] value, long nowSecond, int seconds) {
         int seen = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt(LAST_SEEN);
         return seen != 0 && (int) nowSecond - seen < seconds;
+    }
+
+    /**
+     * Whether two values hold the same entry: equal but for what the program itself counts down or
+     * notes (punt_acks, last_seen). Rewriting such a value would only restart those.
+     */
+    public static boolean sameEntry(byte[] a, byte[] b) {
+        for (int i = 0; i < VALUE_SIZE; i++) {
+            if (i != PUNT_ACKS && (i < LAST_SEEN || i >= LAST_SEEN + 4) && a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static byte[] checkedKey(byte[] key) {
+        return checked(key, KEY_SIZE, "key");
+    }
+
+    static byte[] checkedValue(byte[] value) {
+        return checked(value, VALUE_SIZE, "value");
+    }
+
+    private static byte[] checked(byte[] bytes, int size, String what) {
+        if (bytes.length != size) {
+            throw new IllegalArgumentException("a map " + what + " is " + size + " bytes, not " + bytes.length);
+        }
+        return bytes;
     }
 
     private static void putMac(ByteBuffer b, long mac) {

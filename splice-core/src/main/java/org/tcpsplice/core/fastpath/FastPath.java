@@ -1,4 +1,4 @@
-package org.tcpsplice.controller.fastpath;
+package org.tcpsplice.core.fastpath;
 
 import java.io.IOException;
 import org.tcpsplice.core.map.SpliceTables;

@@ -1,4 +1,4 @@
-package org.tcpsplice.controller.fastpath;
+package org.tcpsplice.core.fastpath;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.tcpsplice.controller.fastpath;
+package org.tcpsplice.core.fastpath;
 
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -33,16 +33,8 @@ public final class EncodingDump {
                 int keyEnd = element.indexOf(' ');
                 FourTuple key = EntryText.key(element.substring(0, keyEnd));
                 FastPathEntries.Held held = FastPathEntries.Held.parse(element.substring(keyEnd + 1), newest.get(key));
-                System.out.println("key " + hex(FastPathEncoding.key(key)) + " value " + hex(FastPathEncoding.value(held)));
+                System.out.println("key " + FastPathBatch.Hex.of(FastPathEncoding.key(key)) + " value " + FastPathBatch.Hex.of(FastPathEncoding.value(held)));
             }
         }
-    }
-
-    private static String hex(byte[] b) {
-        StringBuilder s = new StringBuilder();
-        for (byte x : b) {
-            s.append(String.format("%02x", x & 0xFF));
-        }
-        return s.toString();
     }
 }
