@@ -32,8 +32,70 @@ ONOS_APP_NAME = 'org.tcpsplice.app'
 DEVICE = 'of:0000000000000001'
 
 
+# The switch-host agent (the fast path under ONOS) on the switch host, which here is the root namespace.
+SWITCH_HOST_AGENT = '127.0.0.1:6680'
+
+
 def node_token(j):
     return 'node%d-secret-token-0123456789' % j
+
+
+def controller_classpath():
+    """controller/'s jar and its dependencies (mvn package copies them to target/lib)."""
+    target = os.path.join(REPO, 'controller', 'target')
+    jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]
+    return ':'.join(jars + [os.path.join(target, 'lib', '*')])
+
+
+def stop_process(proc, timeout=10):
+    """SIGTERM, then SIGKILL after the timeout; waits for the process either way."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+class SwitchHostAgent:
+    """The switch-host agent (controller/.../switchagent): writes the XDP map for ONOS, which signs every
+    change with the secret in the scenario's folder."""
+
+    def __init__(self, workdir):
+        self.workdir = workdir
+        self.secret_file = os.path.join(workdir, 'fast-path.secret')
+        self.proc = None
+
+    def write_secret(self):
+        fd = os.open(self.secret_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, 'w') as f:
+            f.write(os.urandom(32).hex() + '\n')
+
+    def start(self):
+        if not os.path.exists(self.secret_file):
+            self.write_secret()
+        logfile = open(os.path.join(self.workdir, 'switch-host-agent.log'), 'ab')
+        self.proc = subprocess.Popen(
+            ['java', '-cp', controller_classpath(), 'org.tcpsplice.controller.switchagent.SwitchHostAgentMain',
+             '--secret-file', self.secret_file, '--listen', SWITCH_HOST_AGENT, '--map', FAST_PATH_MAP],
+            stdout=logfile, stderr=subprocess.STDOUT)
+
+    def instance(self):
+        """The running agent's instance id, or None while it does not answer."""
+        try:
+            status, text = http('http://%s/fastpath/v1/instance' % SWITCH_HOST_AGENT)
+        except OSError:
+            return None
+        return text.split()[-1] if status == 200 else None
+
+    def stop(self):
+        if self.proc is not None:
+            stop_process(self.proc)
+            self.proc = None
+
+    def restart(self):
+        self.stop()
+        self.start()
 
 
 class StandaloneController:
@@ -65,9 +127,7 @@ class StandaloneController:
         config = os.path.join(self.sc.workdir, 'controller.json')
         with open(config, 'w') as f:
             json.dump(self.config(), f, indent=2)
-        target = os.path.join(REPO, 'controller', 'target')
-        jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]
-        classpath = ':'.join(jars + [os.path.join(target, 'lib', '*')])
+        classpath = controller_classpath()
         logfile = open(self.log_path(), 'ab')
         self.proc = subprocess.Popen(
             ['java'] + os.environ.get('TCPSPLICE_CONTROLLER_JAVA_OPTS', '').split() +
@@ -77,12 +137,7 @@ class StandaloneController:
     def stop(self):
         if self.proc is None:
             return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
+        stop_process(self.proc)
         self.proc = None
 
     def restart(self):
@@ -111,6 +166,7 @@ class OnosController:
     def __init__(self, scenario):
         self.sc = scenario
         self.onos = OnosProcess(scenario.workdir, log=scenario.log)
+        self.switch_host_agent = SwitchHostAgent(scenario.workdir) if scenario.offload else None
 
     @staticmethod
     def password(j):
@@ -118,15 +174,21 @@ class OnosController:
 
     def app_config(self):
         sc = self.sc
-        return {
+        config = {
             'device': DEVICE, 'vip': topo.VIP, 'port': 80, 'vipMac': topo.VIP_MAC,
             'nodes': [{'id': 'node%d' % j, 'ip': topo.node_ip(j), 'mac': topo.node_mac(j), 'switchPort': sc.clients + j}
                       for j in range(1, sc.nodes + 1)],
         }
+        if self.switch_host_agent is not None:
+            config['fastPathAgent'] = {'url': 'http://' + SWITCH_HOST_AGENT,
+                                       'secretFile': self.switch_host_agent.secret_file}
+        return config
 
     def start(self):
-        if self.sc.teardown is not None or self.sc.policy != 'round-robin' or self.sc.offload:
-            raise AssertionError('not settable under ONOS yet: teardown times, policy and the fast path')
+        if self.sc.teardown is not None or self.sc.policy != 'round-robin':
+            raise AssertionError('not settable under ONOS yet: teardown times and policy')
+        if self.switch_host_agent is not None:
+            self.switch_host_agent.start()
         self.onos.prepare()
         for j in range(1, self.sc.nodes + 1):
             self.onos.add_user('node%d' % j, self.password(j))
@@ -138,6 +200,8 @@ class OnosController:
 
     def stop(self):
         self.onos.stop()
+        if self.switch_host_agent is not None:
+            self.switch_host_agent.stop()
 
     def restart(self):
         """The app deactivated and activated again: its splices come back from ONOS's distributed store."""

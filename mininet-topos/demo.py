@@ -1,10 +1,11 @@
 """The demo: the whole system in Mininet with live handoffs, narrated.
 
-Run as root with the system Python after a build: /usr/bin/python3 mininet-topos/demo.py [--slow-path | --onos]
+Run as root with the system Python after a build: /usr/bin/python3 mininet-topos/demo.py [--slow-path] [--onos]
 (scripts/demo.sh does the setup and the build first). By default the standalone controller runs with
 the XDP fast path attached to the switch's ports; --slow-path (or a host where XDP cannot attach) runs
 every spliced packet through the controller instead; --onos runs ONOS 2.7.0 with the tcpsplice app
-(built by onos-live/ on first use; slow path) in place of the standalone controller.
+(built by onos-live/ on first use) in place of the standalone controller, the fast path's map written
+through the switch-host agent.
 """
 
 import argparse
@@ -28,14 +29,12 @@ def say(text=''):
 
 def start(workdir, offload, controller):
     """The running scenario, with the fast path if asked and possible; otherwise on the slow path, said so."""
-    if controller == 'onos':
-        return Scenario(workdir, clients=2, nodes=3, agents=True, controller='onos').__enter__()
     if offload:
         try:
-            return Scenario(workdir, clients=2, nodes=3, agents=True, offload=True).__enter__()
+            return Scenario(workdir, clients=2, nodes=3, agents=True, offload=True, controller=controller).__enter__()
         except Exception as e:  # noqa: BLE001 - any failure to attach falls back, loudly (the scenario cleaned up)
             say('   The XDP fast path could not be attached (%s); running on the slow path.' % e)
-    return Scenario(workdir, clients=2, nodes=3, agents=True).__enter__()
+    return Scenario(workdir, clients=2, nodes=3, agents=True, controller=controller).__enter__()
 
 
 # client2's connection for step 4: the Figure 2 chain on one keep-alive connection, then silence.
@@ -101,17 +100,17 @@ def held_by_switch(sc, splice, fast):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument('--slow-path', action='store_true', help='do not attach the XDP fast path')
-    mode.add_argument('--onos', action='store_true',
-                      help='ONOS 2.7.0 with the tcpsplice app as the controller (slow path; docs/onos.md)')
+    parser.add_argument('--slow-path', action='store_true', help='do not attach the XDP fast path')
+    parser.add_argument('--onos', action='store_true',
+                        help='ONOS 2.7.0 with the tcpsplice app as the controller, the fast path through the '
+                             'switch-host agent (docs/onos.md)')
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix='tcpsplice-demo-')
     say('Starting: Open vSwitch (userspace datapath) in Mininet, %s, 3 nodes with a node agent in front'
         % ('ONOS 2.7.0 with the tcpsplice app and ONOS\'s reactive forwarding' if args.onos else 'the controller'))
     say('of nginx, 2 clients. The service is %s:80. Content rules on every node: /a/ node1, /b/ node2, /c/ node3.'
         % topo.VIP)
-    sc = start(workdir, not args.slow_path and not args.onos, 'onos' if args.onos else 'standalone')
+    sc = start(workdir, not args.slow_path, 'onos' if args.onos else 'standalone')
     try:
         fast = sc.offload
         say('Mode: %s%s' % ('XDP fast path on the switch ports (the newest range of each splice is rewritten before OVS;'

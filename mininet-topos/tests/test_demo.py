@@ -15,13 +15,14 @@ DEMO = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
 
 @pytest.mark.parametrize('mode', MODES)
 def test_the_demo_runs_to_the_end(mode):
-    args = [sys.executable, DEMO] + {'slow-path': ['--slow-path'], 'offload': [], 'onos': ['--onos']}[mode]
+    args = [sys.executable, DEMO] + {'slow-path': ['--slow-path'], 'offload': [], 'onos': ['--onos', '--slow-path'],
+                                     'onos-offload': ['--onos']}[mode]
     done = subprocess.run(args, capture_output=True, text=True, timeout=300)
     out = done.stdout
     assert done.returncode == 0, out + done.stderr
     assert 'sha256 matches' in out, out
     step4 = out.split('\n4. ', 1)[1].split('\n5. ', 1)[0]
-    if mode == 'offload':
+    if mode in ('offload', 'onos-offload'):
         assert 'Mode: XDP fast path' in out, out
         held = [line.split()[-1] for line in step4.splitlines() if ' -> ' in line]
         assert sorted(held) == ['retired'] * 3 + ['tag'] + ['translate'] * 2, step4

@@ -6,10 +6,14 @@ import json
 import os
 import re
 import shlex
+import subprocess
 
 import pytest
 
 import splice_topo as topo
+from controllers import FAST_PATH_MAP, SWITCH_HOST_AGENT
+from keep_alive import keep_alive_client
+from onos_process import http_call
 
 BIG = 10 * 1024 * 1024
 
@@ -207,39 +211,68 @@ def test_twenty_mb_with_two_percent_loss_on_the_client_link(spliced):
 
 
 def test_restarting_the_controller_keeps_an_idle_spliced_connection_working(spliced):
-    spliced.steer_next_connection_to(1)
-    client = spliced.client(1)
     # A keep-alive connection: /b/who is handed to node2; then the controller restarts while the
     # connection idles; then the next request on the same connection must still work.
-    client.cmd('rm -f /tmp/tcpsplice-restart.fifo /tmp/tcpsplice-restart.txt; mkfifo /tmp/tcpsplice-restart.fifo')
-    client.cmd('python3 - > /tmp/tcpsplice-restart.txt 2>&1 <<EOP &\n'
-               'import socket, time\n'
-               's = socket.create_connection(("%s", 80))\n'
-               'def get(path):\n'
-               '    s.sendall(("GET %%s HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n" %% path).encode())\n'
-               '    data = b""\n'
-               '    while b"\\n" not in data.split(b"\\r\\n\\r\\n", 1)[-1] or b"\\r\\n\\r\\n" not in data:\n'
-               '        chunk = s.recv(4096)\n'
-               '        if not chunk: break\n'
-               '        data += chunk\n'
-               '    return data.split(b"\\r\\n\\r\\n", 1)[-1].decode().strip()\n'
-               'print(get("/b/who"), flush=True)\n'
-               'open("/tmp/tcpsplice-restart.fifo").read()\n'
-               'print(get("/b/who"), flush=True)\n'
-               'EOP' % topo.VIP)
-    spliced.wait_for(lambda: 'serves' in client.cmd('cat /tmp/tcpsplice-restart.txt'), 20, 'the first response')
-    assert spliced.metrics()['splices'] >= 1
+    spliced.steer_next_connection_to(1)
+    go, answers = keep_alive_client(spliced, '/b/who', '/b/who', 'restart')
+    spliced.wait_for(lambda: answers() == ['node2 serves /b/who'], 20, 'the first response')
+    before = spliced.metrics()
+    assert before['splices'] >= 1
     punt_rules = sorted(f.split(' actions=')[0].split('priority=', 1)[1] for f in spliced.dump_flows()
                         if 'priority=40000' in f)
+    assert bool(punt_rules) != spliced.offload, 'rules on the slow path only: %s' % punt_rules
     spliced.restart_controller()
-    # The splices come back from the journal (standalone) or ONOS's store, and so do their rules: without
-    # them other flows (a steering flow, fwd's) could forward the connection's packets untranslated.
+    # The splices come back from the journal (standalone) or ONOS's store, and so do their rules (or map
+    # entries): without them other flows (a steering flow, fwd's) could forward the connection's packets
+    # untranslated.
     spliced.wait_for(lambda: sorted(f.split(' actions=')[0].split('priority=', 1)[1] for f in spliced.dump_flows()
                                     if 'priority=40000' in f) == punt_rules, 20, 'the splices\' rules again')
-    client.cmd('echo go > /tmp/tcpsplice-restart.fifo')
-    spliced.wait_for(lambda: client.cmd('cat /tmp/tcpsplice-restart.txt').count('serves') == 2, 30, 'the second response')
-    answers = client.cmd('cat /tmp/tcpsplice-restart.txt').strip().splitlines()
-    assert answers == ['node2 serves /b/who'] * 2, answers
+    if spliced.offload:
+        spliced.wait_for(lambda: spliced.metrics(quiet=True).get('fast_path_entries') == before['fast_path_entries'],
+                         20, 'the fast path\'s entries held again')
+    go()
+    spliced.wait_for(lambda: len(answers()) == 2, 30, 'the second response')
+    assert answers() == ['node2 serves /b/who'] * 2
+
+
+def fast_path_keys():
+    """The keys in the XDP program's map now (bpftool)."""
+    out = subprocess.run(['bpftool', 'map', 'dump', 'pinned', FAST_PATH_MAP, '-j'], capture_output=True,
+                         text=True, check=True).stdout
+    return sorted(' '.join(e['key']) for e in json.loads(out))
+
+
+def test_the_switch_host_agent_restarted_on_an_empty_map_gets_every_splice_again(spliced):
+    """Under ONOS the map is written by the switch-host agent. Restarted (here with the map emptied, as
+    after the program was loaded again), it answers as a new instance and ONOS sends it the whole table;
+    the idle spliced connection goes on. A write without the shared secret is refused and changes nothing."""
+    agent = getattr(spliced.controller, 'switch_host_agent', None)
+    if agent is None:
+        pytest.skip('the switch-host agent runs only under ONOS with the fast path')
+    spliced.steer_next_connection_to(1)
+    go, answers = keep_alive_client(spliced, '/b/who', '/b/who', 'agent-restart')
+    spliced.wait_for(lambda: answers() == ['node2 serves /b/who'], 20, 'the first response')
+    keys = fast_path_keys()
+    assert keys, 'the splice is in the map'
+    before = spliced.metrics()
+    first = agent.instance()
+    agent.stop()
+    for key in keys:
+        subprocess.run(['bpftool', 'map', 'delete', 'pinned', FAST_PATH_MAP, 'key', 'hex'] + key.replace('0x', '').split(),
+                       check=True)
+    assert fast_path_keys() == []
+    agent.start()
+    spliced.wait_for(lambda: agent.instance() not in (None, first), 20, 'the agent to answer as a new instance')
+    spliced.wait_for(lambda: fast_path_keys() == keys, 20, 'every splice written into the map again')
+    after = spliced.metrics()
+    assert after['fast_path_resyncs'] > before.get('fast_path_resyncs', 0), after
+    status, text = http_call('http://%s/fastpath/v1/batch' % SWITCH_HOST_AGENT, 'POST', 'replace\n',
+                             content_type='text/plain')
+    assert status == 401 and 'no X-Tcpsplice-Signature' in text, (status, text)
+    assert fast_path_keys() == keys, 'the unsigned "replace with nothing" changed nothing'
+    go()
+    spliced.wait_for(lambda: len(answers()) == 2, 30, 'the second response')
+    assert answers() == ['node2 serves /b/who'] * 2
 
 
 def test_a_relaying_node_proxies_instead_of_handing_off(spliced):

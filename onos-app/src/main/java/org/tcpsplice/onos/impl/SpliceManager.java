@@ -57,6 +57,10 @@ import org.tcpsplice.core.SpliceCounters;
 import org.tcpsplice.core.SpliceSwitch;
 import org.tcpsplice.core.distribution.NodeDistribution;
 import org.tcpsplice.core.distribution.RoundRobinDistribution;
+import org.tcpsplice.core.fastpath.FastPath;
+import org.tcpsplice.core.fastpath.FastPathSignature;
+import org.tcpsplice.core.fastpath.RemoteFastPath;
+import org.tcpsplice.core.packet.PuntTag;
 import org.tcpsplice.core.packet.ArpResponder;
 import org.tcpsplice.core.handoff.ConnectionOwners;
 import org.tcpsplice.core.handoff.ConnectionSnapshot;
@@ -82,7 +86,9 @@ import org.tcpsplice.onos.api.SpliceStore;
  *
  * <p>Configured through ONOS's network configuration ({@link SpliceConfig}). The VIP front end answers
  * ARP for the VIP and spreads new connections round-robin, steering each with two idle-timed flows.
- * Closed and idle splices are swept every second (patent Fig. 4, 405-410).
+ * Closed and idle splices are swept every second (patent Fig. 4, 405-410). With a switch-host agent
+ * configured, splices live in the XDP fast path's map ({@link RemoteFastPath}) instead of per-splice
+ * rules, and what the program does not translate arrives here with the punt tag.
  */
 @Component(immediate = true, service = SpliceManager.class)
 public class SpliceManager {
@@ -136,7 +142,9 @@ public class SpliceManager {
     private volatile int vip;
     private volatile NodeDistribution distribution = t -> NodeDistribution.NOT_DISTRIBUTED;
     private volatile List<TrafficSelector> intercepts = List.of();
-    private volatile List<FlowRule> nodeSourceRules = List.of();
+    private volatile List<FlowRule> standingRules = List.of();
+    /** Off (per-splice rules), or the switch-host agent's; replaced only under the programming lock. */
+    private volatile FastPath fastPath = FastPath.OFF;
     /** The clock the teardown follows; tests replace it. */
     LongSupplier clock = System::currentTimeMillis;
     private ScheduledExecutorService sweeper;
@@ -186,15 +194,17 @@ public class SpliceManager {
         packetService.removeProcessor(processor);
         flowRuleService.removeListener(nodeConnections.expiry);
         flowRuleService.removeFlowRulesById(appId);
-        nodeSourceRules = List.of();
+        standingRules = List.of();
         installed.clear();
+        fastPath.close(); // the map keeps its entries: the fast path goes on translating, as the rules do not
         log.info("tcpsplice stopped; its flow rules are removed");
     }
 
     /** Removes closed (after their linger) and idle splices: tables, store and flow rules. */
     void sweep() {
         try {
-            for (ExpiredSplice e : sw.onTimer()) {
+            keepFastPathInStep();
+            for (ExpiredSplice e : sw.onTimer(this::activeOnFastPath)) {
                 removeEnded(e);
                 // splice-core forgot the connection's node (SpliceSwitch.connectionEnded); its steering goes too
                 DeviceId d = device;
@@ -208,16 +218,65 @@ public class SpliceManager {
         }
     }
 
-    /** An ended splice out of the store, and its rules off the switch. */
+    /**
+     * Whether the fast path translated a packet of this splice within the idle timeout: those packets
+     * never come here, so a splice that looks idle here may not be. Unknown counts as active.
+     */
+    private boolean activeOnFastPath(FourTuple clientKey) {
+        synchronized (installed) {
+            try {
+                return fastPath.translatedWithin(clientKey, sw.teardownPolicy().idleTimeoutSeconds);
+            } catch (java.io.IOException e) {
+                log.warn("cannot ask the fast path whether {} is idle ({}); kept", clientKey, e.getMessage());
+                return true;
+            }
+        }
+    }
+
+    /** The switch-host agent resynced when it restarted or missed a change (or has not been reached yet). */
+    private void keepFastPathInStep() {
+        synchronized (installed) {
+            if (!(fastPath instanceof RemoteFastPath)) {
+                return;
+            }
+            try {
+                if (((RemoteFastPath) fastPath).keepInStep(sw.tables())) {
+                    counters.count("fast_path_resyncs");
+                    log.info("tcpsplice resynced the fast path ({} entries of {} splices)", fastPath.entries(),
+                            sw.tables().spliceCount());
+                }
+            } catch (java.io.IOException e) {
+                log.warn("the fast path is not in step ({}); tried again in a second", e.getMessage());
+            }
+        }
+    }
+
+    /** An ended splice out of the store, and its rules off the switch (or its entries out of the map). */
     private void removeEnded(ExpiredSplice e) {
         counters.count("splices_ended_" + e.cause);
         attachments.remove(e.clientKey);
         synchronized (installed) {
             store.remove(e.clientKey.toString());
-            List<FlowRule> rules = installed.remove(e.clientKey);
-            if (rules != null) {
-                flowRuleService.removeFlowRules(rules.toArray(new FlowRule[0]));
-            }
+            forgetOnSwitch(e.clientKey);
+        }
+    }
+
+    /** A splice that left the tables: its rules removed, or its fast-path entries deleted. Under the lock. */
+    private void forgetOnSwitch(FourTuple clientKey) {
+        List<FlowRule> rules = installed.remove(clientKey);
+        if (rules != null) {
+            flowRuleService.removeFlowRules(rules.toArray(new FlowRule[0]));
+        }
+        syncFastPath(clientKey);
+    }
+
+    /** The map follows the tables for this splice; a failure leaves the resync to the sweep. Under the lock. */
+    private void syncFastPath(FourTuple clientKey) {
+        try {
+            fastPath.sync(sw.tables(), clientKey);
+        } catch (java.io.IOException e) {
+            log.warn("the fast path missed a change of {} ({}); resynced once the agent answers", clientKey,
+                    e.getMessage());
         }
     }
 
@@ -231,6 +290,16 @@ public class SpliceManager {
             }
         } catch (RuntimeException e) { // ONOS's field checks throw InvalidFieldException with the reason
             invalid = e.getMessage();
+        }
+        FastPath configuredFastPath = FastPath.OFF;
+        if (invalid == null && config.fastPathAgent() != null) {
+            SpliceConfig.FastPathAgent agent = config.fastPathAgent();
+            try {
+                configuredFastPath = new RemoteFastPath(agent.url,
+                        FastPathSignature.fromFile(java.nio.file.Paths.get(agent.secretFile)));
+            } catch (java.io.IOException | RuntimeException e) {
+                invalid = "fastPathAgent's secret: " + e.getMessage();
+            }
         }
         if (invalid != null) {
             log.info("tcpsplice waits for a valid '{}' network configuration ({})", SpliceConfig.KEY, invalid);
@@ -256,21 +325,46 @@ public class SpliceManager {
                 DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4).matchIPDst(Ip4Prefix.valueOf(vip, 32))
                         .build());
         intercepts.forEach(selector -> packetService.requestPackets(selector, PacketPriority.REACTIVE, appId));
-        flowRuleService.removeFlowRules(nodeSourceRules.toArray(new FlowRule[0]));
-        nodeSourceRules = NodeConnections.standingRules(byId.values(), device, appId);
-        flowRuleService.applyFlowRules(nodeSourceRules.toArray(new FlowRule[0]));
+        flowRuleService.removeFlowRules(standingRules.toArray(new FlowRule[0]));
+        standingRules = configuredFastPath.replacesSpliceRules()
+                ? FastPathRules.standingRules(byId.values(), device, appId)
+                : NodeConnections.standingRules(byId.values(), device, appId);
+        flowRuleService.applyFlowRules(standingRules.toArray(new FlowRule[0]));
+        useFastPath(configuredFastPath);
         programRestoredSplices();
-        log.info("tcpsplice configured: device {}, {} nodes", device, byId.size());
+        log.info("tcpsplice configured: device {}, {} nodes, fast path {}", device, byId.size(), fastPath);
+    }
+
+    /**
+     * Switches between per-splice rules and the fast path. Every splice's rules come off when the fast
+     * path takes over; the map gets every splice at once (or from the sweep, once the agent answers).
+     */
+    private void useFastPath(FastPath next) {
+        synchronized (installed) {
+            FastPath previous = fastPath;
+            fastPath = next;
+            previous.close();
+            if (next.replacesSpliceRules()) {
+                for (FourTuple clientKey : new ArrayList<>(installed.keySet())) {
+                    flowRuleService.removeFlowRules(installed.remove(clientKey).toArray(new FlowRule[0]));
+                }
+            }
+        }
+        keepFastPathInStep();
     }
 
     /**
      * Splices restored from the distributed store (the app activated again, or another instance's) get
      * their rules once the device is known; not waited for, as ONOS keeps retrying flow operations.
+     * With the fast path, the resync wrote them into its map instead.
      */
     private void programRestoredSplices() {
         DeviceId d = device;
         int programmed = 0;
         synchronized (installed) {
+            if (fastPath.replacesSpliceRules()) {
+                return;
+            }
             for (FourTuple clientKey : sw.tables().clientKeys()) {
                 if (installed.containsKey(clientKey)) {
                     continue;
@@ -351,8 +445,8 @@ public class SpliceManager {
         m.put("splices", sw.tables().spliceCount());
         m.put("level1_keys", sw.tables().level1Size());
         m.put("connections_steered", attachments.size());
-        m.put("fast_path", "none");
-        m.put("fast_path_entries", 0);
+        m.put("fast_path", fastPath.toString());
+        m.put("fast_path_entries", fastPath.entries());
         m.putAll(counters.snapshot());
         return m;
     }
@@ -396,7 +490,8 @@ public class SpliceManager {
                 return out;
             }
             store.put(out.clientKey.toString(), SpliceText.format(sw.tables(), out.clientKey));
-            String failure = applyRules(out.clientKey);
+            boolean onFastPath = fastPath.replacesSpliceRules();
+            String failure = onFastPath ? writeFastPath(out.clientKey) : applyRules(out.clientKey);
             if (failure != null) {
                 sw.tables().putBack(out.clientKey, before);
                 if (before.isEmpty()) {
@@ -404,9 +499,13 @@ public class SpliceManager {
                 } else {
                     store.put(out.clientKey.toString(), SpliceText.format(sw.tables(), out.clientKey));
                 }
-                List<FlowRule> attempted = rulesBefore == null ? installed.remove(out.clientKey)
-                        : installed.put(out.clientKey, rulesBefore);
-                undoRules(attempted, rulesBefore == null ? List.of() : rulesBefore);
+                if (onFastPath) {
+                    syncFastPath(out.clientKey); // back to the entries before (or the sweep's resync does it)
+                } else {
+                    List<FlowRule> attempted = rulesBefore == null ? installed.remove(out.clientKey)
+                            : installed.put(out.clientKey, rulesBefore);
+                    undoRules(attempted, rulesBefore == null ? List.of() : rulesBefore);
+                }
                 throw new SwitchNotConfirmed(failure);
             }
             return out;
@@ -420,10 +519,7 @@ public class SpliceManager {
                 return false;
             }
             store.remove(clientKey.toString());
-            List<FlowRule> rules = installed.remove(clientKey);
-            if (rules != null) {
-                flowRuleService.removeFlowRules(rules.toArray(new FlowRule[0]));
-            }
+            forgetOnSwitch(clientKey);
             counters.count("splices_removed_by_api");
             return true;
         }
@@ -454,6 +550,16 @@ public class SpliceManager {
             rules.add(FlowRules.of(r, d, appId));
         }
         return rules;
+    }
+
+    /** Writes the splice's entries through the switch-host agent, which answers once they are in the map. */
+    private String writeFastPath(FourTuple clientKey) {
+        try {
+            fastPath.sync(sw.tables(), clientKey);
+            return null;
+        } catch (java.io.IOException e) {
+            return e.getMessage();
+        }
     }
 
     /** Installs the splice's rules and waits for the switch; null when confirmed, else why not. */
@@ -518,8 +624,11 @@ public class SpliceManager {
                 return;
             }
             ByteBuffer in = context.inPacket().unparsed().duplicate();
-            byte[] frame = new byte[in.remaining()];
-            in.get(frame);
+            byte[] arrived = new byte[in.remaining()];
+            in.get(arrived);
+            // The fast path's punt tag: the frame as it arrived, untagged (only the program tags, see PuntTag).
+            boolean tagged = PuntTag.on(arrived, arrived.length);
+            byte[] frame = tagged ? PuntTag.stripped(arrived) : arrived;
             ConnectPoint from = context.inPacket().receivedFrom();
             byte[] arp = ArpResponder.replyFor(frame, vip, vipMac);
             if (arp != null) {
@@ -531,10 +640,13 @@ public class SpliceManager {
             }
             TcpFrame parsed = frames.get();
             PacketVerdict v = sw.onPacket(frame, 0, frame.length, parsed);
-            if (!concernsSplicing(v, parsed)) {
+            if (!tagged && !concernsSplicing(v, parsed)) {
                 return; // ONOS's own (LLDP) or another app's packet-in (fwd's first packets): theirs to handle
             }
             counters.count("packet_in");
+            if (tagged) {
+                counters.count("packet_in_from_fast_path");
+            }
             counters.verdict(v);
             switch (v.kind) {
                 case NEW_CONNECTION:
@@ -551,6 +663,8 @@ public class SpliceManager {
                 case FORWARD_UNCHANGED:
                     if (parsed.dstIp() == vip) {
                         steerStray(from, parsed, frame, context);
+                    } else if (tagged) {
+                        switchNormally(from.deviceId(), frame, context);
                     } else if (nodesByIp.containsKey(parsed.srcIp())) {
                         forwardFromNode(from, parsed, v, context);
                     }
@@ -570,8 +684,17 @@ public class SpliceManager {
                     context.block();
                     break;
                 default:
-                    // Not IPv4/TCP as spliced here: forwarded as usual by whoever forwards it.
+                    if (tagged) {
+                        switchNormally(from.deviceId(), frame, context);
+                    }
+                    // Else not IPv4/TCP as spliced here: forwarded as usual by whoever forwards it.
             }
+        }
+
+        /** An untagged frame out as the switch would forward it (the tagged original would come back here). */
+        private void switchNormally(DeviceId d, byte[] frame, PacketContext context) {
+            emit(d, NodeConnections.forwarding(), frame);
+            context.block();
         }
 
         /**
@@ -582,7 +705,9 @@ public class SpliceManager {
         private boolean concernsSplicing(PacketVerdict v, TcpFrame f) {
             switch (v.kind) {
                 case FORWARD_UNCHANGED:
-                    return f.dstIp() == vip || nodesByIp.containsKey(f.srcIp());
+                    // A node's TCP comes here by the slow path's standing rule; with the fast path, by
+                    // another app's request (fwd's), so it is that app's.
+                    return f.dstIp() == vip || (!fastPath.replacesSpliceRules() && nodesByIp.containsKey(f.srcIp()));
                 case NOT_PARSED:
                     return false;
                 default:
