@@ -218,15 +218,16 @@ def test_restarting_the_controller_keeps_an_idle_spliced_connection_working(spli
     spliced.wait_for(lambda: answers() == ['node2 serves /b/who'], 20, 'the first response')
     before = spliced.metrics()
     assert before['splices'] >= 1
-    punt_rules = sorted(f.split(' actions=')[0].split('priority=', 1)[1] for f in spliced.dump_flows()
-                        if 'priority=40000' in f)
+    def splice_rules():
+        return sorted(f.split(' actions=')[0].split('priority=', 1)[1] for f in spliced.dump_flows()
+                      if 'priority=40000,tcp' in f)
+    punt_rules = splice_rules()
     assert bool(punt_rules) != spliced.offload, 'rules on the slow path only: %s' % punt_rules
     spliced.restart_controller()
     # The splices come back from the journal (standalone) or ONOS's store, and so do their rules (or map
     # entries): without them other flows (a steering flow, fwd's) could forward the connection's packets
     # untranslated.
-    spliced.wait_for(lambda: sorted(f.split(' actions=')[0].split('priority=', 1)[1] for f in spliced.dump_flows()
-                                    if 'priority=40000' in f) == punt_rules, 20, 'the splices\' rules again')
+    spliced.wait_for(lambda: splice_rules() == punt_rules, 20, 'the splices\' rules again')
     if spliced.offload:
         spliced.wait_for(lambda: spliced.metrics(quiet=True).get('fast_path_entries') == before['fast_path_entries'],
                          20, 'the fast path\'s entries held again')

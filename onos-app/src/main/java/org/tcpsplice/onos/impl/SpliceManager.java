@@ -34,6 +34,8 @@ import org.onosproject.net.config.NetworkConfigListener;
 import org.onosproject.net.config.NetworkConfigRegistry;
 import org.onosproject.net.config.basics.SubjectFactories;
 import org.onosproject.net.host.HostService;
+import org.onosproject.net.device.DeviceEvent;
+import org.onosproject.net.device.DeviceListener;
 import org.onosproject.net.device.DeviceService;
 import org.onosproject.net.PortNumber;
 import org.onosproject.net.flow.DefaultTrafficTreatment;
@@ -136,6 +138,18 @@ public class SpliceManager {
             applyConfig();
         }
     };
+    /**
+     * The standing rules again whenever the device (re)connects: applied while no instance was its
+     * master (the app configured before the switch connected, or the switch reconnecting for its
+     * driver), ONOS fails the batch and the switch never gets them. Applying them again is harmless.
+     */
+    private final DeviceListener deviceListener = event -> {
+        DeviceId d = this.device;
+        if (d != null && event.subject().id().equals(d) && (event.type() == DeviceEvent.Type.DEVICE_ADDED
+                || event.type() == DeviceEvent.Type.DEVICE_AVAILABILITY_CHANGED) && deviceService.isAvailable(d)) {
+            flowRuleService.applyFlowRules(this.standingRules.toArray(new FlowRule[0]));
+        }
+    };
     private volatile Map<String, SpliceConfig.Node> nodesById = Map.of();
     private volatile Map<Integer, SpliceConfig.Node> nodesByIp = Map.of();
     private volatile long vipMac;
@@ -178,6 +192,7 @@ public class SpliceManager {
         packetService.addProcessor(processor, PROCESSOR_PRIORITY);
         configRegistry.registerConfigFactory(configFactory);
         configRegistry.addListener(configListener);
+        deviceService.addListener(deviceListener);
         applyConfig();
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tcpsplice-sweep"));
         sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
@@ -188,6 +203,7 @@ public class SpliceManager {
     protected void deactivate() {
         sweeper.shutdownNow();
         configRegistry.removeListener(configListener);
+        deviceService.removeListener(deviceListener);
         configRegistry.unregisterConfigFactory(configFactory);
         intercepts.forEach(selector -> packetService.cancelPackets(selector, PacketPriority.REACTIVE, appId));
         intercepts = List.of();
@@ -355,18 +371,21 @@ public class SpliceManager {
 
     /**
      * Splices restored from the distributed store (the app activated again, or another instance's) get
-     * their rules once the device is known; not waited for, as ONOS keeps retrying flow operations.
-     * With the fast path, the resync wrote them into its map instead.
+     * their rules once the device is known (with the fast path, the resync wrote them into its map); not
+     * waited for, as ONOS keeps retrying flow operations. Their connections' way back to the client
+     * comes back too: deactivation removed the app's flows, and with the fast path the client's
+     * packets are forwarded by that flow. Where the client is attached is in the splice itself.
      */
     private void programRestoredSplices() {
         DeviceId d = device;
         int programmed = 0;
         synchronized (installed) {
-            if (fastPath.replacesSpliceRules()) {
-                return;
-            }
             for (FourTuple clientKey : sw.tables().clientKeys()) {
-                if (installed.containsKey(clientKey)) {
+                if (attachments.containsKey(clientKey)) {
+                    continue; // this instance saw its SYN: its steering flows are on the switch
+                }
+                restoreWayBack(clientKey, d);
+                if (fastPath.replacesSpliceRules() || installed.containsKey(clientKey)) {
                     continue;
                 }
                 List<FlowRule> rules = compiledRules(clientKey, d);
@@ -377,6 +396,19 @@ public class SpliceManager {
         }
         if (programmed > 0) {
             log.info("tcpsplice programmed the rules of {} splices restored from the store", programmed);
+        }
+    }
+
+    /** The client's attachment and its connection's flow toward it, from the splice's toward-client entry. */
+    private void restoreWayBack(FourTuple clientKey, DeviceId d) {
+        for (FourTuple key : sw.tables().level1Keys(clientKey)) {
+            org.tcpsplice.core.map.Level2Entry e = sw.tables().level2Table(key);
+            if (e != null && e.towardClient) {
+                attachments.put(clientKey, new long[] {e.newDstMac(), e.outPort});
+                flowRuleService.applyFlowRules(FlowRules.connection(clientKey.reversed(),
+                        DefaultTrafficTreatment.builder().setOutput(PortNumber.portNumber(e.outPort)).build(), d, appId));
+                return;
+            }
         }
     }
 
