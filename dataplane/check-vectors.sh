@@ -3,10 +3,7 @@
 # BPF_PROG_TEST_RUN (no network): byte-identical to the Java translator, or untouched. Root needed.
 set -euo pipefail
 cd "$(dirname "$0")"
-mkdir -p target
-# -I for asm/types.h without gcc-multilib (see ../shared/notes/xdp-offload.md)
-clang -O2 -g -target bpf -I/usr/include/"$(uname -m)"-linux-gnu -Ixdp -c xdp/splice_xdp.bpf.c -o target/splice_xdp.o
-gcc -O2 -Wall -Ixdp -o target/check_vectors xdp/check_vectors.c -lbpf
+make -s all
 # The map layout: splice-core's encoding of every vector's entries must equal the C struct's.
 # (Needs splice-core built: scripts/test.sh runs mvn verify first.)
 ./target/check_vectors --dump ../test-vectors/translator-vectors.txt > target/entries-c.txt

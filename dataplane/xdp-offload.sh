@@ -17,13 +17,7 @@ prog="$pins/prog/splice_xdp"
 map="$pins/maps/splice_entries"
 
 build() {
-  mkdir -p "$here/target"
-  if [ ! -f "$here/target/splice_xdp.o" ] || [ "$here/xdp/splice_xdp.bpf.c" -nt "$here/target/splice_xdp.o" ] \
-      || [ "$here/xdp/splice_xdp.h" -nt "$here/target/splice_xdp.o" ]; then
-    # -I for asm/types.h without gcc-multilib (see ../shared/notes/xdp-offload.md)
-    clang -O2 -g -target bpf -I/usr/include/"$(uname -m)"-linux-gnu -I"$here/xdp" \
-      -c "$here/xdp/splice_xdp.bpf.c" -o "$here/target/splice_xdp.o"
-  fi
+  make -s -C "$here" target/splice_xdp.o
 }
 
 case "${1:-}" in

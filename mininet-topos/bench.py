@@ -26,6 +26,8 @@
 5. Node2's cost for serving a handed-off 100 MB response: CPU time of its agent and nginx together,
    per GB, when its agent relays nginx's bytes (the default) vs when node1 hands the connection
    straight to nginx (handoffTargetPort 8080).
+With --onos: only 1 and 2, under ONOS 2.7.0 with the app and the fast path (the map written by the
+switch-host agent). TCPSPLICE_BENCH_ROUNDS sets the rounds of 1 (default 15).
 Run as root with the system Python after a build (scripts/bench-splice.sh does both).
 """
 
@@ -43,7 +45,7 @@ import splice_topo as topo  # noqa: E402
 from scenario import Scenario  # noqa: E402
 
 SIZE_MB = 100
-ROUNDS = 15
+ROUNDS = int(os.environ.get('TCPSPLICE_BENCH_ROUNDS', '15'))
 HANDOFFS = 30
 
 
@@ -215,9 +217,9 @@ def serving(sc):
           'nginx\'s bytes %.2f; straight from nginx (handoffTargetPort) %.2f' % (SIZE_MB, relayed, straight))
 
 
-def scenario(offload):
+def scenario(offload, controller='standalone'):
     return Scenario(tempfile.mkdtemp(prefix='tcpsplice-bench-'), clients=1, nodes=3, agents=True, offload=offload,
-                    log=lambda m: None)
+                    controller=controller, log=lambda m: None)
 
 
 def with_bench_file(sc):
@@ -228,6 +230,13 @@ def with_bench_file(sc):
 
 def main():
     print('bulk, %d MB per download, one warm-up pair then %d rounds alternating (MB/s):' % (SIZE_MB, ROUNDS))
+    if '--onos' in sys.argv[1:]:
+        # ONOS with the app, the fast path's map written by the switch-host agent.
+        with scenario(offload=True, controller='onos') as sc:
+            onos = bulk(with_bench_file(sc), 'ONOS, XDP fast path')
+            latency(sc)
+        print('summary: spliced/direct %.2f under ONOS with the fast path' % onos)
+        return 0
     with scenario(offload=False) as sc:
         slow = bulk(with_bench_file(sc), 'slow path')
     with scenario(offload=True) as sc:

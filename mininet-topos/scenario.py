@@ -361,6 +361,11 @@ class Scenario:
                              capture_output=True, text=True, check=True).stdout
         return sorted(line.strip() for line in out.splitlines() if line.strip())
 
+    # What a condition may raise while the thing it waits for is not there yet: a program not
+    # answering (OSError, CalledProcessError), half-written output (ValueError), an entry not listed
+    # yet (KeyError, IndexError). Anything else (a typo: NameError, AttributeError, TypeError) fails at once.
+    NOT_YET = (OSError, subprocess.CalledProcessError, ValueError, KeyError, IndexError)
+
     def wait_for(self, condition, seconds, what, every=0.2):
         deadline = time.time() + seconds
         while time.time() < deadline:
@@ -370,7 +375,7 @@ class Scenario:
             try:
                 if condition():
                     return
-            except Exception:  # noqa: BLE001 - keep polling until the deadline
+            except self.NOT_YET:
                 pass
             time.sleep(every)
         raise AssertionError('timed out after %ds waiting for %s' % (seconds, what))

@@ -14,8 +14,8 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v ovs-vsctl >/dev/null 2>&1 || need+=(openvswitch-switch)
 # Mininet runs on the system Python (/usr/bin/python3), so its test runner comes from Debian too.
 # haproxy and wrk are for the benchmark that compares this system with an L7 proxy.
-# clang, llvm and libbpf-dev build the XDP fast path and its test-vector check; bpftool loads and pins it.
-for pkg in mininet nginx-light curl python3-pytest iproute2 iputils-ping ethtool nftables procps openssh-client clang llvm libbpf-dev bpftool haproxy wrk; do
+# make, gcc, clang, llvm and libbpf-dev build the XDP fast path and its test-vector check (dataplane/Makefile); bpftool loads and pins it.
+for pkg in mininet nginx-light curl python3-pytest iproute2 iputils-ping ethtool nftables procps openssh-client make gcc libc6-dev clang llvm libbpf-dev bpftool haproxy wrk; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

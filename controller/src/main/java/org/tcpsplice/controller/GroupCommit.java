@@ -8,8 +8,7 @@ import java.util.concurrent.CompletableFuture;
  * Group commit for handoffs: one journal fsync (and, with switch rules, one barrier) confirms every
  * handoff written before it. A handoff takes a ticket once its journal line and flow-mods are written
  * and gets a future; a commit covers everything ticketed before it started and completes the futures
- * it covered. Concurrent handoffs thus share the slow steps instead of queueing behind each other's
- * (measured before grouping: ~31 ms each, serialized, 32 handoffs/s).
+ * it covered. Concurrent handoffs thus share the slow steps instead of queueing behind each other's.
  * <p>
  * Who commits: when no commit is running, the handoff's own thread, once it has left the controller's
  * lock ({@link #lead}); a thread switch costs more on these machines than a handoff's own work (perf,

@@ -43,7 +43,7 @@ import org.tcpsplice.core.rules.NodeConnectionFlows;
  * </pre>
  * So an unspliced connection costs the controller its SYN and nothing after. The SYN rule matches
  * the TCP flags so that the datapath's cached flow for a SYN cannot also catch the handshake's ACK
- * before OVS revalidates its cache (measured: without it, some ACKs reached the controller).
+ * before OVS revalidates its cache.
  *
  * <p>The node rules at 20 close a race of the same kind on the slow path (NodeConnectionFlows in
  * splice-core says why and when a node's connection gets its flow at 1000).

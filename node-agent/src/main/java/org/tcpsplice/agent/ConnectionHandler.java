@@ -74,8 +74,8 @@ final class ConnectionHandler implements Runnable {
 
     /**
      * Threads for connections, kept for a minute after their connection ends: starting and ending a
-     * thread took 340-470 µs on these VMs, a pooled thread's hand-over 40-70 µs (measured), and every
-     * new connection, handoff and hand-back from the keep-alive loop needs one.
+     * thread costs several times a pooled thread's hand-over, and every new connection, handoff and
+     * hand-back from the keep-alive loop needs one.
      */
     private static final ExecutorService THREADS = Executors.newCachedThreadPool(new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
@@ -106,7 +106,7 @@ final class ConnectionHandler implements Runnable {
             HttpInput in = new HttpInput(Channels.newInputStream(client), null, readAhead);
             // Buffered, so that a response's head and a small body leave in one write (relayResponse
             // flushes at its end): written apart, Nagle held the body back until the client's delayed
-            // ACK of the head, 40 ms per small response (measured: 253 requests/s of 1 KB).
+            // ACK of the head, a delayed-ACK timeout per small response.
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(client), RESPONSE_BUFFER);
             if (pending != null) {
                 resumedUpstream.send(pending.unsent);
@@ -148,7 +148,7 @@ final class ConnectionHandler implements Runnable {
                     return;
                 }
                 // Parked only after a short response: a connection fetching long ones would come back
-                // to a new thread for each (measured at 100 KB: 0.89 of HAProxy's rate, against 1.31).
+                // to a new thread for each.
                 if (node.loop != null && upstreams.size() == 1 && target.equals(config.nodeId)
                         && in.bufferedCount() == 0 && upstream.idle() && upstream.lastResponseWasShort()) {
                     parked = true;

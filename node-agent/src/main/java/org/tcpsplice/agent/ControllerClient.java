@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * The node's side of the controller's REST API (a bearer token or HTTP Basic, JSON), HTTP/1.1 over kept-alive plain
  * sockets: the calling thread writes the request in one write and reads the answer itself. The JDK's
  * HttpClient passed every call through its selector and executor threads; on a busy two-CPU machine
- * those hand-overs took about 2 ms of a handoff's POST, and more while the JIT was cold (measured).
+ * those hand-overs took a large share of a handoff's POST.
  */
 final class ControllerClient {
     private static final int CONNECT_TIMEOUT_MS = 3000;

@@ -377,7 +377,7 @@ final class HttpInput {
          * Parses b[from, to), a head ending in CRLF CRLF, in place. This runs for every request and every
          * response the agent relays, so it reads bytes by index and makes no strings but the request's
          * method and target: it was the agent's top CPU cost, first with regular expressions, then with
-         * a string per header value (measured).
+         * a string per header value.
          */
         static Head parse(byte[] b, int from, int to, boolean request) throws BadMessage {
             int lineEnd = indexOfCrlf(b, from, to);

@@ -9,9 +9,7 @@ import java.io.IOException;
  * Moves a response body from one socket to another inside the kernel: splice(2) from the web server's
  * socket into a pipe, and from the pipe into the client's socket. The bytes never enter the JVM, so
  * serving a handed-off connection through this node's agent costs what nginx sending it would, not a
- * user-space copy of every byte (DESIGN, "Where the bytes flow"). Measured for the agent and nginx
- * serving a handed-off 100 MB response: 2.1–4.1 CPU s per GB copying, 0.5–0.7 with this relay, and
- * 0.1–0.3 for nginx alone. Both sockets must be blocking, as the agent's channels are. One relay per
+ * user-space copy of every byte (docs/architecture.md; bench.py measures the cost). Both sockets must be blocking, as the agent's channels are. One relay per
  * connection; it owns its pipe.
  */
 final class KernelRelay implements AutoCloseable {

@@ -199,7 +199,7 @@ public final class LinuxTcp {
         /**
          * The peer's MSS as a SYN's MSS option states it: the payload limit before TCP options. Linux's
          * tcpi_snd_mss has the timestamp option (12 bytes) taken off already; clamping a new connection
-         * with that value would take it off twice (measured: 1,436-byte segments instead of 1,448).
+         * with that value would take it off twice (segments 12 bytes short).
          */
         public int mssOption() {
             return sndMss + (timestamps ? TIMESTAMP_OPTION_BYTES : 0);
@@ -251,7 +251,8 @@ public final class LinuxTcp {
     /**
      * Puts the socket in repair mode for good: it sends no data, FIN or RST from now on, and closing it
      * sends nothing (the switch serves the connection elsewhere). A delayed ACK already scheduled still
-     * leaves when its timer fires (measured: 40 ms after a handoff, on c1); {@link #acknowledgeNow} first.
+     * leaves when its timer fires, from a socket that no longer owns the connection; so
+     * {@link #acknowledgeNow} first.
      */
     public static void silence(int fd) throws IOException {
         setInt(fd, TCP_REPAIR, 1, "TCP_REPAIR on");

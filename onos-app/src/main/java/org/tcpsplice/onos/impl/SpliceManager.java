@@ -139,13 +139,16 @@ public class SpliceManager {
         }
     };
     /**
-     * The standing rules again whenever the device (re)connects: applied while no instance was its
-     * master (the app configured before the switch connected, or the switch reconnecting for its
+     * The fast path's standing rules again whenever the device (re)connects: applied while no instance
+     * was its master (the app configured before the switch connected, or the switch reconnecting for its
      * driver), ONOS fails the batch and the switch never gets them. Applying them again is harmless.
+     * Not the slow path's node rules: with them on the switch, a connection's second handoff fails
+     * under ONOS (docs/status.md), so they stay as applied at configuration.
      */
     private final DeviceListener deviceListener = event -> {
         DeviceId d = this.device;
-        if (d != null && event.subject().id().equals(d) && (event.type() == DeviceEvent.Type.DEVICE_ADDED
+        if (d != null && this.fastPath.replacesSpliceRules() && event.subject().id().equals(d)
+                && (event.type() == DeviceEvent.Type.DEVICE_ADDED
                 || event.type() == DeviceEvent.Type.DEVICE_AVAILABILITY_CHANGED) && deviceService.isAvailable(d)) {
             flowRuleService.applyFlowRules(this.standingRules.toArray(new FlowRule[0]));
         }

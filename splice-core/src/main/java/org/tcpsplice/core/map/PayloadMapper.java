@@ -9,8 +9,8 @@ import org.tcpsplice.core.seq.SeqNum;
  * take the first whose range holds the packet's seq/ack (550/565); with no match, the packet goes
  * to its own destination unchanged (522/580).
  *
- * <p>Beyond the patent's flowchart, packets from ends that let go are recognised (DESIGN.md,
- * "closing the old ends"): a packet whose <em>reverse</em> 4-tuple is a level-1 key comes from an
+ * <p>Beyond the patent's flowchart, packets from ends that let go are recognised (docs/architecture.md,
+ * "Old ends"): a packet whose <em>reverse</em> 4-tuple is a level-1 key comes from an
  * end that handed its connection on (the first node's c1 end, or a node's end of the connection it
  * handed on); it may pass only if it lies inside what that end sent before the handoff.
  */

@@ -23,7 +23,7 @@ import org.tcpsplice.core.packet.TcpFrame;
  *   connection) holds how far that node may still send, the first handoff's numbers (Fig. 5's
  *   forward-unchanged case for it): what stays within passes untouched, to the switch's own rules, as
  *   the controller would send it on. That is first of all the request the handing-off node forwards
- *   on its new connection, which went through the controller on every handoff (about 2 ms, measured);</li>
+ *   on its new connection, which would otherwise go through the controller on every handoff;</li>
  *   <li>a sealed sender's key holds nothing to translate by.</li>
  * </ul>
  * Whatever else of a held tuple the program does not translate, it tags with the punt VLAN
@@ -126,7 +126,7 @@ public final class FastPathEntries {
      * goes to the controller untouched. FINs and RSTs end splices (Fig. 3's cleanup, the teardown
      * tracker), so the controller must see each of them: translated here, a closed splice would live
      * on until its idle timeout, and with it the rule that drops a SYN on any of its tuples, so the
-     * client could not reuse its port for minutes (measured: a wrk run that reused one timed out).
+     * client could not reuse its port for minutes.
      */
     public static boolean translates(MappingDecision decision, TcpFrame frame) {
         return decision.kind() == MappingDecision.Kind.TRANSLATE && decision.newestRange && !decision.entry.sealed()
@@ -138,8 +138,7 @@ public final class FastPathEntries {
      * A target's payload-free packet that acknowledges exactly the handoff point: the forwarder's
      * request has arrived. The target's data segments carry the same ack but are translated on the
      * fast path: sent to the controller, the first ones were overtaken by the next, and the target
-     * made a spurious fast retransmit on every handoff (measured with nstat: one SACK recovery per
-     * spliced download, none direct). The target acks a fresh connection's first data at once
+     * made a spurious fast retransmit on every handoff. The target acks a fresh connection's first data at once
      * (quick-ack mode), so the payload-free ack is there to copy.
      */
     public static boolean acksForwardedBytes(Level2Entry entry, TcpFrame frame) {

@@ -10,8 +10,7 @@ import org.tcpsplice.core.packet.TcpFrame;
  * The slow path's guard against a switch's flow cache, shared by both controllers. OVS keeps using a
  * path it cached for a connection for a while after a higher-priority rule is added, so a handing-off
  * node's new connection (c2) must have no cached path of its own before its splice's punt rules
- * exist: otherwise the target's first response can pass them and reach the handing-off node (measured
- * on the standalone controller: about one handed-off request in a hundred under 50 clients).
+ * exist: otherwise the target's first response can pass them and reach the handing-off node.
  *
  * <p>So one standing rule per node ({@link #NODE_SOURCE_PRIORITY}) sends TCP from the node's own
  * address to the controller, which forwards it unchanged, and a direction of such a connection gets a

@@ -9,7 +9,7 @@ import org.tcpsplice.core.net.Level1Hash;
 
 /**
  * Compiles a splice in the tables into the switch rules the slow path needs. No OpenFlow switch can
- * rewrite seq/ack (DESIGN.md), so every 4-tuple of the splice ({@link SpliceTables#tuplesOf}) is sent
+ * rewrite seq/ack (docs/architecture.md), so every 4-tuple of the splice ({@link SpliceTables#tuplesOf}) is sent
  * to the controller:
  * <ul>
  *   <li>the client key: the client's packets, mapped by Fig. 5;</li>

@@ -9,8 +9,8 @@ import org.tcpsplice.core.packet.TcpFlags;
 import org.tcpsplice.core.testing.Figure2;
 
 /**
- * Fig. 5 at the edges the patent leaves open: packets from ends that let go (DESIGN.md "closing the
- * old ends", patent Fig. 3 where the switch swallows A's FINs), port reuse, and packets without ACK.
+ * Fig. 5 at the edges the patent leaves open: packets from ends that let go (docs/architecture.md, "Old ends";
+ * patent Fig. 3 where the switch swallows A's FINs), port reuse, and packets without ACK.
  */
 class PayloadMapperTest {
     private final Figure2 fig = Figure2.afterBothHandoffs();
