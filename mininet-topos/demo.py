@@ -32,8 +32,9 @@ def start(workdir, offload, controller):
     if offload:
         try:
             return Scenario(workdir, clients=2, nodes=3, agents=True, offload=True, controller=controller).__enter__()
-        except Exception as e:  # noqa: BLE001 - any failure to attach falls back, loudly (the scenario cleaned up)
+        except subprocess.CalledProcessError as e:  # xdp-offload.sh could not load or attach (the scenario cleaned up)
             say('   The XDP fast path could not be attached (%s); running on the slow path.' % e)
+            workdir = os.path.join(workdir, 'slow-path')  # a fresh folder: ONOS keeps state in its own
     return Scenario(workdir, clients=2, nodes=3, agents=True, controller=controller).__enter__()
 
 

@@ -70,10 +70,17 @@ def http_call(url, method='GET', body=None, authorization=None, content_type='ap
 
 
 class OnosProcess:
-    def __init__(self, workdir, log=print, host='127.0.0.1'):
+    def __init__(self, workdir, log=print, host='127.0.0.1', started=None, stopped=None, netns=None, java_opts=''):
+        """started(pid), stopped(pid): told when Karaf's process group begins and has ended (the
+        harness keeps a ledger of what it started). netns: run inside this network namespace (host is
+        then its address); java_opts: added to the JVM's options (a cluster's metadata file)."""
         self.workdir = workdir
         self.log = log
         self.host = host
+        self.netns = netns
+        self.java_opts = java_opts
+        self.started = started or (lambda pid: None)
+        self.stopped = stopped or (lambda pid: None)
         self.proc = None
         self.home = None
         self.distribution = None
@@ -135,13 +142,17 @@ class OnosProcess:
         env['JAVA_HOME'] = env.get('TCPSPLICE_ONOS_JAVA_HOME', JDK17)
         env['EXTRA_JAVA_OPTS'] = ' '.join('--add-opens %s=ALL-UNNAMED' % p for p in ADD_OPENS) + \
             ' -Dio.netty.tryReflectionSetAccessible=true'
-        env['JAVA_OPTS'] = '-XX:+UseG1GC -Xms512m -Xmx2g -Dds.lock.timeout.milliseconds=10000'
+        env['JAVA_OPTS'] = '-XX:+UseG1GC -Xms512m -Xmx2g -Dds.lock.timeout.milliseconds=10000 ' + self.java_opts
         logfile = open(os.path.join(self.workdir, 'onos-console.log'), 'ab')
         self.log('onos: starting Karaf in %s' % self.home)
         started = time.time()
         # A session of its own: stop() ends Karaf's shell script and its JVM together, by this group.
-        self.proc = subprocess.Popen([os.path.join(self.home, 'bin', 'karaf'), 'server'], env=env, cwd=self.home,
+        command = [os.path.join(self.home, 'bin', 'karaf'), 'server']
+        if self.netns:
+            command = ['ip', 'netns', 'exec', self.netns] + command
+        self.proc = subprocess.Popen(command, env=env, cwd=self.home,
                                      stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True)
+        self.started(self.proc.pid)
         try:
             self.wait_for(lambda: self.rest('v1/applications')[0] == 200, timeout, "ONOS's REST API")
             self.log('onos: REST API up after %.0f s' % (time.time() - started))
@@ -171,6 +182,7 @@ class OnosProcess:
             sig = 0 if time.time() < deadline else signal.SIGKILL
             time.sleep(0.5)
         self.proc.wait(10)
+        self.stopped(group)
         self.proc = None
 
     def running(self):

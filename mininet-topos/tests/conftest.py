@@ -35,8 +35,6 @@ def scenario(request):
 @pytest.fixture(scope='module', params=MODES)
 def short_idle(request):
     """The full system with the splices' idle timeout cut from 300 s to 4 s (linger 2 s)."""
-    if request.param.startswith('onos'):
-        pytest.skip('the ONOS app has no setting for its idle timeout and linger yet (issue 17)')
     workdir = tempfile.mkdtemp(prefix='tcpsplice-e2e-idle-')
     with Scenario(workdir, clients=1, nodes=3, agents=True, teardown=(4, 2), **mode_settings(request)) as sc:
         yield sc

@@ -64,6 +64,12 @@ def hold_connection(scenario, seconds=60):
     raise AssertionError('could not hold a connection: %r' % client.cmd('cat /tmp/tcpsplice-held-port'))
 
 
+def node_holding(scenario, peer):
+    """The node with an established connection from peer (client address:port), or None."""
+    return next((n for n in range(1, scenario.nodes + 1) if peer in scenario.node(n).cmd('ss -tnH state established')),
+                None)
+
+
 def handoff_body(client_port, new_local, new_remote, client_mss=1460):
     def conn(local, remote, mss=1460):
         return {'local': local, 'remote': remote, 'sndNxt': 5000, 'rcvNxt': 4000, 'localTsClock': 1,
@@ -76,7 +82,9 @@ def handoff_body(client_port, new_local, new_remote, client_mss=1460):
 def test_hostile_api_calls_get_the_right_status_and_change_nothing(scenario):
     port = hold_connection(scenario)
     peer = '%s:%d' % (topo.client_ip(1), port)
-    owner = next(n for n in range(1, 4) if peer in scenario.node(n).cmd('ss -tnH state established'))
+    # The client's connect() returns at the SYN-ACK; its node's socket is established at the final ACK.
+    scenario.wait_for(lambda: node_holding(scenario, peer), 5, 'the held connection to be established on its node')
+    owner = node_holding(scenario, peer)
     other = owner % 3 + 1
     splices_before = scenario.api('splices')
     flows_before = scenario.dump_flows()

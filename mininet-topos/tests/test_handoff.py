@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 import splice_topo as topo
-from controllers import FAST_PATH_MAP, SWITCH_HOST_AGENT
+from harness.controllers import FAST_PATH_MAP, SWITCH_HOST_AGENT
 from keep_alive import keep_alive_client
 from onos_process import http_call
 

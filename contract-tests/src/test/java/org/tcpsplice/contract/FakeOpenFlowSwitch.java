@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +19,10 @@ import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPacketOut;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.action.OFActionOutput;
+import org.tcpsplice.core.testing.Hex;
 import org.projectfloodlight.openflow.protocol.OFPacketInReason;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.match.MatchField;
@@ -42,6 +48,8 @@ final class FakeOpenFlowSwitch implements AutoCloseable {
     private final Map<String, String> flows = new LinkedHashMap<>();
     private final CountDownLatch firstBarrier = new CountDownLatch(1);
     private int packetOuts;
+    /** Every packet-out as "PORT HEX" (PORT: a number, NORMAL, or the packet-in's port for IN_PORT). */
+    private final List<String> sent = new ArrayList<>();
     private boolean confirmBarriers = true;
 
     FakeOpenFlowSwitch(InetSocketAddress controller) throws IOException {
@@ -85,6 +93,23 @@ final class FakeOpenFlowSwitch implements AutoCloseable {
                 wait(left);
             }
         }
+    }
+
+    /** The packet-outs so far, in order (see {@link #sent}). */
+    synchronized List<String> packetOuts() {
+        return new ArrayList<>(sent);
+    }
+
+    private static String describe(OFPacketOut po) {
+        StringBuilder ports = new StringBuilder();
+        for (OFAction a : po.getActions()) {
+            if (a instanceof OFActionOutput) {
+                OFPort p = ((OFActionOutput) a).getPort();
+                ports.append(p.equals(OFPort.NORMAL) ? "NORMAL" : p.equals(OFPort.IN_PORT)
+                        ? String.valueOf(po.getInPort().getPortNumber()) : String.valueOf(p.getPortNumber()));
+            }
+        }
+        return ports + " " + Hex.of(po.getData());
     }
 
     /** The splice rules in the table now. */
@@ -131,6 +156,7 @@ final class FakeOpenFlowSwitch implements AutoCloseable {
                 apply((OFFlowMod) m);
                 break;
             case PACKET_OUT:
+                sent.add(describe((OFPacketOut) m));
                 packetOuts++;
                 notifyAll();
                 break;

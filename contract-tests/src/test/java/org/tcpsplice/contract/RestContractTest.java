@@ -5,7 +5,6 @@ import static org.tcpsplice.core.testing.Figure2.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,11 +12,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.TreeSet;
-import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,12 @@ import org.tcpsplice.core.packet.TcpFlags;
 import org.tcpsplice.core.rules.RuleCompiler;
 import org.tcpsplice.core.testing.FrameBuilder;
 import org.tcpsplice.onos.impl.ManagerFixture;
+import org.tcpsplice.onos.impl.PuntedPacket;
+import org.onosproject.net.packet.OutboundPacket;
+import org.tcpsplice.core.packet.ArpResponder;
+import org.tcpsplice.core.testing.Hex;
+import org.tcpsplice.core.vectors.TestVector;
+import org.tcpsplice.core.vectors.VectorFile;
 import org.tcpsplice.onos.web.OnosWebFixture;
 
 /**
@@ -55,28 +62,27 @@ class RestContractTest {
     private ControllerMain.Running standalone;
     private FakeOpenFlowSwitch standaloneSwitch;
     private ManagerFixture onos;
-    private HttpServer onosRest;
+    private OnosWebFixture.Served onosRest;
 
     @BeforeEach
     void start() throws Exception {
         standalone = ControllerMain.start(standaloneConfig());
         standaloneSwitch = new FakeOpenFlowSwitch(standalone.openflow.address());
         standaloneSwitch.awaitReady();
-        // The client's SYN reaches the standalone controller as a packet-in; round robin gives it to
-        // node A, which is where the ONOS fixture records it too.
+        // The client's SYN reaches both controllers as a packet-in; round robin gives it to node A.
         byte[] syn = FrameBuilder.tcp(CLIENT, CLIENT_PORT, SERVICE, HTTP).macs(CLIENT_MAC, SERVICE_MAC)
                 .flags(TcpFlags.SYN).seq(999).build();
         standaloneSwitch.packetIn(syn, CLIENT_SWITCH_PORT);
         standaloneSwitch.awaitPacketOuts(1);
 
-        onos = new ManagerFixture();
-        onosRest = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/onos/tcpsplice/"),
-                OnosWebFixture.application(onos.manager));
+        onos = new ManagerFixture(ManagerFixture.CONFIG, false);
+        onosOutputs(syn);
+        onosRest = OnosWebFixture.serve(onos.manager);
     }
 
     @AfterEach
     void stop() throws Exception {
-        onosRest.stop(0);
+        onosRest.close();
         onos.close();
         standaloneSwitch.close();
         standalone.close();
@@ -110,7 +116,7 @@ class RestContractTest {
     private CompletableFuture<HttpResponse<String>> call(boolean onOnos, String caller, String method, String path,
                                                          String body) {
         URI base = onOnos
-                ? URI.create("http://127.0.0.1:" + onosRest.getAddress().getPort() + "/onos/tcpsplice/")
+                ? onosRest.base
                 : URI.create("http://127.0.0.1:" + standalone.rest.getAddress().getPort() + ControllerMain.API_PATH);
         HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -215,5 +221,116 @@ class RestContractTest {
         assertEquals(200, Integer.parseInt(both("node-b", "POST", "splices/ended", endedQuery).substring(0, 3)));
         sameRulesOnBothSwitches(0);
         assertEquals("200 [ ]", both("admin", "GET", "splices", null));
+    }
+
+    /** ARP for the VIP, as Linux sends it: answered by both; on the standalone side, the end of a packet's outputs. */
+    private static final byte[] ARP = Hex.parse("ffffffffffff020000000001080600010800060400010200000000010a000001"
+            + "0000000000000a000064");
+
+    /** What the standalone controller sent out for one packet-in, as "PORT HEX" lines. */
+    private List<String> standaloneOutputs(byte[] frame) throws Exception {
+        int before = standaloneSwitch.packetOuts().size();
+        standaloneSwitch.packetIn(frame, CLIENT_SWITCH_PORT);
+        standaloneSwitch.packetIn(ARP, CLIENT_SWITCH_PORT);
+        String fence = CLIENT_SWITCH_PORT + " " + Hex.of(ArpResponder.replyFor(ARP, SERVICE, SERVICE_MAC));
+        long deadline = System.currentTimeMillis() + 5000;
+        while (true) {
+            List<String> all = standaloneSwitch.packetOuts();
+            // Packet-ins are handled in order on the switch's channel: the ARP's answer comes after the frame's.
+            if (all.size() > before && all.get(all.size() - 1).equals(fence)) {
+                return all.subList(before, all.size() - 1);
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no answer to the ARP after " + Hex.of(frame) + ": " + all.subList(before, all.size()));
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** What the ONOS app sent out for one packet-in, in the same form (then it answers the same ARP). */
+    private List<String> onosOutputs(byte[] frame) {
+        onos.emitted.clear();
+        PuntedPacket context = new PuntedPacket(frame.clone(), CLIENT_SWITCH_PORT);
+        onos.processors.keySet().iterator().next().process(context);
+        List<String> out = new ArrayList<>();
+        if (context.sent != null) {
+            out.add(String.valueOf(context.sent).replace("[OUTPUT:", "").replace("]", "") + " " + Hex.of(frame));
+        }
+        for (OutboundPacket p : onos.emitted) {
+            byte[] data = new byte[p.data().remaining()];
+            p.data().duplicate().get(data);
+            out.add(p.treatment().allInstructions().toString().replace("[OUTPUT:", "").replace("]", "") + " " + Hex.of(data));
+        }
+        if (!context.blocked && out.isEmpty()) {
+            out.add("left to other apps"); // the standalone controller forwards such a packet normally
+        }
+        // The same ARP the standalone side gets after each frame, so that both count alike.
+        onos.processors.keySet().iterator().next().process(new PuntedPacket(ARP.clone(), CLIENT_SWITCH_PORT));
+        return out;
+    }
+
+    /** Counters as numbers, the handoff latencies left out (they are timings). */
+    private static Map<String, Long> counters(String metrics) throws Exception {
+        Map<String, Long> m = new TreeMap<>();
+        JSON.readTree(metrics.substring(4)).fields().forEachRemaining(e -> {
+            if (e.getValue().isNumber() && !e.getKey().startsWith("handoff_latency")) {
+                m.put(e.getKey(), e.getValue().asLong());
+            }
+        });
+        return m;
+    }
+
+    private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> d = new TreeMap<>();
+        after.forEach((k, v) -> {
+            long change = v - before.getOrDefault(k, 0L);
+            if (change != 0) {
+                d.put(k, change);
+            }
+        });
+        return d;
+    }
+
+    /**
+     * One scenario of packets through both controllers after the Figure 2 handoffs: every frame of the
+     * shared test vectors' Figure 2 splice (client data in each range, the nodes' replies, older-range
+     * retransmissions and acks, the target's ack of a forwarded request, FIN and RST), a new client's SYN
+     * and ARP for the VIP. Each must leave both controllers as the same packets out of the same ports,
+     * byte for byte, and both must count the same events.
+     */
+    @Test
+    void packetsAfterTheFigure2HandoffsComeOutAlikeFromBothControllers() throws Exception {
+        expect(201, "node-a", "POST", "handoffs", Figure2Json.A_TO_B);
+        expect(201, "node-b", "POST", "handoffs", Figure2Json.B_TO_C);
+        Map<String, Long> standaloneBefore = counters(answer(call(false, "admin", "GET", "metrics", null).get()));
+        Map<String, Long> onosBefore = counters(answer(call(true, "admin", "GET", "metrics", null).get()));
+
+        List<byte[]> frames = new ArrayList<>();
+        for (TestVector v : VectorFile.read(Files.readString(Path.of(System.getProperty("tcpsplice.vectors"))))) {
+            if (v.name.startsWith("fig2-")) {
+                frames.add(v.in);
+            }
+        }
+        frames.add(FrameBuilder.tcp(CLIENT, 41234, SERVICE, HTTP).macs(CLIENT_MAC, SERVICE_MAC).flags(TcpFlags.SYN)
+                .seq(77).build());
+        frames.add(ARP);
+        int compared = 0;
+        for (byte[] frame : frames) {
+            List<String> fromStandalone = standaloneOutputs(frame.clone());
+            List<String> fromOnos = onosOutputs(frame);
+            if (fromOnos.equals(List.of("left to other apps"))) {
+                assertEquals(List.of("NORMAL " + Hex.of(frame)), fromStandalone, "forwarded normally: " + Hex.of(frame));
+            } else {
+                assertEquals(fromStandalone, fromOnos, "the packets out for " + Hex.of(frame));
+            }
+            compared++;
+        }
+        assertEquals(frames.size(), compared);
+
+        Map<String, Long> standaloneCounted = delta(standaloneBefore,
+                counters(answer(call(false, "admin", "GET", "metrics", null).get())));
+        Map<String, Long> onosCounted = delta(onosBefore, counters(answer(call(true, "admin", "GET", "metrics", null).get())));
+        assertEquals(standaloneCounted, onosCounted, "both count the same events under the same names");
+        assertEquals(Long.valueOf(1), standaloneCounted.get("new_connections"), standaloneCounted.toString());
     }
 }

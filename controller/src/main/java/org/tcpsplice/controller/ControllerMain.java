@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +20,15 @@ import org.tcpsplice.core.fastpath.FastPath;
 import org.tcpsplice.controller.fastpath.XdpFastPath;
 import org.tcpsplice.controller.openflow.OpenFlowServer;
 import org.tcpsplice.controller.rest.RestServer;
+import org.tcpsplice.controller.store.JournalRecords;
 import org.tcpsplice.controller.store.SpliceJournal;
-import org.tcpsplice.core.SpliceSwitch;
-import org.tcpsplice.core.distribution.LeastConnectionsDistribution;
-import org.tcpsplice.core.distribution.NodeDistribution;
-import org.tcpsplice.core.distribution.RoundRobinDistribution;
+import org.tcpsplice.api.EngineSpliceService;
+import org.tcpsplice.api.Slf4jEngineLog;
+import org.tcpsplice.core.engine.ClientLocator;
+import org.tcpsplice.core.engine.Node;
+import org.tcpsplice.core.engine.Service;
+import org.tcpsplice.core.engine.SpliceEngine;
+import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.net.Ipv4;
 import org.tcpsplice.core.net.MacAddress;
 import org.tcpsplice.core.teardown.TeardownPolicy;
@@ -34,6 +40,8 @@ import org.tcpsplice.core.teardown.TeardownPolicy;
 public final class ControllerMain {
     private static final Logger LOG = LoggerFactory.getLogger(ControllerMain.class);
     public static final String API_PATH = "/tcpsplice/v1/";
+    /** How long a handoff waits for the switch's barrier before it is undone. */
+    static final long BARRIER_TIMEOUT_MS = 5000;
 
     private ControllerMain() {
     }
@@ -69,19 +77,17 @@ public final class ControllerMain {
     public static final class Running implements AutoCloseable {
         public final OpenFlowServer openflow;
         public final HttpServer rest;
-        final SpliceController controller;
+        final SpliceEngine engine;
         private final ScheduledExecutorService timer;
         private final SpliceJournal journal;
-        private final FastPath fastPath;
 
-        Running(OpenFlowServer openflow, HttpServer rest, SpliceController controller, ScheduledExecutorService timer,
-                SpliceJournal journal, FastPath fastPath) {
+        Running(OpenFlowServer openflow, HttpServer rest, SpliceEngine engine, ScheduledExecutorService timer,
+                SpliceJournal journal) {
             this.openflow = openflow;
             this.rest = rest;
-            this.controller = controller;
+            this.engine = engine;
             this.timer = timer;
             this.journal = journal;
-            this.fastPath = fastPath;
         }
 
         @Override
@@ -89,9 +95,8 @@ public final class ControllerMain {
             rest.stop(0);
             openflow.close();
             timer.shutdownNow();
-            controller.close();
+            engine.close(); // commits what is pending, closes the fast path
             journal.close();
-            fastPath.close();
         }
     }
 
@@ -109,21 +114,33 @@ public final class ControllerMain {
         }
     }
 
+    /** The configuration as splice-core's engine takes it. */
+    static Service service(ControllerConfig config) {
+        List<Node> nodes = new ArrayList<>();
+        for (ControllerConfig.Node n : config.nodes) {
+            nodes.add(new Node(n.id, Ipv4.parse(n.ip), MacAddress.parse(n.mac), n.switchPort));
+        }
+        return new Service(Ipv4.parse(config.service.vip), config.service.port, MacAddress.parse(config.service.mac),
+                nodes, config.policy, new TeardownPolicy(config.idleTimeoutSeconds, config.closeLingerSeconds),
+                config.connectionIdleSeconds, BARRIER_TIMEOUT_MS);
+    }
+
     public static Running start(ControllerConfig config) throws Exception {
-        Nodes nodes = new Nodes(config.nodes);
-        int vip = Ipv4.parse(config.service.vip);
-        NodeDistribution distribution = config.policy.equals("least-connections")
-                ? new LeastConnectionsDistribution(vip, config.service.port, nodes.ips())
-                : new RoundRobinDistribution(vip, config.service.port, nodes.ips());
-        SpliceSwitch sw = new SpliceSwitch(distribution,
-                new TeardownPolicy(config.idleTimeoutSeconds, config.closeLingerSeconds), System::currentTimeMillis);
         SpliceJournal journal = new SpliceJournal(Paths.get(config.store));
+        OpenFlowProgram program = new OpenFlowProgram();
+        SpliceEngine engine = new SpliceEngine(service(config), program, new JournalRecords(journal), FastPath.OFF,
+                ClientLocator.NONE, System::currentTimeMillis, new Slf4jEngineLog(LOG));
+        List<FourTuple> restored = journal.restoreInto(engine.tables());
+        if (!restored.isEmpty()) {
+            LOG.info("restored {} splices from the journal; their rules go to the switch when it connects", restored.size());
+        }
+        // The translator's map outlives the controller: made to match the journal, stale entries gone.
         FastPath fastPath = openFastPath(config.fastPathMap);
-        SpliceController controller = new SpliceController(nodes, vip, MacAddress.parse(config.service.mac),
-                config.connectionIdleSeconds, sw, journal, fastPath);
+        engine.useFastPath(fastPath);
+        SpliceController controller = new SpliceController(engine, program);
 
         InetSocketAddress restAddress = ControllerConfig.address(config.rest, "rest");
-        HttpServer rest = RestServer.start(restAddress, API_PATH, controller,
+        HttpServer rest = RestServer.start(restAddress, API_PATH, new EngineSpliceService(engine),
                 new NodeCredentials(config.nodeTokens(), config.adminToken), BodyLimitFilter.DEFAULT_LIMIT);
         OpenFlowServer openflow;
         try {
@@ -140,13 +157,13 @@ public final class ControllerMain {
         });
         timer.scheduleWithFixedDelay(() -> {
             try {
-                controller.sweep();
+                engine.sweep();
             } catch (RuntimeException e) {
                 LOG.error("teardown sweep failed", e);
             }
         }, 1, 1, TimeUnit.SECONDS);
 
-        Running running = new Running(openflow, rest, controller, timer, journal, fastPath);
+        Running running = new Running(openflow, rest, engine, timer, journal);
         LOG.info("tcpsplice controller: OpenFlow on {}, REST on http://{}{}, service {}:{} ({}), {} nodes, policy {}, journal {},"
                 + " fast path {}", openflow.address(), config.rest, API_PATH, config.service.vip, config.service.port,
                 config.service.mac, config.nodes.size(), config.policy, config.store, fastPath);

@@ -1,5 +1,6 @@
 package org.tcpsplice.controller;
 
+import org.tcpsplice.core.engine.Node;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -72,7 +73,7 @@ final class Pipeline {
      * @param fastPath whether the XDP fast path runs on the switch ports: only then is the punt tag's rule
      *                 installed, because only then does something drop the tag on frames from the hosts
      */
-    static List<OFFlowAdd> standing(OFFactory f, int vip, Collection<Nodes.Node> nodes, boolean fastPath) {
+    static List<OFFlowAdd> standing(OFFactory f, int vip, Collection<Node> nodes, boolean fastPath) {
         List<OFFlowAdd> flows = new ArrayList<>(List.of(
                 flow(f, 0, f.buildMatch().build(), output(f, OFPort.NORMAL), 0, 0),
                 flow(f, SERVICE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.ARP)
@@ -88,13 +89,13 @@ final class Pipeline {
             flows.add(flow(f, PUNT_TAG_PRIORITY, f.buildMatch().setExact(MatchField.VLAN_VID,
                     OFVlanVidMatch.ofVlan(PuntTag.VLAN)).build(), output(f, OFPort.CONTROLLER), 0, 0));
         } else {
-            for (Nodes.Node node : nodes) {
+            for (Node node : nodes) {
                 flows.add(flow(f, NodeConnectionFlows.NODE_SOURCE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_TYPE, EthType.IPv4)
                         .setExact(MatchField.IP_PROTO, IpProtocol.TCP).setExact(MatchField.IPV4_SRC,
                                 IPv4Address.of(node.ip)).build(), output(f, OFPort.CONTROLLER), 0, 0));
             }
         }
-        for (Nodes.Node node : nodes) {
+        for (Node node : nodes) {
             flows.add(flow(f, NODE_PRIORITY, f.buildMatch().setExact(MatchField.ETH_DST, MacAddress.of(node.mac)).build(),
                     List.of(f.actions().buildOutput().setPort(OFPort.of(node.switchPort)).setMaxLen(0).build()), 0, 0));
         }

@@ -27,7 +27,11 @@ public final class ApiException extends RuntimeException {
             case MALFORMED:
                 return new ApiException(400, refusal.name(), message);
             case NOT_CURRENT_OWNER:
+            case UNKNOWN_NODE:
                 return new ApiException(403, refusal.name(), message);
+            case CLIENT_NOT_LOCATED:
+            case SWITCH_UNAVAILABLE:
+                return new ApiException(503, refusal.name(), message);
             case UNKNOWN_CONNECTION:
                 return new ApiException(404, refusal.name(), message);
             default: // STALE_SEQUENCE, CONFLICT, OPTIONS_MISMATCH

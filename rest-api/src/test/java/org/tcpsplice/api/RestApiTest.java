@@ -183,6 +183,11 @@ public class RestApiTest {
         }
         assertRefused(call("metrics", null).get(), 401, "UNAUTHENTICATED");
         assertEquals(0, json(call("metrics", ADMIN).get()).get("splices").asInt());
+        Response scrape = jersey.target("metrics/prometheus").request().header("Authorization", "Bearer " + ADMIN).get();
+        assertEquals(200, scrape.getStatus());
+        assertTrue(scrape.getMediaType().toString().startsWith("text/plain"), scrape.getMediaType().toString());
+        assertTrue(scrape.readEntity(String.class).contains("# TYPE tcpsplice_splices gauge\ntcpsplice_splices 0\n"));
+        assertEquals(401, jersey.target("metrics/prometheus").request().get().getStatus());
         assertRefused(call("no-such-thing", ADMIN).get(), 404, "NOT_FOUND");
         assertRefused(call("handoffs", TOKEN_A).get(), 405, "METHOD_NOT_ALLOWED");
     }

@@ -70,6 +70,10 @@ public final class SpliceSwitch {
         return teardown.policy();
     }
 
+    public void setTeardownPolicy(TeardownPolicy next) {
+        teardown.setPolicy(next);
+    }
+
     /**
      * Decision 405: removes expired splices; the controller removes their rules, closes idle nodes'
      * ends, and removes the client connections' steering rules (see {@link #connectionEnded}).

@@ -1,5 +1,6 @@
 package org.tcpsplice.controller.rest;
 
+import org.tcpsplice.api.AsyncSpliceService;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;

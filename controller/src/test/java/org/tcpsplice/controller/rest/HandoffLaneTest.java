@@ -1,5 +1,6 @@
 package org.tcpsplice.controller.rest;
 
+import org.tcpsplice.api.AsyncSpliceService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.net.httpserver.HttpServer;

@@ -6,6 +6,7 @@ import java.util.List;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.net.DeviceId;
 import org.onosproject.net.config.Config;
+import org.tcpsplice.core.engine.Node;
 import org.tcpsplice.core.net.Ipv4;
 import org.tcpsplice.core.net.MacAddress;
 
@@ -28,21 +29,6 @@ public final class SpliceConfig extends Config<ApplicationId> {
     private static final String NODES = "nodes";
     private static final String FAST_PATH_AGENT = "fastPathAgent";
     private static final String DEFAULT_VIP_MAC = "02:00:00:00:00:fe";
-
-    /** A back-end node as configured. */
-    public static final class Node {
-        public final String id;
-        public final int ip;
-        public final long mac;
-        public final int switchPort;
-
-        Node(String id, int ip, long mac, int switchPort) {
-            this.id = id;
-            this.ip = ip;
-            this.mac = mac;
-            this.switchPort = switchPort;
-        }
-    }
 
     @Override
     public boolean isValid() {
@@ -78,6 +64,7 @@ public final class SpliceConfig extends Config<ApplicationId> {
         return MacAddress.parse(get(VIP_MAC, DEFAULT_VIP_MAC));
     }
 
+    /** The nodes in the configuration's order (round-robin follows it). */
     public List<Node> nodes() {
         List<Node> nodes = new ArrayList<>();
         for (JsonNode n : object.path(NODES)) {

@@ -4,7 +4,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.onosproject.cli.AbstractShellCommand;
-import org.tcpsplice.onos.impl.SpliceManager;
+import org.tcpsplice.onos.api.TcpSpliceService;
 
 /** {@code tcpsplice-remove ID}: ends a splice and removes its flow rules and store entry. */
 @Service
@@ -15,7 +15,7 @@ public class SpliceRemoveCommand extends AbstractShellCommand {
 
     @Override
     protected void doExecute() {
-        if (get(SpliceManager.class).removeSplice(SpliceListing.parseId(id))) {
+        if (get(TcpSpliceService.class).removeSplice(SpliceListing.parseId(id))) {
             print("removed %s", id);
         } else {
             error("no splice %s", id);

@@ -4,7 +4,7 @@ import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.onosproject.cli.AbstractShellCommand;
-import org.tcpsplice.onos.impl.SpliceManager;
+import org.tcpsplice.onos.api.TcpSpliceService;
 
 /** {@code tcpsplice-splice ID}: one splice's level-1 keys and level-2 entries. */
 @Service
@@ -15,7 +15,7 @@ public class SpliceShowCommand extends AbstractShellCommand {
 
     @Override
     protected void doExecute() {
-        String text = get(SpliceManager.class).spliceText(SpliceListing.parseId(id));
+        String text = get(TcpSpliceService.class).spliceText(SpliceListing.parseId(id));
         if (text == null) {
             error("no splice %s", id);
             return;

@@ -4,7 +4,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.onosproject.cli.AbstractShellCommand;
 import org.tcpsplice.core.net.FourTuple;
-import org.tcpsplice.onos.impl.SpliceManager;
+import org.tcpsplice.onos.api.TcpSpliceService;
 
 /** {@code tcpsplice-splices}: lists the live splices. */
 @Service
@@ -12,9 +12,9 @@ import org.tcpsplice.onos.impl.SpliceManager;
 public class SplicesCommand extends AbstractShellCommand {
     @Override
     protected void doExecute() {
-        SpliceManager manager = get(SpliceManager.class);
-        for (FourTuple key : manager.splices()) {
-            String text = manager.spliceText(key);
+        TcpSpliceService service = get(TcpSpliceService.class);
+        for (FourTuple key : service.clientKeys()) {
+            String text = service.spliceText(key);
             if (text != null) {
                 print("%s", SpliceListing.summary(key, text));
             }

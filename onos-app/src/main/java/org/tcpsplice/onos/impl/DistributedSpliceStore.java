@@ -2,8 +2,13 @@ package org.tcpsplice.onos.impl;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.onosproject.store.serializers.KryoNamespaces;
+import org.onosproject.store.service.AsyncConsistentMap;
 import org.onosproject.store.service.ConsistentMap;
+import org.onosproject.store.service.MapEvent;
+import org.onosproject.store.service.MapEventListener;
 import org.onosproject.store.service.Serializer;
 import org.onosproject.store.service.StorageService;
 import org.onosproject.store.service.Versioned;
@@ -25,21 +30,40 @@ public class DistributedSpliceStore implements SpliceStore {
     protected StorageService storageService;
 
     private ConsistentMap<String, String> splices;
+    private AsyncConsistentMap<String, String> asyncSplices;
+    private final Map<Listener, MapEventListener<String, String>> listeners = new ConcurrentHashMap<>();
 
     @Activate
     protected void activate() {
-        splices = storageService.<String, String>consistentMapBuilder().withName(MAP_NAME)
-                .withSerializer(Serializer.using(KryoNamespaces.API)).build();
+        asyncSplices = storageService.<String, String>consistentMapBuilder().withName(MAP_NAME)
+                .withSerializer(Serializer.using(KryoNamespaces.API)).buildAsyncMap();
+        splices = asyncSplices.asConsistentMap();
     }
 
     @Override
-    public void put(String clientKey, String splice) {
-        splices.put(clientKey, splice);
+    public CompletableFuture<Void> put(String clientKey, String splice) {
+        return asyncSplices.put(clientKey, splice).thenApply(previous -> null);
     }
 
     @Override
-    public void remove(String clientKey) {
-        splices.remove(clientKey);
+    public CompletableFuture<Void> remove(String clientKey) {
+        return asyncSplices.remove(clientKey).thenApply(previous -> null);
+    }
+
+    @Override
+    public void addListener(Listener listener) {
+        MapEventListener<String, String> l = event -> listener.changed(event.key(),
+                event.type() == MapEvent.Type.REMOVE || event.newValue() == null ? null : event.newValue().value());
+        listeners.put(listener, l);
+        splices.addListener(l);
+    }
+
+    @Override
+    public void removeListener(Listener listener) {
+        MapEventListener<String, String> l = listeners.remove(listener);
+        if (l != null) {
+            splices.removeListener(l);
+        }
     }
 
     @Override

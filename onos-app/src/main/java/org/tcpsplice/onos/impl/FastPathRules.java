@@ -12,8 +12,8 @@ import org.onosproject.net.flow.DefaultFlowRule;
 import org.onosproject.net.flow.DefaultTrafficSelector;
 import org.onosproject.net.flow.DefaultTrafficTreatment;
 import org.onosproject.net.flow.FlowRule;
+import org.tcpsplice.core.engine.Node;
 import org.tcpsplice.core.packet.PuntTag;
-import org.tcpsplice.onos.api.SpliceConfig;
 
 /**
  * The standing rules with the fast path, which replace every per-splice rule (the standalone
@@ -34,12 +34,12 @@ final class FastPathRules {
     private FastPathRules() {
     }
 
-    static List<FlowRule> standingRules(Collection<SpliceConfig.Node> nodes, DeviceId device, ApplicationId app) {
+    static List<FlowRule> standingRules(Collection<Node> nodes, DeviceId device, ApplicationId app) {
         List<FlowRule> rules = new ArrayList<>();
         rules.add(DefaultFlowRule.builder().forDevice(device).fromApp(app).withPriority(PUNT_TAG_PRIORITY)
                 .withSelector(DefaultTrafficSelector.builder().matchVlanId(VlanId.vlanId((short) PuntTag.VLAN)).build())
                 .withTreatment(DefaultTrafficTreatment.builder().punt().build()).makePermanent().build());
-        for (SpliceConfig.Node n : nodes) {
+        for (Node n : nodes) {
             rules.add(DefaultFlowRule.builder().forDevice(device).fromApp(app).withPriority(NODE_MAC_PRIORITY)
                     .withSelector(DefaultTrafficSelector.builder().matchEthDst(MacAddress.valueOf(n.mac)).build())
                     .withTreatment(DefaultTrafficTreatment.builder().setOutput(PortNumber.portNumber(n.switchPort)).build())

@@ -11,6 +11,9 @@ import org.onosproject.net.flow.DefaultFlowRule;
 import org.onosproject.net.flow.DefaultTrafficSelector;
 import org.onosproject.net.flow.DefaultTrafficTreatment;
 import org.onosproject.net.flow.FlowRule;
+import org.onosproject.net.flow.criteria.Criterion;
+import org.onosproject.net.flow.criteria.IPCriterion;
+import org.onosproject.net.flow.criteria.TcpPortCriterion;
 import org.onosproject.net.flow.TrafficSelector;
 import org.onosproject.net.flow.TrafficTreatment;
 import org.tcpsplice.core.net.FourTuple;
@@ -31,11 +34,14 @@ public final class FlowRules {
                 .makePermanent().build();
     }
 
+    /** Steering flows of connections outside splices: below the splices' punt rules (40000), idle-timed. */
+    static final int CONNECTION_PRIORITY = 1000;
+
     /** One direction of a connection outside any splice, below the splices' punt rules, idle-timed. */
-    static FlowRule connection(FourTuple direction, TrafficTreatment treatment, DeviceId device, ApplicationId appId) {
-        return DefaultFlowRule.builder().forDevice(device).fromApp(appId).withPriority(SpliceManager.CONNECTION_PRIORITY)
-                .withSelector(exactly(direction)).withTreatment(treatment)
-                .makeTemporary(SpliceManager.CONNECTION_IDLE_SECONDS).build();
+    static FlowRule connection(FourTuple direction, TrafficTreatment treatment, int idleSeconds, DeviceId device,
+                               ApplicationId appId) {
+        return DefaultFlowRule.builder().forDevice(device).fromApp(appId).withPriority(CONNECTION_PRIORITY)
+                .withSelector(exactly(direction)).withTreatment(treatment).makeTemporary(idleSeconds).build();
     }
 
     /**
@@ -44,8 +50,24 @@ public final class FlowRules {
      */
     static FlowRule[] connectionEnded(FourTuple clientToService, DeviceId device, ApplicationId appId) {
         return new FlowRule[] {
-            connection(clientToService, DefaultTrafficTreatment.emptyTreatment(), device, appId),
-            connection(clientToService.reversed(), DefaultTrafficTreatment.emptyTreatment(), device, appId)};
+            connection(clientToService, DefaultTrafficTreatment.emptyTreatment(), 1, device, appId),
+            connection(clientToService.reversed(), DefaultTrafficTreatment.emptyTreatment(), 1, device, appId)};
+    }
+
+    /** The exact 4-tuple a connection flow matches, or null for any other rule. */
+    static FourTuple connectionOf(FlowRule rule) {
+        if (rule.priority() != CONNECTION_PRIORITY) {
+            return null;
+        }
+        IPCriterion src = (IPCriterion) rule.selector().getCriterion(Criterion.Type.IPV4_SRC);
+        IPCriterion dst = (IPCriterion) rule.selector().getCriterion(Criterion.Type.IPV4_DST);
+        TcpPortCriterion sport = (TcpPortCriterion) rule.selector().getCriterion(Criterion.Type.TCP_SRC);
+        TcpPortCriterion dport = (TcpPortCriterion) rule.selector().getCriterion(Criterion.Type.TCP_DST);
+        if (src == null || dst == null || sport == null || dport == null) {
+            return null;
+        }
+        return new FourTuple(src.ip().address().getIp4Address().toInt(), sport.tcpPort().toInt(),
+                dst.ip().address().getIp4Address().toInt(), dport.tcpPort().toInt());
     }
 
     private static TrafficSelector exactly(FourTuple t) {

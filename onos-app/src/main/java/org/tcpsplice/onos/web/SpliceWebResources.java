@@ -1,6 +1,7 @@
 package org.tcpsplice.onos.web;
 
 import java.io.InputStream;
+import java.util.concurrent.CompletionException;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
@@ -8,43 +9,67 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.container.AsyncResponse;
+import javax.ws.rs.container.Suspended;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 import org.onosproject.rest.AbstractWebResource;
+import org.tcpsplice.core.handoff.ConnectionSnapshot;
+import org.tcpsplice.api.web.ApiJson;
 import org.tcpsplice.api.web.HandoffResource;
+import org.tcpsplice.api.web.NodeCredentials;
 import org.tcpsplice.api.web.SpliceResource;
 import org.tcpsplice.api.web.StatusResource;
-import org.tcpsplice.onos.impl.SpliceManager;
+import org.tcpsplice.onos.api.TcpSpliceService;
 
 /**
  * The API's resources the ONOS way: ONOS's Jersey creates resources from their classes, so each is a
- * thin AbstractWebResource that finds the manager and delegates to the shared resource from rest-api.
+ * thin AbstractWebResource that finds the app's service and delegates to the shared resource from rest-api.
  */
 public final class SpliceWebResources {
     private SpliceWebResources() {
     }
 
-    private static OnosSpliceService service(AbstractWebResource r) {
-        return new OnosSpliceService(r.get(SpliceManager.class));
+    private static TcpSpliceService service(AbstractWebResource r) {
+        return r.get(TcpSpliceService.class);
     }
 
     /** The caller's ONOS identity mapped to the API's roles (node or admin). */
-    private static SecurityContext roles(SpliceManager manager, SecurityContext security) {
+    private static SecurityContext roles(TcpSpliceService service, SecurityContext security) {
         String user = security.getUserPrincipal() == null ? "" : security.getUserPrincipal().getName();
-        return new NodeSecurityContext(security, manager.isNode(user));
+        return new NodeSecurityContext(security, service.isNode(user));
     }
 
-    /** {@code POST /handoffs}. */
+    /**
+     * {@code POST /handoffs}, answered when the engine has confirmed or undone the handoff: the request
+     * is suspended meanwhile, and no ONOS web thread waits for the switch.
+     */
     @Path("handoffs")
     public static final class Handoffs extends AbstractWebResource {
         @POST
         @Consumes(MediaType.APPLICATION_JSON)
         @Produces(MediaType.APPLICATION_JSON)
-        public Response handoff(InputStream body, @Context SecurityContext security) {
-            SpliceManager manager = get(SpliceManager.class);
-            return new HandoffResource(new OnosSpliceService(manager)).handoff(body, roles(manager, security));
+        public void handoff(InputStream body, @Context SecurityContext security, @Suspended AsyncResponse answer) {
+            TcpSpliceService service = service(this);
+            SecurityContext caller = roles(service, security);
+            ConnectionSnapshot[] sockets;
+            try {
+                sockets = HandoffResource.sockets(caller.isUserInRole(NodeCredentials.ROLE_NODE), body);
+            } catch (RuntimeException refused) {
+                answer.resume(refused);
+                return;
+            }
+            service.handoffAsync(caller.getUserPrincipal().getName(), sockets[0], sockets[1]).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    answer.resume(failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure);
+                } else {
+                    answer.resume(Response.status(HandoffResource.status(result)).entity(ApiJson.write(result.splice))
+                            .build());
+                }
+            });
         }
     }
 
@@ -73,8 +98,8 @@ public final class SpliceWebResources {
         @DELETE
         @Path("{id}")
         public Response delete(@PathParam("id") String id, @Context SecurityContext security) {
-            SpliceManager manager = get(SpliceManager.class);
-            return new SpliceResource(new OnosSpliceService(manager)).delete(id, roles(manager, security));
+            TcpSpliceService service = service(this);
+            return new SpliceResource(service).delete(id, roles(service, security));
         }
     }
 
@@ -92,6 +117,13 @@ public final class SpliceWebResources {
         @Path("metrics")
         public String metrics() {
             return new StatusResource(service(this)).metrics();
+        }
+
+        @GET
+        @Path("metrics/prometheus")
+        @Produces(org.tcpsplice.api.web.PrometheusText.CONTENT_TYPE)
+        public String prometheus() {
+            return new StatusResource(service(this)).prometheus();
         }
 
         @GET

@@ -1,5 +1,9 @@
 package org.tcpsplice.onos.impl;
 
+import org.tcpsplice.core.handoff.ConnectionSnapshot;
+import org.tcpsplice.core.handoff.HandoffRequest;
+import org.tcpsplice.core.map.HandoffOutcome;
+
 import static org.tcpsplice.core.testing.Figure2.*;
 
 import java.util.ArrayList;
@@ -72,6 +76,12 @@ public final class ManagerFixture {
     public final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
     /** The packet intercepts currently requested. */
     public final List<TrafficSelector> requested = new ArrayList<>();
+    /** Set to false to play an instance that is not the device's master. */
+    public volatile boolean master = true;
+    /** The gauges registered with ONOS's metrics service, by name. */
+    public final Map<String, com.codahale.metrics.Gauge<?>> gauges = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The store listeners the manager registered. */
+    public final List<SpliceStore.Listener> storeListeners = new ArrayList<>();
     /** Set to false to play a switch that never confirms. */
     public volatile boolean switchConfirms = true;
     /** The rules on the switch now, by ONOS's flow id: what the operations added and did not remove since. */
@@ -97,6 +107,19 @@ public final class ManagerFixture {
 
     /** A manager wired to the fakes, activated, configured for Figure 2, A recorded as the client's server. */
     public ManagerFixture() {
+        this(CONFIG);
+    }
+
+    /** The same, configured by this network configuration. */
+    public ManagerFixture(String networkConfig) {
+        this(networkConfig, true);
+    }
+
+    /**
+     * recordClient: A is recorded as the client's server, as if its SYN had come (false: the test sends
+     * the SYN itself).
+     */
+    public ManagerFixture(String networkConfig, boolean recordClient) {
         manager.coreService = new CoreServiceAdapter() {
             @Override
             public ApplicationId registerApplication(String name) {
@@ -179,25 +202,37 @@ public final class ManagerFixture {
         };
         manager.store = new SpliceStore() {
             @Override
-            public void put(String clientKey, String splice) {
+            public java.util.concurrent.CompletableFuture<Void> put(String clientKey, String splice) {
                 stored.put(clientKey, splice);
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
             }
 
             @Override
-            public void remove(String clientKey) {
+            public java.util.concurrent.CompletableFuture<Void> remove(String clientKey) {
                 stored.remove(clientKey);
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
             }
 
             @Override
             public Map<String, String> all() {
                 return new HashMap<>(stored);
             }
+
+            @Override
+            public void addListener(Listener listener) {
+                storeListeners.add(listener);
+            }
+
+            @Override
+            public void removeListener(Listener listener) {
+                storeListeners.remove(listener);
+            }
         };
         manager.configRegistry = new NetworkConfigRegistryAdapter() {
             @Override
             @SuppressWarnings("unchecked")
             public <S, C extends Config<S>> C getConfig(S subject, Class<C> configClass) {
-                return configClass == SpliceConfig.class ? (C) config(CONFIG) : null;
+                return configClass == SpliceConfig.class ? (C) config(networkConfig) : null;
             }
         };
         manager.hostService = new HostServiceAdapter() {
@@ -217,11 +252,53 @@ public final class ManagerFixture {
                 return true;
             }
         };
+        manager.mastershipService = new org.onosproject.mastership.MastershipServiceAdapter() {
+            @Override
+            public boolean isLocalMaster(DeviceId deviceId) {
+                return master;
+            }
+        };
+        manager.cfgService = new org.onosproject.cfg.ComponentConfigAdapter();
+        manager.metricsService = metricsService();
         manager.clock = now::get;
-        manager.activate();
+        manager.activate(null);
         standing.addAll(applied);
         applied.clear();
-        manager.recordOwner(CLIENT_KEY, NODE_A); // what the VIP front end records at the client's SYN
+        if (recordClient) {
+            manager.engine().recordOwner(CLIENT_KEY, NODE_A); // what the VIP front end records at the client's SYN
+        }
+    }
+
+    /**
+     * ONOS's metrics service as a fake (a proxy: onlab-misc has no test adapter for it) that keeps the
+     * gauges registered, by name, in {@link #gauges}.
+     */
+    private org.onlab.metrics.MetricsService metricsService() {
+        return (org.onlab.metrics.MetricsService) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {org.onlab.metrics.MetricsService.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "registerComponent":
+                            return new org.onlab.metrics.MetricsComponent((String) args[0]);
+                        case "registerMetric":
+                            gauges.put((String) args[2], (com.codahale.metrics.Gauge<?>) args[3]);
+                            return args[3];
+                        case "removeMetric":
+                            return gauges.remove((String) args[2]) != null;
+                        default:
+                            throw new UnsupportedOperationException(method.getName());
+                    }
+                });
+    }
+
+    /** A node's handoff as the REST API passes it on, answered once the engine has confirmed or undone it. */
+    public HandoffOutcome handoff(String nodeId, ConnectionSnapshot clientSide, ConnectionSnapshot newConnection) {
+        return manager.engine().handoff(nodeId, clientSide, newConnection).join();
+    }
+
+    /** A Figure 2 handoff, by the node whose address it names. */
+    public HandoffOutcome handoff(HandoffRequest r) {
+        String node = r.requesterIp == NODE_A ? "node-a" : r.requesterIp == NODE_B ? "node-b" : "node-c";
+        return handoff(node, r.clientSide, r.newConnection);
     }
 
     /** Deactivates the manager (its lifecycle methods are package-private to OSGi's view). */

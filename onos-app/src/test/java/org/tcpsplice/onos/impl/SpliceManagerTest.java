@@ -106,7 +106,7 @@ public class SpliceManagerTest {
         PacketProcessor processor = processors.keySet().iterator().next();
         byte[] synAck = org.tcpsplice.core.testing.FrameBuilder.tcp(NODE_B, HTTP, NODE_A, 50200)
                 .flags(org.tcpsplice.core.packet.TcpFlags.SYN | org.tcpsplice.core.packet.TcpFlags.ACK).seq(7000).ack(2000).build();
-        Punted handshake = new Punted(synAck);
+        PuntedPacket handshake = new PuntedPacket(synAck);
         processor.process(handshake);
         assertTrue(handshake.blocked);
         assertEquals("[OUTPUT:NORMAL]", handshake.sent.toString());
@@ -114,24 +114,24 @@ public class SpliceManagerTest {
 
         byte[] response = org.tcpsplice.core.testing.FrameBuilder.tcp(NODE_B, HTTP, NODE_A, 50200)
                 .flags(org.tcpsplice.core.packet.TcpFlags.ACK).seq(7001).ack(2100).payload(new byte[100]).build();
-        processor.process(new Punted(response));
-        processor.process(new Punted(response));
+        processor.process(new PuntedPacket(response));
+        processor.process(new PuntedPacket(response));
         assertEquals("one flow, however many packets came before the switch applied it", 1, applied.size());
         FlowRule flow = applied.get(0);
-        assertEquals(SpliceManager.CONNECTION_PRIORITY, flow.priority());
+        assertEquals(FlowRules.CONNECTION_PRIORITY, flow.priority());
         assertFalse(flow.isPermanent());
         assertEquals("[OUTPUT:NORMAL]", flow.treatment().allInstructions().toString());
-        assertEquals(FlowRules.connection(new FourTuple(NODE_B, HTTP, NODE_A, 50200), flow.treatment(), EDGE, APP)
+        assertEquals(FlowRules.connection(new FourTuple(NODE_B, HTTP, NODE_A, 50200), flow.treatment(), 300, EDGE, APP)
                 .selector(), flow.selector());
 
         fx.flowListeners.forEach(l -> l.event(new org.onosproject.net.flow.FlowRuleEvent(
                 org.onosproject.net.flow.FlowRuleEvent.Type.RULE_REMOVED, flow)));
-        processor.process(new Punted(response));
+        processor.process(new PuntedPacket(response));
         assertEquals("asked for again once the switch removed it", 2, applied.size());
 
         byte[] fromClient = org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, 41000, NODE_A, 80)
                 .flags(org.tcpsplice.core.packet.TcpFlags.ACK).seq(1).ack(1).payload(new byte[10]).build();
-        Punted other = new Punted(fromClient);
+        PuntedPacket other = new PuntedPacket(fromClient);
         processor.process(other);
         assertFalse("not from a node: another app's to forward", other.blocked);
         assertEquals(2, applied.size());
@@ -139,8 +139,8 @@ public class SpliceManagerTest {
 
     @Test
     public void theFigure2ChainAppliesExactlyTheSplicesRulesAndStoresIt() {
-        assertEquals(HandoffOutcome.Kind.APPLIED, manager.handoff(Figure2.aToB()).kind);
-        assertEquals(HandoffOutcome.Kind.APPLIED, manager.handoff(Figure2.bToC()).kind);
+        assertEquals(HandoffOutcome.Kind.APPLIED, fx.handoff(Figure2.aToB()).kind);
+        assertEquals(HandoffOutcome.Kind.APPLIED, fx.handoff(Figure2.bToC()).kind);
 
         for (FlowRule r : applied) {
             assertEquals(APP.id(), r.appId());
@@ -159,16 +159,16 @@ public class SpliceManagerTest {
 
     @Test
     public void aConfiguredNodeHandsOffByIdAndTheClientIsFoundAmongTheHosts() {
-        HandoffOutcome out = manager.handoff("node-a", Figure2.aToB().clientSide, Figure2.aToB().newConnection);
+        HandoffOutcome out = fx.handoff("node-a", Figure2.aToB().clientSide, Figure2.aToB().newConnection);
         assertEquals(out.toString(), HandoffOutcome.Kind.APPLIED, out.kind);
         assertEquals(CLIENT_MAC, out.reverseEntry.newDstMac());
         assertEquals(CLIENT_SWITCH_PORT, out.reverseEntry.outPort);
         assertEquals(B_SWITCH_PORT, out.forwardEntry.outPort);
         assertEquals("four punt rules for one handoff", 4, applied.size());
         assertEquals(HandoffOutcome.Kind.REFUSED,
-                manager.handoff("no-such-node", Figure2.aToB().clientSide, Figure2.aToB().newConnection).kind);
+                fx.handoff("no-such-node", Figure2.aToB().clientSide, Figure2.aToB().newConnection).kind);
         assertEquals(HandoffOutcome.Kind.REFUSED,
-                manager.handoff("node-b", Figure2.bToC().clientSide, new org.tcpsplice.core.handoff.ConnectionSnapshot(
+                fx.handoff("node-b", Figure2.bToC().clientSide, new org.tcpsplice.core.handoff.ConnectionSnapshot(
                         new FourTuple(NODE_B, 50009, 0x0A000909, 80), 1, 1, Figure2.options(), 1, 1)).kind);
     }
 
@@ -179,7 +179,7 @@ public class SpliceManagerTest {
 
         byte[] arp = org.tcpsplice.core.testing.Hex.parse("ffffffffffff020000000001080600010800060400010200000000010a000001"
                 + "0000000000000a000064");
-        Punted arpContext = new Punted(arp);
+        PuntedPacket arpContext = new PuntedPacket(arp);
         processor.process(arpContext);
         assertTrue(arpContext.blocked);
         byte[] reply = new byte[emitted.get(0).data().remaining()];
@@ -190,16 +190,16 @@ public class SpliceManagerTest {
         int port = 41000;
         byte[] syn = org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, port, SERVICE, HTTP)
                 .flags(org.tcpsplice.core.packet.TcpFlags.SYN).seq(3999).build();
-        processor.process(new Punted(syn));
+        processor.process(new PuntedPacket(syn));
         assertEquals("two steering flows", 2, applied.size());
-        assertTrue(applied.stream().allMatch(r -> r.priority() == SpliceManager.CONNECTION_PRIORITY && !r.isPermanent()));
+        assertTrue(applied.stream().allMatch(r -> r.priority() == FlowRules.CONNECTION_PRIORITY && !r.isPermanent()));
         assertEquals(1, emitted.size());
         assertSentToNodeA(emitted.get(0), syn);
 
         // The SYN recorded node-a as the connection's server, so its handoff is accepted.
         FourTuple client = new FourTuple(CLIENT, port, SERVICE, HTTP);
         org.tcpsplice.core.handoff.ConnectionSnapshot c1 = Figure2.aToB().clientSide;
-        HandoffOutcome out = manager.handoff("node-a", new org.tcpsplice.core.handoff.ConnectionSnapshot(client.reversed(),
+        HandoffOutcome out = fx.handoff("node-a", new org.tcpsplice.core.handoff.ConnectionSnapshot(client.reversed(),
                 c1.sndNxt, c1.rcvNxt, c1.options, c1.localTsClock, c1.peerTsRecent),
                 new org.tcpsplice.core.handoff.ConnectionSnapshot(new FourTuple(NODE_A, 50100, NODE_B, HTTP), 2000, 7000,
                         Figure2.options(), 1, 1));
@@ -227,13 +227,13 @@ public class SpliceManagerTest {
     /** Splices restored from the distributed store (the app activated again) get their switch rules again. */
     @Test
     public void splicesRestoredFromTheStoreGetTheirRulesWhenTheAppIsActivatedAgain() {
-        assertEquals(HandoffOutcome.Kind.APPLIED, manager.handoff(Figure2.aToB()).kind);
+        assertEquals(HandoffOutcome.Kind.APPLIED, fx.handoff(Figure2.aToB()).kind);
         java.util.Set<FlowRule> spliceRules = spliceRulesOnTheSwitch();
         assertFalse(spliceRules.isEmpty());
         manager.deactivate();
         assertTrue("deactivation took them off", spliceRulesOnTheSwitch().isEmpty());
         assertEquals("the store keeps the splice", 1, stored.size());
-        manager.activate();
+        manager.activate(null);
         assertEquals("the same rules, from the store's splice", spliceRules, spliceRulesOnTheSwitch());
     }
 
@@ -250,12 +250,12 @@ public class SpliceManagerTest {
         fx.hostsKnowTheClient = false;
         PacketProcessor processor = processors.keySet().iterator().next();
         int port = 41002;
-        processor.process(new Punted(org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, port, SERVICE, HTTP)
+        processor.process(new PuntedPacket(org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, port, SERVICE, HTTP)
                 .flags(org.tcpsplice.core.packet.TcpFlags.SYN).seq(3999).build()));
         FourTuple client = new FourTuple(CLIENT, port, SERVICE, HTTP);
-        HandoffOutcome out = manager.handoff("node-a", snapshotOf(client), c2(50102));
+        HandoffOutcome out = fx.handoff("node-a", snapshotOf(client), c2(50102));
         assertEquals(out.toString(), HandoffOutcome.Kind.APPLIED, out.kind);
-        Level2Entry reply = manager.tables().level2Table(new FourTuple(NODE_B, HTTP, NODE_A, 50102));
+        Level2Entry reply = manager.engine().tables().level2Table(new FourTuple(NODE_B, HTTP, NODE_A, 50102));
         assertEquals("toward the client's MAC", CLIENT_MAC, reply.newDstMac());
         assertEquals("out of the client's port", CLIENT_SWITCH_PORT, reply.outPort);
     }
@@ -265,15 +265,12 @@ public class SpliceManagerTest {
     public void aHandoffWhoseClientNobodyLocatedIsRefusedAndChangesNothing() {
         fx.hostsKnowTheClient = false;
         FourTuple client = new FourTuple(CLIENT, 41003, SERVICE, HTTP);
-        manager.recordOwner(client, NODE_A); // as a SYN would, but with no record of where it came from
+        manager.engine().recordOwner(client, NODE_A); // as a SYN would, but with no record of where it came from
         int rulesBefore = applied.size();
-        try {
-            manager.handoff("node-a", snapshotOf(client), c2(50103));
-            org.junit.Assert.fail("a handoff toward a client nobody located was accepted");
-        } catch (SpliceManager.ClientNotLocated expected) {
-            assertTrue(expected.getMessage(), expected.getMessage().contains("nothing was changed"));
-        }
-        assertEquals("no splice", 0, manager.tables().spliceCount());
+        HandoffOutcome out = fx.handoff("node-a", snapshotOf(client), c2(50103));
+        assertEquals(out.toString(), org.tcpsplice.core.handoff.HandoffRefusal.CLIENT_NOT_LOCATED, out.refusal);
+        assertTrue(out.message, out.message.contains("nothing was changed"));
+        assertEquals("no splice", 0, manager.engine().tables().spliceCount());
         assertEquals("no rules", rulesBefore, applied.size());
         assertEquals(1L, manager.metrics().get("handoffs_refused_CLIENT_NOT_LOCATED"));
     }
@@ -291,14 +288,14 @@ public class SpliceManagerTest {
 
     @Test
     public void theTargetsAcksOfTheForwardedRequestAreCopiedToTheForwarder() {
-        assertEquals(HandoffOutcome.Kind.APPLIED, manager.handoff(Figure2.aToB()).kind);
+        assertEquals(HandoffOutcome.Kind.APPLIED, fx.handoff(Figure2.aToB()).kind);
         PacketProcessor processor = processors.keySet().iterator().next();
         // B's first packet acknowledging the request A forwarded on c2 (entry 254's handoff ack).
         byte[] ofRequest = org.tcpsplice.core.testing.FrameBuilder.tcp(NODE_B, HTTP, NODE_A, A_TO_B_PORT).seq(7000)
                 .ack(2000).flags(org.tcpsplice.core.packet.TcpFlags.ACK).timestamps(B_C2_TS + 1, A_C2_TS).build();
         for (int packet = 1; packet <= Level2Entry.FORWARDER_ACKS + 1; packet++) {
             emitted.clear();
-            Punted context = new Punted(ofRequest.clone());
+            PuntedPacket context = new PuntedPacket(ofRequest.clone());
             processor.process(context);
             assertTrue(context.blocked);
             List<String> outputs = new java.util.ArrayList<>();
@@ -315,13 +312,13 @@ public class SpliceManagerTest {
 
     /** The Figure 2 chain, closed by both ends (the client's FIN and C's); returns the packet processor. */
     private PacketProcessor closedFigure2Splice() {
-        manager.handoff(Figure2.aToB());
-        manager.handoff(Figure2.bToC());
+        fx.handoff(Figure2.aToB());
+        fx.handoff(Figure2.bToC());
         PacketProcessor processor = processors.keySet().iterator().next();
         int fin = org.tcpsplice.core.packet.TcpFlags.FIN | org.tcpsplice.core.packet.TcpFlags.ACK;
-        processor.process(new Punted(org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, CLIENT_PORT, SERVICE, HTTP)
+        processor.process(new PuntedPacket(org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, CLIENT_PORT, SERVICE, HTTP)
                 .seq(9600).ack(10600).flags(fin).build()));
-        processor.process(new Punted(org.tcpsplice.core.testing.FrameBuilder.tcp(NODE_C, HTTP, NODE_B, B_TO_C_PORT)
+        processor.process(new PuntedPacket(org.tcpsplice.core.testing.FrameBuilder.tcp(NODE_C, HTTP, NODE_B, B_TO_C_PORT)
                 .seq(11600).ack(11601).flags(fin).build()));
         return processor;
     }
@@ -330,10 +327,10 @@ public class SpliceManagerTest {
     public void aClosedSpliceIsSweptFromTablesStoreAndSwitch() {
         closedFigure2Splice();
         manager.sweep();
-        assertEquals("still lingering", 1, manager.splices().size());
+        assertEquals("still lingering", 1, manager.clientKeys().size());
         fx.now.addAndGet(10_000);
         manager.sweep();
-        assertTrue(manager.splices().isEmpty());
+        assertTrue(manager.clientKeys().isEmpty());
         assertTrue(stored.isEmpty());
         assertEquals("all six punt rules removed, and the connection's two steering rules", 8, removed.size());
         FourTuple key = new FourTuple(CLIENT, CLIENT_PORT, SERVICE, HTTP);
@@ -347,10 +344,10 @@ public class SpliceManagerTest {
         applied.clear();
         emitted.clear();
         // Inside the linger, the client opens a new connection from the same port.
-        Punted syn = new Punted(org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, CLIENT_PORT, SERVICE, HTTP)
+        PuntedPacket syn = new PuntedPacket(org.tcpsplice.core.testing.FrameBuilder.tcp(CLIENT, CLIENT_PORT, SERVICE, HTTP)
                 .flags(org.tcpsplice.core.packet.TcpFlags.SYN).seq(90000).build());
         processor.process(syn);
-        assertTrue(manager.splices().isEmpty());
+        assertTrue(manager.clientKeys().isEmpty());
         assertTrue("the ended splice leaves the store", stored.isEmpty());
         assertEquals("its six punt rules removed", 6, removed.size());
         assertEquals("the new connection's two steering flows", 2, applied.size());
@@ -360,16 +357,14 @@ public class SpliceManagerTest {
 
     @Test
     public void aHandoffTheSwitchDoesNotConfirmIsUndone() {
-        assertEquals(HandoffOutcome.Kind.APPLIED, manager.handoff(Figure2.aToB()).kind);
+        assertEquals(HandoffOutcome.Kind.APPLIED, fx.handoff(Figure2.aToB()).kind);
         String afterFirst = manager.spliceText(CLIENT_KEY);
         String storedAfterFirst = stored.get(CLIENT_KEY.toString());
         fx.switchConfirms = false;
-        try {
-            manager.handoff(Figure2.bToC());
-            throw new AssertionError("an unconfirmed handoff must fail");
-        } catch (SpliceManager.SwitchNotConfirmed expected) {
-            assertTrue(expected.getMessage().contains("no answer within"));
-        }
+        HandoffOutcome out = fx.handoff(Figure2.bToC());
+        assertEquals("an unconfirmed handoff fails", org.tcpsplice.core.handoff.HandoffRefusal.SWITCH_UNAVAILABLE,
+                out.refusal);
+        assertTrue(out.message, out.message.contains("no answer within"));
         assertEquals("the tables are as before the handoff", afterFirst, manager.spliceText(CLIENT_KEY));
         assertEquals("so is the store", storedAfterFirst, stored.get(CLIENT_KEY.toString()));
     }
@@ -389,55 +384,18 @@ public class SpliceManagerTest {
 
     @Test
     public void splicesComeBackFromTheStoreOnActivation() {
-        manager.handoff(Figure2.aToB());
+        fx.handoff(Figure2.aToB());
         manager.deactivate();
         SpliceManager again = manager;
-        again.activate();
-        assertEquals(Arrays.asList(CLIENT_KEY), again.splices());
+        again.activate(null);
+        assertEquals(Arrays.asList(CLIENT_KEY), again.clientKeys());
         assertNotNull(again.spliceText(CLIENT_KEY));
-    }
-
-    /** A packet context around one frame (a PacketContextAdapter fake): records block(). */
-    private static final class Punted extends PacketContextAdapter {
-        private final InboundPacket in;
-        boolean blocked;
-        /** The instructions it was sent on with (the processor's send through ONOS's packet context). */
-        List<?> sent;
-
-        Punted(byte[] frame) {
-            super(0, null, null, false);
-            in = new DefaultInboundPacket(new ConnectPoint(EDGE, PortNumber.portNumber(1)), null, ByteBuffer.wrap(frame));
-        }
-
-        @Override
-        public InboundPacket inPacket() {
-            return in;
-        }
-
-        @Override
-        public boolean block() {
-            boolean first = !blocked;
-            blocked = true;
-            return first;
-        }
-
-        @Override
-        public boolean isHandled() {
-            return blocked;
-        }
-
-        @Override
-        public void send() {
-            if (block()) {
-                sent = treatmentBuilder().build().allInstructions();
-            }
-        }
     }
 
     @Test
     public void puntedPacketsComeOutAsTheSharedVectorsSay() throws Exception {
-        manager.handoff(Figure2.aToB());
-        manager.handoff(Figure2.bToC());
+        fx.handoff(Figure2.aToB());
+        fx.handoff(Figure2.bToC());
         PacketProcessor processor = processors.keySet().iterator().next();
         List<TestVector> vectors = VectorFile.read(new String(Files.readAllBytes(Paths.get(
                 System.getProperty("tcpsplice.vectors"))), StandardCharsets.US_ASCII));
@@ -447,7 +405,7 @@ public class SpliceManagerTest {
                 continue; // the others use splice states of their own
             }
             emitted.clear();
-            Punted context = new Punted(v.in.clone());
+            PuntedPacket context = new PuntedPacket(v.in.clone());
             processor.process(context);
             if (v.verdict.startsWith("TRANSLATED")) {
                 // The target's ack of a forwarded request is also copied, untranslated, to the forwarder.

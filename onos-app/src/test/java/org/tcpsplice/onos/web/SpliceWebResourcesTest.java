@@ -8,42 +8,41 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import javax.ws.rs.client.Entity;
 import javax.ws.rs.client.Invocation;
-import javax.ws.rs.core.Application;
+import javax.ws.rs.client.Client;
+import javax.ws.rs.client.ClientBuilder;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
-import org.glassfish.jersey.test.JerseyTest;
 import org.junit.After;
 import org.junit.Test;
 import org.tcpsplice.api.Figure2Json;
 import org.tcpsplice.onos.impl.ManagerFixture;
 
 /**
- * The API as ONOS serves it: Jersey 2.27 in memory around {@link OnosWebFixture} (the app's resource
- * classes, a fake of ONOS's login, the manager of {@link ManagerFixture} with its fakes).
+ * The API as ONOS serves it: Jersey 2.27's servlet in Jetty 9.4 around {@link OnosWebFixture} (the app's
+ * resource classes, a fake of ONOS's login, the manager of {@link ManagerFixture} with its fakes).
  */
-public class SpliceWebResourcesTest extends JerseyTest {
+public class SpliceWebResourcesTest {
     private static final String ID = "10.0.0.1:40000-10.0.0.100:80";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ManagerFixture fx;
+    private final ManagerFixture fx = new ManagerFixture();
+    private final OnosWebFixture.Served served;
+    private final Client client = ClientBuilder.newClient();
 
-    @Override
-    protected Application configure() {
-        fx = new ManagerFixture();
-        try {
-            return OnosWebFixture.application(fx.manager);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+    public SpliceWebResourcesTest() throws Exception {
+        served = OnosWebFixture.serve(fx.manager);
     }
 
     @After
-    public void cleanup() {
+    public void cleanup() throws Exception {
+        client.close();
+        served.close();
         fx.close();
     }
 
     private Invocation.Builder as(String user, String path) {
-        return target(path).request(MediaType.APPLICATION_JSON).header(OnosWebFixture.USER_HEADER, user);
+        return client.target(served.base.resolve(path)).request(MediaType.APPLICATION_JSON)
+                .header(OnosWebFixture.USER_HEADER, user);
     }
 
     private Response post(String user, String body) {

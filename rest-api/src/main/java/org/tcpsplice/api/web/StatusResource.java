@@ -11,7 +11,8 @@ import javax.ws.rs.core.MediaType;
 import org.tcpsplice.api.SpliceService;
 
 /**
- * {@code GET /health}, {@code GET /metrics}, {@code GET /openapi.json}. The standalone controller serves
+ * {@code GET /health}, {@code GET /metrics} (JSON; {@code /metrics/prometheus}: Prometheus's text format),
+ * {@code GET /openapi.json}. The standalone controller serves
  * health and the document without credentials and everything else for bearer tokens; ONOS's web stack
  * asks every call for an ONOS account (HTTP Basic), and the document it serves says so.
  */
@@ -34,6 +35,14 @@ public final class StatusResource {
     @Path("metrics")
     public String metrics() {
         return ApiJson.write(service.metrics());
+    }
+
+    /** The same counters for Prometheus's scraper. */
+    @GET
+    @Path("metrics/prometheus")
+    @Produces(PrometheusText.CONTENT_TYPE)
+    public String prometheus() {
+        return PrometheusText.of(service.metrics());
     }
 
     @GET

@@ -36,7 +36,7 @@ public final class HandoffOutcome {
                 forward, reverse);
     }
 
-    static HandoffOutcome refused(HandoffRefusal reason, String message, FourTuple clientKey) {
+    public static HandoffOutcome refused(HandoffRefusal reason, String message, FourTuple clientKey) {
         return new HandoffOutcome(Kind.REFUSED, reason, message, clientKey, null, null);
     }
 

@@ -15,7 +15,7 @@ import org.tcpsplice.core.packet.TcpFlags;
  */
 public final class TeardownTracker {
     private final SpliceTables tables;
-    private final TeardownPolicy policy;
+    private volatile TeardownPolicy policy;
     private final LongSupplier clockMillis;
     private final long startMillis;
 
@@ -28,6 +28,11 @@ public final class TeardownTracker {
 
     public TeardownPolicy policy() {
         return policy;
+    }
+
+    /** From the next sweep on (a controller's configuration changed); splices keep their state. */
+    public void setPolicy(TeardownPolicy next) {
+        policy = next;
     }
 
     /** Seconds since this tracker started; at least 1, since 0 marks a splice not yet seen. */
@@ -79,6 +84,7 @@ public final class TeardownTracker {
      */
     public List<ExpiredSplice> sweep(Predicate<FourTuple> activeElsewhere) {
         int now = nowSecond();
+        TeardownPolicy p = policy; // one policy for the whole sweep
         List<ExpiredSplice> expired = new ArrayList<>();
         for (FourTuple clientKey : tables.clientKeys()) {
             int state = tables.closeState(clientKey);
@@ -88,7 +94,7 @@ public final class TeardownTracker {
                         ? CloseState.of(now, CloseState.flags(s)) : s);
                 continue;
             }
-            ExpiredSplice.Cause cause = policy.removable(state, now);
+            ExpiredSplice.Cause cause = p.removable(state, now);
             if (cause == null) {
                 continue;
             }
@@ -98,7 +104,7 @@ public final class TeardownTracker {
             }
             Level2Entry newest = tables.level2Table(clientKey);
             // Re-checked under the write lock: a packet may have arrived since the state was read.
-            if (newest != null && tables.removeSpliceIf(clientKey, s -> policy.removable(s, now) == cause)) {
+            if (newest != null && tables.removeSpliceIf(clientKey, s -> p.removable(s, now) == cause)) {
                 expired.add(new ExpiredSplice(clientKey, newest, cause));
             }
         }

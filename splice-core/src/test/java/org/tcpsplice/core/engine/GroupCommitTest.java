@@ -1,4 +1,4 @@
-package org.tcpsplice.controller;
+package org.tcpsplice.core.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -9,13 +9,12 @@ credentials (an admin token, one token per node), which OnosController maps to O
 
 import json
 import os
-import signal
-import subprocess
 import sys
 
 import splice_topo as topo
+from harness import processes
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, 'onos-live'))
 
 from onos_process import OnosProcess, basic, http_call as http  # noqa: E402
@@ -28,6 +27,8 @@ ADMIN_TOKEN = 'admin-token-for-the-tests-0123456789'
 FAST_PATH_MAP = '/sys/fs/bpf/tcpsplice/maps/splice_entries'
 ONOS_APP = os.path.join(REPO, 'onos-app', 'target', 'onos-app-0.1.0-SNAPSHOT.oar')
 ONOS_APP_NAME = 'org.tcpsplice.app'
+# The app's component, whose properties (`cfg set`) hold its policy and timers.
+ONOS_COMPONENT = 'org.tcpsplice.onos.impl.SpliceManager'
 # Mininet's s1; ONOS names devices by their datapath id.
 DEVICE = 'of:0000000000000001'
 
@@ -47,16 +48,6 @@ def controller_classpath():
     return ':'.join(jars + [os.path.join(target, 'lib', '*')])
 
 
-def stop_process(proc, timeout=10):
-    """SIGTERM, then SIGKILL after the timeout; waits for the process either way."""
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
-
-
 class SwitchHostAgent:
     """The switch-host agent (controller/.../switchagent): writes the XDP map for ONOS, which signs every
     change with the secret in the scenario's folder."""
@@ -74,11 +65,10 @@ class SwitchHostAgent:
     def start(self):
         if not os.path.exists(self.secret_file):
             self.write_secret()
-        logfile = open(os.path.join(self.workdir, 'switch-host-agent.log'), 'ab')
-        self.proc = subprocess.Popen(
+        self.proc = processes.start(
             ['java', '-cp', controller_classpath(), 'org.tcpsplice.controller.switchagent.SwitchHostAgentMain',
              '--secret-file', self.secret_file, '--listen', SWITCH_HOST_AGENT, '--map', FAST_PATH_MAP],
-            stdout=logfile, stderr=subprocess.STDOUT)
+            os.path.join(self.workdir, 'switch-host-agent.log'))
 
     def instance(self):
         """The running agent's instance id, or None while it does not answer."""
@@ -90,7 +80,7 @@ class SwitchHostAgent:
 
     def stop(self):
         if self.proc is not None:
-            stop_process(self.proc)
+            processes.stop(self.proc)
             self.proc = None
 
     def restart(self):
@@ -127,17 +117,15 @@ class StandaloneController:
         config = os.path.join(self.sc.workdir, 'controller.json')
         with open(config, 'w') as f:
             json.dump(self.config(), f, indent=2)
-        classpath = controller_classpath()
-        logfile = open(self.log_path(), 'ab')
-        self.proc = subprocess.Popen(
+        self.proc = processes.start(
             ['java'] + os.environ.get('TCPSPLICE_CONTROLLER_JAVA_OPTS', '').split() +
-            ['-cp', classpath, 'org.tcpsplice.controller.ControllerMain', '--config', config],
-            stdout=logfile, stderr=subprocess.STDOUT)
+            ['-cp', controller_classpath(), 'org.tcpsplice.controller.ControllerMain', '--config', config],
+            self.log_path())
 
     def stop(self):
         if self.proc is None:
             return
-        stop_process(self.proc)
+        processes.stop(self.proc)
         self.proc = None
 
     def restart(self):
@@ -165,7 +153,8 @@ class OnosController:
 
     def __init__(self, scenario):
         self.sc = scenario
-        self.onos = OnosProcess(scenario.workdir, log=scenario.log)
+        self.onos = OnosProcess(scenario.workdir, log=scenario.log,
+                                started=lambda pid: processes.remember(pid, group=True), stopped=processes.forget)
         self.switch_host_agent = SwitchHostAgent(scenario.workdir) if scenario.offload else None
 
     @staticmethod
@@ -184,9 +173,21 @@ class OnosController:
                                        'secretFile': self.switch_host_agent.secret_file}
         return config
 
+    def component_properties(self):
+        """The scenario's teardown times and policy as the app's component properties (OsgiPropertyConstants)."""
+        sc = self.sc
+        props = {'policy': sc.policy}
+        if sc.teardown is not None:
+            props.update(idleTimeoutSeconds=str(sc.teardown[0]), closeLingerSeconds=str(sc.teardown[1]))
+        return props
+
+    def set_component_properties(self):
+        """True once ONOS took them. The app is ACTIVE before its component has registered its
+        properties; until then ONOS answers 207 (component not registered)."""
+        status, _ = self.onos.rest('v1/configuration/' + ONOS_COMPONENT, 'POST', json.dumps(self.component_properties()))
+        return status == 200
+
     def start(self):
-        if self.sc.teardown is not None or self.sc.policy != 'round-robin':
-            raise AssertionError('not settable under ONOS yet: teardown times and policy')
         if self.switch_host_agent is not None:
             self.switch_host_agent.start()
         self.onos.prepare()
@@ -197,6 +198,7 @@ class OnosController:
         self.onos.netcfg({'devices': {DEVICE: {'basic': {'driver': 'ovs'}}},
                           'apps': {ONOS_APP_NAME: {'tcpsplice': self.app_config()}}})
         self.onos.install_app(ONOS_APP)
+        self.onos.wait_for(self.set_component_properties, 30, "the app's component properties to be taken")
 
     def stop(self):
         self.onos.stop()

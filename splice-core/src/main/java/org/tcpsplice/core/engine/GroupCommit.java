@@ -1,4 +1,4 @@
-package org.tcpsplice.controller;
+package org.tcpsplice.core.engine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +14,12 @@ import java.util.concurrent.CompletableFuture;
  * lock ({@link #lead}); a thread switch costs more on these machines than a handoff's own work (perf,
  * 16 concurrent POSTs), and a lone handoff would otherwise wait for the committer thread to be
  * scheduled. Whatever is ticketed while a commit runs is the committer thread's, in one batch, so no
- * request thread waits for more than one fsync. Callers that must not block (the OpenFlow packet-in
+ * request thread waits for more than one fsync. Callers that must not block (a packet-in
  * thread) take a plain {@link #ticket}, which the committer thread serves.
  */
-final class GroupCommit implements AutoCloseable {
+public final class GroupCommit implements AutoCloseable {
     /** The slow steps: make everything written so far durable and confirmed by the switch. */
-    interface Commit {
+    public interface Commit {
         void run() throws Exception;
     }
 
@@ -29,7 +29,7 @@ final class GroupCommit implements AutoCloseable {
     private boolean committing;
     private boolean closed;
 
-    GroupCommit(Commit commit) {
+    public GroupCommit(Commit commit) {
         this.commit = commit;
         this.committer = new Thread(this::commitLoop, "splice-commit");
         committer.setDaemon(true);
@@ -41,12 +41,12 @@ final class GroupCommit implements AutoCloseable {
      * commit covered them, on the thread that ran it (the committer, or a handoff that led), or
      * exceptionally with the failure of the commit that covered them. The committer is woken for it.
      */
-    synchronized CompletableFuture<Void> ticket() {
+    public synchronized CompletableFuture<Void> ticket() {
         return add(true);
     }
 
     /** As {@link #ticket}, for a caller that calls {@link #lead} once it has left its locks. */
-    synchronized CompletableFuture<Void> ticketToLead() {
+    public synchronized CompletableFuture<Void> ticketToLead() {
         return add(false);
     }
 
@@ -67,7 +67,7 @@ final class GroupCommit implements AutoCloseable {
      * Commits what is pending in the calling thread if no commit is running; otherwise returns at once,
      * and the committer thread commits it after the running one.
      */
-    void lead() {
+    public void lead() {
         List<CompletableFuture<Void>> batch;
         synchronized (this) {
             if (committing || pending.isEmpty()) {

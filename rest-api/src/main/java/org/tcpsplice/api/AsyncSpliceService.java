@@ -1,7 +1,6 @@
-package org.tcpsplice.controller.rest;
+package org.tcpsplice.api;
 
 import java.util.concurrent.CompletableFuture;
-import org.tcpsplice.api.SpliceService;
 import org.tcpsplice.core.handoff.ConnectionSnapshot;
 
 /** A splice service whose handoffs can be answered later, when their commit is done, with no thread waiting for it. */
