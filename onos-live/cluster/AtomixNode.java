@@ -29,6 +29,7 @@ public final class AtomixNode {
             ids.add(member[0]);
         }
         Atomix atomix = Atomix.builder()
+                .withClusterId("onos") // the cluster's name in ONOS's cluster.json: the messaging handshake checks it
                 .withMemberId(id)
                 .withAddress(self[0], Integer.parseInt(self[1]))
                 .withMembershipProvider(BootstrapDiscoveryProvider.builder().withNodes(nodes).build())

@@ -19,14 +19,17 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
 import build_onos  # noqa: E402
-from onos_process import OnosProcess  # noqa: E402
+from onos_process import ADD_OPENS, OnosProcess  # noqa: E402
 
 BRIDGE = 'tcpsplice-cl'
 NET = '10.1.0.'
 ONOS = [(('tcpsplice-onos%d' % i), NET + str(i)) for i in (1, 2, 3)]
 ATOMIX_NS = 'tcpsplice-atomix'
-ATOMIX = [('atomix-%d' % i, NET + str(10 + i)) for i in (1, 2, 3)]
-ATOMIX_PORT = 5679
+# Atomix binds its port on every address, so the three in one namespace take a port each.
+ATOMIX = [('atomix-%d' % i, NET + str(10 + i), 5678 + i) for i in (1, 2, 3)]
+LOGBACK = '<configuration><appender name="out" class="ch.qos.logback.core.ConsoleAppender"><encoder>' \
+          '<pattern>%d %-5level %logger{20} %msg%n</pattern></encoder></appender>' \
+          '<root level="INFO"><appender-ref ref="out"/></root></configuration>'
 
 
 def sh(*cmd):
@@ -44,7 +47,7 @@ def network():
         sh('ip', 'link', 'set', veth, 'master', BRIDGE, 'up')
         sh('ip', 'netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up')
         sh('ip', 'netns', 'exec', ns, 'ip', 'link', 'set', 'eth0', 'up')
-        for address in ([ip] if ip else [a for _, a in ATOMIX]):
+        for address in ([ip] if ip else [a for _, a, _ in ATOMIX]):
             sh('ip', 'netns', 'exec', ns, 'ip', 'addr', 'add', address + '/24', 'dev', 'eth0')
 
 
@@ -70,25 +73,29 @@ def main():
     atomix, onos = [], []
     started = time.time()
     try:
-        members = ['%s@%s:%d' % (name, ip, ATOMIX_PORT) for name, ip in ATOMIX]
-        for name, ip in ATOMIX:
+        members = ['%s@%s:%d' % (name, ip, port) for name, ip, port in ATOMIX]
+        logback = os.path.join(work, 'logback.xml')
+        with open(logback, 'w') as f:
+            f.write(LOGBACK)
+        for name, ip, port in ATOMIX:
             log = open(os.path.join(work, name + '.log'), 'ab')
             atomix.append(subprocess.Popen(
-                ['ip', 'netns', 'exec', ATOMIX_NS, 'java', '-Xmx512m', '-cp', jars, os.path.join(HERE, 'AtomixNode.java'),
-                 name, '%s:%d' % (ip, ATOMIX_PORT), os.path.join(work, name)] + members,
+                ['ip', 'netns', 'exec', ATOMIX_NS, 'java', '-Xmx512m', '-Dlogback.configurationFile=' + logback]
+                + ['--add-opens=%s=ALL-UNNAMED' % o for o in ADD_OPENS]
+                + ['-cp', jars, os.path.join(HERE, 'AtomixNode.java'),
+                 name, '%s:%d' % (ip, port), os.path.join(work, name)] + members,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True))
-        deadline = time.time() + 180
-        while time.time() < deadline and not all(
-                'started' in open(os.path.join(work, n + '.log'), errors='replace').read() for n, _ in ATOMIX):
-            if any(p.poll() is not None for p in atomix):
-                raise RuntimeError('a storage node exited; see ' + work)
+        deadline = time.time() + 240
+        while not all('started' in open(os.path.join(work, n + '.log'), errors='replace').read() for n, _, _ in ATOMIX):
+            if any(p.poll() is not None for p in atomix) or time.time() > deadline:
+                raise RuntimeError('the storage nodes did not all start; see ' + work)
             time.sleep(1)
         print('cluster-probe: 3 storage nodes up after %.0f s' % (time.time() - started), flush=True)
         for i, (ns, ip) in enumerate(ONOS, 1):
             meta = os.path.join(work, 'cluster-%d.json' % i)
             with open(meta, 'w') as f:
                 json.dump({'name': 'onos', 'node': {'id': ip, 'ip': ip, 'port': 9876},
-                           'storage': [{'id': n, 'ip': a, 'port': ATOMIX_PORT} for n, a in ATOMIX],
+                           'storage': [{'id': n, 'ip': a, 'port': port} for n, a, port in ATOMIX],
                            'clusterSecret': 'tcpsplice-probe'}, f)
             o = OnosProcess(os.path.join(work, 'onos%d' % i), host=ip, netns=ns,
                             java_opts='-Donos.cluster.metadata.uri=file://' + meta)
@@ -105,8 +112,9 @@ def main():
         for o in onos:
             o.stop()
         for p in atomix:
-            os.killpg(p.pid, signal.SIGTERM)
-            p.wait(30)
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGTERM)
+                p.wait(30)
         remove_network()
         print('cluster-probe: logs in ' + work)
 
