@@ -61,7 +61,6 @@ import org.slf4j.LoggerFactory;
 import org.tcpsplice.api.EngineSpliceService;
 import org.tcpsplice.api.Slf4jEngineLog;
 import org.tcpsplice.api.json.SpliceJson;
-import org.tcpsplice.core.engine.ClientLocator;
 import org.tcpsplice.core.engine.Service;
 import org.tcpsplice.core.engine.SpliceEngine;
 import org.tcpsplice.core.fastpath.FastPath;

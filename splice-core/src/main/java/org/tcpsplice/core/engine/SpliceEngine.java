@@ -12,7 +12,6 @@ import org.tcpsplice.core.SpliceCounters;
 import org.tcpsplice.core.SpliceSwitch;
 import org.tcpsplice.core.distribution.NodeDistribution;
 import org.tcpsplice.core.fastpath.FastPath;
-import org.tcpsplice.core.fastpath.RemoteFastPath;
 import org.tcpsplice.core.handoff.ConnectionSnapshot;
 import org.tcpsplice.core.map.HandoffOutcome;
 import org.tcpsplice.core.map.Level2Entry;

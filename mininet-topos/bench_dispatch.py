@@ -1,0 +1,174 @@
+"""Benchmark (not a test): content-aware dispatch, tcpsplice against HAProxy on the same nodes, on the
+workloads dispatch exists for (issue 18's table).
+
+One network, three nodes with the agents' content rules (/a/ node1, /b/ node2, /c/ node3), the XDP fast
+path attached for both systems (it translates spliced packets and passes everything else), new
+connections spread over the nodes by the same VIP front end. wrk on client1. The systems take turns on
+every node's port 80, round after round (default 3), each turn warmed up first:
+
+  (a) close-1k      Connection: close, 1 KB from /b/ (two in three connections land on another node)
+  (b) rotate-1k     keep-alive, each request for one of /a/, /b/, /c/ or a local path at random, 1 KB
+  (c) rotate-100k   the same with 100 KB objects
+  (d) one-1k, one-100k   keep-alive, one content class (/b/)
+
+For each: requests/s, wrk's errors, handoffs (the controller's counter), and busy CPU per request and per
+handoff for each component (OVS, controller, agents, nginx, HAProxy), from /proc. Prints every turn,
+then per workload the median requests/s and the median of the per-round ratios to HAProxy.
+Run as root with the system Python after a build; BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS.
+"""
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import splice_topo as topo  # noqa: E402
+from scenario import Scenario  # noqa: E402
+
+SECONDS = int(os.environ.get('BENCH_SECONDS', 8))
+ROUNDS = int(os.environ.get('BENCH_ROUNDS', 3))
+CONNECTIONS = int(os.environ.get('BENCH_CONNECTIONS', 16))
+WARM_UP_SECONDS = 3
+CLK_TCK = os.sysconf('SC_CLK_TCK')
+
+# name -> (paths a connection rotates over, keep-alive)
+WORKLOADS = {
+    'close-1k': (['/b/1k'], False),
+    'rotate-1k': (['/a/1k', '/b/1k', '/c/1k', '/1k'], True),
+    'rotate-100k': (['/a/100k', '/b/100k', '/c/100k', '/100k'], True),
+    'one-1k': (['/b/1k'], True),
+    'one-100k': (['/b/100k'], True),
+}
+SYSTEMS = ['tcpsplice', 'HAProxy']
+
+# wrk's Lua: each request takes one of the paths at random (wrk's Lua has no per-connection state, and a
+# fixed rotation per thread could give each connection the same path every time); "close" adds the header.
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local close = %(close)s
+function request()
+  local headers = {}
+  if close then headers["Connection"] = "close" end
+  return wrk.format("GET", paths[math.random(#paths)], headers)
+end
+"""
+
+
+def ticks(pid):
+    """utime + stime of a process, in clock ticks; 0 if it is gone."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            fields = f.read().rsplit(')', 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def children(pid):
+    out = subprocess.run(['pgrep', '-P', str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in out]
+
+
+def pid_file(path):
+    try:
+        with open(path) as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def components(sc, system):
+    """Component name -> PIDs whose CPU is counted for it (a daemon's workers included)."""
+    ovs = [int(p) for p in subprocess.run(['pgrep', '-x', 'ovs-vswitchd'], capture_output=True, text=True).stdout.split()]
+    nginx, haproxy = [], []
+    for j in range(1, sc.nodes + 1):
+        master = pid_file(os.path.join(sc.node_dir(j), 'nginx.pid'))
+        if master:
+            nginx += [master] + children(master)
+        if system == 'HAProxy':
+            p = pid_file(os.path.join(sc.node_dir(j), 'haproxy.pid'))
+            if p:
+                haproxy.append(p)
+    agents = [sc.agent_pid(j) for j in range(1, sc.nodes + 1) if sc.agent_pid(j)] if system == 'tcpsplice' else []
+    return {'OVS': ovs, 'controller': [sc.controller.proc.pid], 'agents': agents, 'nginx': nginx, 'HAProxy': haproxy}
+
+
+def cpu_seconds(groups):
+    return {name: sum(ticks(p) for p in pids) / CLK_TCK for name, pids in groups.items()}
+
+
+def machine_busy_seconds():
+    with open('/proc/stat') as f:
+        cpu = [int(x) for x in f.readline().split()[1:]]
+    return (sum(cpu) - cpu[3] - cpu[4]) / CLK_TCK  # all but idle and iowait
+
+
+def wrk(sc, workload, seconds):
+    """requests/s and wrk's error line (empty if none)."""
+    paths, keep_alive = WORKLOADS[workload]
+    script = os.path.join(sc.workdir, workload + '.lua')
+    with open(script, 'w') as f:
+        f.write(WRK_SCRIPT % {'paths': ', '.join('"%s"' % p for p in paths), 'close': 'false' if keep_alive else 'true'})
+    out = sc.client(1).cmd('wrk -t2 -c%d -d%ds --timeout 10s -s %s http://%s/' % (CONNECTIONS, seconds, script, topo.VIP))
+    found = re.search(r'Requests/sec:\s+([\d.]+)', out)
+    if not found:
+        raise RuntimeError('wrk gave no result for %s:\n%s' % (workload, out))
+    errors = ' '.join(m.strip() for m in re.findall(r'(Socket errors:.*|Non-2xx.*)', out))
+    return float(found.group(1)), errors
+
+
+def measure(sc, system, workload):
+    """One measured run: requests/s, errors, handoffs, and CPU seconds per component and for the machine."""
+    groups = components(sc, system)
+    before, busy_before, m_before = cpu_seconds(groups), machine_busy_seconds(), sc.metrics()
+    rps, errors = wrk(sc, workload, SECONDS)
+    after, busy_after, m_after = cpu_seconds(groups), machine_busy_seconds(), sc.metrics()
+    handoffs = m_after.get('handoffs_applied', 0) - m_before.get('handoffs_applied', 0)
+    cpu = {name: after[name] - before[name] for name in groups}
+    cpu['machine'] = busy_after - busy_before
+    return rps, errors, handoffs, cpu
+
+
+def per(cpu, count):
+    return ', '.join('%s %.2f' % (name, 1000 * s / count) for name, s in cpu.items() if s > 0) if count else '-'
+
+
+def main():
+    print('wrk, %d connections, %d s per run, %d rounds; CPU in ms per request (and per handoff):'
+          % (CONNECTIONS, SECONDS, ROUNDS), flush=True)
+    results = {}  # (system, workload) -> [requests/s per round]
+    with Scenario(tempfile.mkdtemp(prefix='tcpsplice-dispatch-'), clients=1, nodes=3, agents=True, offload=True,
+                  log=lambda m: None) as sc:
+        for j in range(1, sc.nodes + 1):
+            for name, size in (('1k', 1024), ('100k', 100 * 1024)):
+                sc.write_file(j, name, size, 'node%d %s' % (j, name))
+                for prefix in ('a', 'b', 'c'):
+                    sc.write_file(j, '%s/%s' % (prefix, name), size, '%s %s' % (prefix, name))
+        for r in range(1, ROUNDS + 1):
+            for system in SYSTEMS:
+                sc.front_ends('agents' if system == 'tcpsplice' else 'haproxy')
+                for workload in WORKLOADS:
+                    wrk(sc, workload, WARM_UP_SECONDS)  # warm-up, not counted: caches and the agents' JIT
+                for workload in WORKLOADS:
+                    rps, errors, handoffs, cpu = measure(sc, system, workload)
+                    results.setdefault((system, workload), []).append(rps)
+                    requests = rps * SECONDS
+                    print('  round %d %-9s %-11s %8.0f req/s %6d handoffs  per request: %s; per handoff: %s %s'
+                          % (r, system, workload, rps, handoffs, per(cpu, requests), per(cpu, handoffs), errors),
+                          flush=True)
+    print('median requests/s; tcpsplice/HAProxy in the same round: median (lowest-highest):')
+    for workload in WORKLOADS:
+        ours, theirs = results[('tcpsplice', workload)], results[('HAProxy', workload)]
+        ratios = [o / t for o, t in zip(ours, theirs)]
+        print('  %-11s tcpsplice %8.0f  HAProxy %8.0f  ratio %.2f (%.2f-%.2f)'
+              % (workload, statistics.median(ours), statistics.median(theirs), statistics.median(ratios),
+                 min(ratios), max(ratios)))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
