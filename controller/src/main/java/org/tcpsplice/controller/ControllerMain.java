@@ -158,7 +158,7 @@ public final class ControllerMain {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 engine.sweep();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // anything escaping would cancel every later sweep, silently
                 LOG.error("teardown sweep failed", e);
             }
         }, 1, 1, TimeUnit.SECONDS);

@@ -266,7 +266,7 @@ public class SpliceManager implements TcpSpliceService {
                 engine.sweep();
             }
             onosMetrics.refresh();
-        } catch (RuntimeException ex) {
+        } catch (Throwable ex) { // anything escaping would cancel every later sweep, silently
             log.error("teardown sweep failed", ex);
         }
     }
