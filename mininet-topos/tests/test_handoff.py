@@ -265,8 +265,9 @@ def test_the_switch_host_agent_restarted_on_an_empty_map_gets_every_splice_again
     agent.start()
     spliced.wait_for(lambda: agent.instance() not in (None, first), 20, 'the agent to answer as a new instance')
     spliced.wait_for(lambda: fast_path_keys() == keys, 20, 'every splice written into the map again')
-    after = spliced.metrics()
-    assert after['fast_path_resyncs'] > before.get('fast_path_resyncs', 0), after
+    # The app counts the resync once the agent has answered, a moment after the map holds the entries.
+    spliced.wait_for(lambda: spliced.metrics()['fast_path_resyncs'] > before.get('fast_path_resyncs', 0), 10,
+                     'the resync to be counted')
     status, text = http_call('http://%s/fastpath/v1/batch' % SWITCH_HOST_AGENT, 'POST', 'replace\n',
                              content_type='text/plain')
     assert status == 401 and 'no X-Tcpsplice-Signature' in text, (status, text)
