@@ -18,6 +18,7 @@ import org.tcpsplice.core.map.Level2Entry;
 import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.packet.ArpResponder;
+import org.tcpsplice.core.packet.Bytes;
 import org.tcpsplice.core.packet.PuntTag;
 import org.tcpsplice.core.packet.PureAck;
 import org.tcpsplice.core.packet.TcpFrame;
@@ -249,9 +250,7 @@ public final class SpliceEngine implements AutoCloseable {
      */
     private static byte[] withDestination(byte[] frame, long mac) {
         byte[] out = frame.clone();
-        for (int i = 0; i < 6; i++) {
-            out[i] = (byte) (mac >>> (40 - 8 * i));
-        }
+        Bytes.put48(out, 0, mac);
         return out;
     }
 

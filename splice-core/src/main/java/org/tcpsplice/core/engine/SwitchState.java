@@ -125,11 +125,7 @@ final class SwitchState implements AutoCloseable {
             log.error("store: the undoing of " + clientKey + " was not recorded: " + e.getMessage());
         }
         syncFastPath(clientKey);
-        if (program.available()) {
-            changeRules(clientKey);
-        } else {
-            installed.remove(clientKey); // reinstalled from the tables when the switch is back
-        }
+        followOnSwitch(clientKey);
     }
 
     private void logFailure(CompletableFuture<Void> recorded, String what) {
@@ -169,6 +165,11 @@ final class SwitchState implements AutoCloseable {
             log.error("store: could not record the end of " + clientKey + ": " + e.getMessage());
         }
         syncFastPath(clientKey);
+        followOnSwitch(clientKey);
+    }
+
+    /** The switch's rules for this splice follow the tables; without a switch, they are sent again when it is back. */
+    private void followOnSwitch(FourTuple clientKey) {
         if (program.available()) {
             changeRules(clientKey);
         } else {
