@@ -9,8 +9,8 @@ import os
 
 import splice_topo as topo
 from harness import waiting
-from harness.controllers import ADMIN_TOKEN, CONTROLLERS, FAST_PATH_MAP, node_token  # noqa: F401
-from harness.front_ends import RULES, FrontEnds, sha256_file  # noqa: F401
+from harness.controllers import ADMIN_TOKEN, CONTROLLERS, FAST_PATH_MAP, node_token  # noqa: F401 (demo, tests)
+from harness.front_ends import FrontEnds
 from harness.network import Network, cleanup_quietly
 from harness.processes import tail
 
