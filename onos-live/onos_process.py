@@ -2,7 +2,7 @@
 build_onos.py made, in a folder of its own, started and stopped by the process group it was started in.
 
     onos = OnosProcess(workdir)            # builds (or finds) the distribution, copies it to workdir
-    onos.start()                           # boots Karaf, waits for ONOS's REST API, installs the apps
+    onos.start()                           # boots Karaf with ONOS's OpenFlow apps, waits for port 6653
     onos.add_user('node1', 'secret')       # an ONOS account with the admin role (node agents log in so)
     onos.install_app('onos-app/target/onos-app-0.1.0-SNAPSHOT.oar')
     onos.cli('tcpsplice-splices')          # a Karaf command, through ONOS's SSH console
@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -105,7 +106,34 @@ class OnosProcess:
         etc = os.path.join(self.home, 'etc')
         shutil.rmtree(etc)
         shutil.copytree(os.path.join(self.distribution, 'karaf', 'etc'), etc)
+        self.stage_apps()
         self.authorize_cli_key()
+
+    def stage_apps(self):
+        """ONOS's own apps placed as ONOS's distribution ships them: each archive expanded in
+        ../apps/<name>/ (ONOS's application archive is the folder above Karaf's), marked active, its
+        bundles already in system/; ONOS activates them at boot, each after the apps it requires.
+        Installed over REST instead, each archive's bundles are copied into system/ with the file
+        replaced, while Karaf may still be reading it for the app before (drivers and openflow-base
+        both carry openflowj): about one boot in twenty-five found the jar missing, and 6653 never
+        opened."""
+        apps = os.path.join(self.workdir, 'apps')
+        shutil.rmtree(apps, ignore_errors=True)
+        system = os.path.join(self.home, 'system')
+        for name in onos_modules.APP_ORDER:
+            oar = os.path.join(self.distribution, 'apps', name + '.oar')
+            folder = os.path.join(apps, name)
+            os.makedirs(folder)
+            with zipfile.ZipFile(oar) as z:
+                z.extractall(folder)
+                for entry in z.namelist():
+                    # system/ is hard links into the distribution: only add what is not there yet
+                    target = os.path.join(system, os.path.relpath(entry, 'm2'))
+                    if entry.startswith('m2/') and not entry.endswith('/') and not os.path.exists(target):
+                        os.makedirs(os.path.dirname(target), exist_ok=True)
+                        shutil.copyfile(os.path.join(folder, entry), target)
+            shutil.copyfile(oar, os.path.join(folder, name + '.oar'))
+            open(os.path.join(folder, 'active'), 'w').close()
 
     def authorize_cli_key(self):
         """A key pair for cli(), its public half authorized for ONOS's admin in etc/keys.properties.
@@ -158,29 +186,12 @@ class OnosProcess:
             self.log('onos: REST API up after %.0f s' % (time.time() - started))
             if self.distribution:
                 for name in onos_modules.APP_ORDER:
-                    self.install_app(os.path.join(self.distribution, 'apps', name + '.oar'))
-            self.openflow_up()
+                    self.wait_for(lambda: self.app_state(name) == 'ACTIVE', 120, '%s to be active' % name)
+            self.wait_for(lambda: self.port_open(6653), 120, 'OpenFlow on port 6653')
         except BaseException:
             self.stop()
             raise
         self.log('onos: ready after %.0f s' % (time.time() - started))
-
-    def openflow_up(self):
-        """Waits for ONOS's OpenFlow port. In about one boot in twenty-five here the drivers app's
-        activation failed with FileNotFoundException for openflowj's jar in system/, which the app's
-        own archive brings (it was there a second later), and ONOS still reported the app ACTIVE: then
-        6653 never opens. Activating the app again installs its features from the jar now present."""
-        try:
-            self.wait_for(lambda: self.port_open(6653), 30, 'OpenFlow on port 6653')
-            return
-        except OnosError:
-            if not self.distribution:
-                raise
-        self.log('onos: OpenFlow not up after 30 s; activating org.onosproject.drivers again')
-        self.set_app_active('org.onosproject.drivers', False)  # ONOS deactivates the apps that need it too
-        for name in onos_modules.APP_ORDER:
-            self.set_app_active(name, True)
-        self.wait_for(lambda: self.port_open(6653), 60, 'OpenFlow on port 6653')
 
     def stop(self, timeout=60):
         """SIGTERM to Karaf's process group, then waits until every process of it has gone (the JVM
