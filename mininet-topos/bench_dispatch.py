@@ -6,6 +6,11 @@ path attached for both systems (it translates spliced packets and passes everyth
 connections spread over the nodes by the same VIP front end. wrk on client1. The systems take turns on
 every node's port 80, round after round (default 3), each turn warmed up first:
 
+  tcpsplice     the agents with their default dispatch ("adaptive": relay until a handoff pays)
+  always        every request for another node handed off: what a handoff itself costs
+  relay         (on request) the agents as plain proxies, never handing off
+  HAProxy       HAProxy with the same content rules
+
   (a) close-1k      Connection: close, 1 KB from /b/ (two in three connections land on another node)
   (b) rotate-1k     keep-alive, each request for one of /a/, /b/, /c/ or a local path at random, 1 KB
   (c) rotate-100k   the same with 100 KB objects
@@ -14,7 +19,9 @@ every node's port 80, round after round (default 3), each turn warmed up first:
 For each: requests/s, wrk's errors, handoffs (the controller's counter), and busy CPU per request and per
 handoff for each component (OVS, controller, agents, nginx, HAProxy), from /proc. Prints every turn,
 then per workload the median requests/s and the median of the per-round ratios to HAProxy.
-Run as root with the system Python after a build; BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS.
+Run as root with the system Python after a build; BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS,
+BENCH_SYSTEMS and BENCH_WORKLOADS (comma-separated names from the lists above; HAProxy must be among the
+systems, as every ratio is to it).
 """
 
 import os
@@ -36,14 +43,19 @@ WARM_UP_SECONDS = 3
 CLK_TCK = os.sysconf('SC_CLK_TCK')
 
 # name -> (paths a connection rotates over, keep-alive)
-WORKLOADS = {
+ALL_WORKLOADS = {
     'close-1k': (['/b/1k'], False),
     'rotate-1k': (['/a/1k', '/b/1k', '/c/1k', '/1k'], True),
     'rotate-100k': (['/a/100k', '/b/100k', '/c/100k', '/100k'], True),
     'one-1k': (['/b/1k'], True),
     'one-100k': (['/b/100k'], True),
 }
-SYSTEMS = ['tcpsplice', 'HAProxy']
+WORKLOADS = {w: ALL_WORKLOADS[w] for w in os.environ.get('BENCH_WORKLOADS', ','.join(ALL_WORKLOADS)).split(',')}
+# name -> FrontEnds.start_agent's settings (None: HAProxy): the agent's default dispatch, every request
+# for another node handed off (what a handoff itself costs), and the agents as plain proxies.
+SYSTEM_SETTINGS = {'tcpsplice': {'dispatch': 'adaptive'}, 'always': {'dispatch': 'always'},
+                   'relay': {'relay_only': True}, 'HAProxy': None}
+SYSTEMS = os.environ.get('BENCH_SYSTEMS', 'tcpsplice,always,HAProxy').split(',')
 
 # wrk's Lua: each request takes one of the paths at random (wrk's Lua has no per-connection state, and a
 # fixed rotation per thread could give each connection the same path every time); "close" adds the header.
@@ -93,7 +105,7 @@ def components(sc, system):
             p = pid_file(os.path.join(sc.node_dir(j), 'haproxy.pid'))
             if p:
                 haproxy.append(p)
-    agents = [sc.agent_pid(j) for j in range(1, sc.nodes + 1) if sc.agent_pid(j)] if system == 'tcpsplice' else []
+    agents = [sc.agent_pid(j) for j in range(1, sc.nodes + 1) if sc.agent_pid(j)] if system != 'HAProxy' else []
     return {'OVS': ovs, 'controller': [sc.controller.proc.pid], 'agents': agents, 'nginx': nginx, 'HAProxy': haproxy}
 
 
@@ -150,7 +162,8 @@ def main():
                     sc.write_file(j, '%s/%s' % (prefix, name), size, '%s %s' % (prefix, name))
         for r in range(1, ROUNDS + 1):
             for system in SYSTEMS:
-                sc.front_ends('agents' if system == 'tcpsplice' else 'haproxy')
+                settings = SYSTEM_SETTINGS[system]
+                sc.front_ends('haproxy' if settings is None else 'agents', **(settings or {}))
                 for workload in WORKLOADS:
                     wrk(sc, workload, WARM_UP_SECONDS)  # warm-up, not counted: caches and the agents' JIT
                 for workload in WORKLOADS:
@@ -160,13 +173,17 @@ def main():
                     print('  round %d %-9s %-11s %8.0f req/s %6d handoffs  per request: %s; per handoff: %s %s'
                           % (r, system, workload, rps, handoffs, per(cpu, requests), per(cpu, handoffs), errors),
                           flush=True)
-    print('median requests/s; tcpsplice/HAProxy in the same round: median (lowest-highest):')
+    print('median requests/s; each against HAProxy in the same round: median (lowest-highest):')
     for workload in WORKLOADS:
-        ours, theirs = results[('tcpsplice', workload)], results[('HAProxy', workload)]
-        ratios = [o / t for o, t in zip(ours, theirs)]
-        print('  %-11s tcpsplice %8.0f  HAProxy %8.0f  ratio %.2f (%.2f-%.2f)'
-              % (workload, statistics.median(ours), statistics.median(theirs), statistics.median(ratios),
-                 min(ratios), max(ratios)))
+        theirs = results[('HAProxy', workload)]
+        for system in SYSTEMS:
+            if system == 'HAProxy':
+                continue
+            ours = results[(system, workload)]
+            ratios = [o / t for o, t in zip(ours, theirs)]
+            print('  %-11s %-9s %8.0f  HAProxy %8.0f  ratio %.2f (%.2f-%.2f)'
+                  % (workload, system, statistics.median(ours), statistics.median(theirs),
+                     statistics.median(ratios), min(ratios), max(ratios)))
     return 0
 
 

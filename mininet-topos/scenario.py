@@ -167,13 +167,13 @@ class Scenario:
         finally:
             self.restart_agent(j)
 
-    def front_ends(self, kind, handoff_port=None, unix_socket=True):
+    def front_ends(self, kind, handoff_port=None, unix_socket=True, **agent_settings):
         """Puts `kind` ('agents' or 'haproxy') on every node's port 80 in place of whatever is there, so
-        that a benchmark can take turns between them on one network."""
+        that a benchmark can take turns between them on one network; agent_settings: FrontEnds.start_agent's."""
         for j in range(1, self.nodes + 1):
             self.hosts.stop_agent(j)
             self.hosts.stop_haproxy(j)
             if kind == 'agents':
-                self.hosts.start_agent(j, handoff_port=handoff_port, unix_socket=unix_socket)
+                self.hosts.start_agent(j, handoff_port=handoff_port, unix_socket=unix_socket, **agent_settings)
             else:
                 self.hosts.start_haproxy(j, unix_socket)

@@ -139,6 +139,9 @@ class StandaloneController:
     def exited(self):
         return self.proc is not None and self.proc.poll() is not None
 
+    def thread_dump(self, path):
+        return processes.thread_dump(self.proc.pid, path) if self.proc is not None else None
+
     def api(self, path, method='GET', body=None, token=ADMIN_TOKEN, headers=None):
         return http(self.api_base + path, method, body, 'Bearer ' + token if token else None, headers=headers)
 
@@ -215,6 +218,9 @@ class OnosController:
 
     def exited(self):
         return self.onos.proc is not None and self.onos.proc.poll() is not None
+
+    def thread_dump(self, path):
+        return processes.thread_dump(self.onos.proc.pid, path, group=True) if self.onos.proc is not None else None
 
     def credentials(self, token):
         """The standalone controller's credentials as ONOS accounts: the admin token is ONOS's admin, a node's

@@ -103,8 +103,10 @@ class FrontEnds:
     # ------------------------------------------------------------------ the node agent
 
     def start_agent(self, j, relay_only=False, handoff_port=None, kernel_relay=True, unix_socket=True, token=None,
-                    keep_alive_loop=True):
-        """The node agent on port 80 (as root, inside the node's namespace); relay_only: proxy, never hand off;
+                    keep_alive_loop=True, dispatch='always'):
+        """The node agent on port 80 (as root, inside the node's namespace); dispatch: 'always' hands off
+        every request for another node (what the handoff tests need), 'adaptive' is the agent's default
+        (relays until a handoff pays, DispatchPolicy); relay_only: proxy, never hand off;
         handoff_port: where on the target its connections go (default: the target's agent); kernel_relay:
         long response bodies socket to socket in the kernel (False: through the agent); unix_socket: see
         local_web_server; token: in place of the node's own (a wrong one gets its handoffs refused);
@@ -120,6 +122,7 @@ class FrontEnds:
                 'rules': [{'prefix': prefix, 'node': node} for prefix, node in RULES.items()
                           if int(node[4:]) <= self.nodes],
                 'relayOnly': relay_only,
+                'dispatch': dispatch,
                 'handoffTargetPort': handoff_port,
                 'kernelRelay': kernel_relay,
                 'keepAliveLoop': keep_alive_loop,

@@ -137,6 +137,22 @@ def remember_pid_file(path, timeout=5):
             time.sleep(0.05)
 
 
+def thread_dump(pid, path, group=False):
+    """Every Java thread's stack (jcmd Thread.print) of the JVM at pid, or of the one JVM in process
+    group pid, appended to path; returns path, or None if no JVM answered."""
+    if group:
+        found = subprocess.run(['pgrep', '-g', str(pid), '-x', 'java'], capture_output=True, text=True).stdout.split()
+        if not found:
+            return None
+        pid = int(found[0])
+    r = subprocess.run(['jcmd', str(pid), 'Thread.print'], capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        return None
+    with open(path, 'a') as f:
+        f.write(r.stdout)
+    return path
+
+
 def tail(path, lines=30):
     try:
         with open(path, errors='replace') as f:

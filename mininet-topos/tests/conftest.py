@@ -1,6 +1,7 @@
 """pytest fixtures for the end-to-end tests: one real network (OVS + Mininet + controller + nginx) per module."""
 
 import os
+import subprocess
 import sys
 import tempfile
 
@@ -18,6 +19,29 @@ from scenario import Scenario  # noqa: E402
 MODES = [m for m in os.environ.get('TCPSPLICE_E2E_MODES', 'slow-path,offload,onos,onos-offload').split(',') if m]
 SETTINGS = {'slow-path': dict(offload=False), 'offload': dict(offload=True),
             'onos': dict(offload=False, controller='onos'), 'onos-offload': dict(offload=True, controller='onos')}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test's controller thread dump, taken while the network still runs (a stalled sweep or
+    a blocked thread shows only there): the whole dump in the scenario's folder, and in the report the
+    stacks of tcpsplice's threads (a missing sweep thread is news too) and of threads in its code."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != 'call' or not report.failed:
+        return
+    for sc in item.funcargs.values():
+        if isinstance(sc, Scenario):
+            path = os.path.join(sc.workdir, 'threads-%s.txt' % item.name.replace('/', '_'))
+            try:
+                dumped = sc.controller.thread_dump(path)
+            except (OSError, subprocess.SubprocessError) as e:
+                report.sections.append(('controller threads', 'no thread dump: %s' % e))
+                continue
+            if dumped:
+                with open(dumped) as f:
+                    ours = [t for t in f.read().split('\n\n') if 'splice' in t]  # its threads, and threads in its code
+                report.sections.append(('controller threads', 'thread dump: %s\n%s' % (dumped, '\n\n'.join(ours))))
 
 
 def mode_settings(request):

@@ -297,6 +297,34 @@ def test_a_relaying_node_proxies_instead_of_handing_off(spliced):
             assert flows >= 1 and packet_ins < 200, 'a flow, not 3 MB through the controller: %s' % after
 
 
+def test_the_adaptive_dispatch_relays_until_a_connection_settles_or_a_path_is_long(spliced):
+    """The agent's default: node1 relays a connection's requests for node2 over one connection to it,
+    hands the connection off once it has asked node2 eight times in a row, and hands off at once a path
+    whose relayed response was 1 MiB or more."""
+    digest = spliced.write_file(2, 'b/long', 2 * 1024 * 1024, 'long, learned by node1')
+
+    def handoffs():
+        return spliced.metrics().get('handoffs_applied', 0)
+
+    with spliced.agent_configured(1, dispatch='adaptive'):
+        spliced.steer_next_connection_to(1)
+        before = handoffs()
+        out = spliced.client(1).cmd('curl -s -m 30 %s' % ' '.join([url('/b/who'), url('/whoami')] * 3))
+        assert out.splitlines() == ['node2 serves /b/who', 'node1'] * 3, out
+        assert handoffs() == before, 'relayed: node2 was asked only once in a row'
+
+        spliced.steer_next_connection_to(1)
+        out = spliced.client(1).cmd('curl -s -m 30 %s' % ' '.join([url('/b/who')] * 9))
+        assert out.splitlines() == ['node2 serves /b/who'] * 9, out
+        assert handoffs() == before + 1, 'handed off at the eighth request in a row for node2'
+
+        for n, expected in ((1, before + 1), (2, before + 2)):
+            spliced.steer_next_connection_to(1)
+            out = spliced.client(1).cmd('curl -s -m 30 %s | sha256sum' % url('/b/long'))
+            assert out.split()[0] == digest, 'request %d for /b/long byte-exact' % n
+            assert handoffs() == expected, 'the first relayed (its length learned), the second handed off'
+
+
 def test_a_refused_handoff_is_asked_once_and_the_node_relays_over_one_connection(spliced):
     """When the controller refuses a handoff (here node1 presents a wrong token), node1 serves the
     connection's requests for node2 by relaying them, and does not ask again for each one: asking

@@ -16,6 +16,8 @@ import org.tcpsplice.core.net.Ipv4;
 /** The node agent's configuration file (JSON); a wrong field stops the agent at start, named. */
 public final class AgentConfig {
     private static final String UNIX_PREFIX = "unix:";
+    static final String DISPATCH_ADAPTIVE = "adaptive";
+    static final String DISPATCH_ALWAYS = "always";
 
     /** This node's id, as in the controller's configuration. */
     public String nodeId;
@@ -48,6 +50,17 @@ public final class AgentConfig {
      * node acts as a user-space L7 proxy. A baseline for benchmarks (docs/benchmarks/2026-12-02.md).
      */
     public boolean relayOnly = false;
+    /**
+     * How a request for another node is dispatched (DispatchPolicy): "adaptive" relays it over a
+     * connection kept to that node, and hands the connection off once it has asked that node
+     * {@link #handoffAfterRequests} times in a row, or for a path whose response was at least
+     * {@link #handoffAboveBytes} long when this node last relayed it; "always" hands off every one.
+     */
+    public String dispatch = DISPATCH_ADAPTIVE;
+    /** Under "adaptive": a path whose relayed response was at least this long (head and body) is handed off. */
+    public long handoffAboveBytes = 1 << 20;
+    /** Under "adaptive": a connection that asked one other node this many times in a row is handed off to it. */
+    public int handoffAfterRequests = 8;
     /**
      * The port that connections handed to another node go to there. Unset: the target's agent (the
      * listen port), which serves each request through its web server and can hand the connection on
@@ -99,6 +112,12 @@ public final class AgentConfig {
         webServerAddress();
         if (handoffTargetPort != null && (handoffTargetPort < 1 || handoffTargetPort > 65535)) {
             throw new IllegalArgumentException("handoffTargetPort " + handoffTargetPort + " is not a TCP port");
+        }
+        if (!DISPATCH_ADAPTIVE.equals(dispatch) && !DISPATCH_ALWAYS.equals(dispatch)) {
+            throw new IllegalArgumentException("dispatch \"" + dispatch + "\": \"adaptive\" or \"always\"");
+        }
+        if (handoffAboveBytes < 1 || handoffAfterRequests < 1) {
+            throw new IllegalArgumentException("handoffAboveBytes and handoffAfterRequests must be at least 1");
         }
         nodes.forEach((id, ip) -> Ipv4.parse(ip));
         for (Rule r : rules) {

@@ -8,7 +8,9 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -36,9 +38,11 @@ final class ConnectionHandler implements Runnable {
         final SocketAddress webServer;
         /** Where keep-alive connections wait between requests; null: each keeps its thread. */
         final KeepAliveLoop loop;
+        final DispatchPolicy dispatch;
 
         Context(AgentConfig config, Handoff handoff, HeldSockets held, SocketAddress webServer, KeepAliveLoop loop) {
             this.config = config;
+            this.dispatch = new DispatchPolicy(config);
             this.handoff = handoff;
             this.held = held;
             this.webServer = webServer;
@@ -115,35 +119,42 @@ final class ConnectionHandler implements Runnable {
                 }
             }
             HttpInput.Request request;
+            DispatchPolicy.Run run = new DispatchPolicy.Run();
+            // Nodes whose handoff was refused on this connection: not asked again (a refusal stands, and
+            // asking costs a POST and a new connection per request; once seen: every request of a connection).
+            Set<String> refused = new HashSet<>();
             while ((request = in.readRequest()) != null) {
                 String target = config.nodeServing(request.path);
+                boolean local = target.equals(config.nodeId);
+                int inRow = run.next(target);
+                if (!local && !config.relayOnly && !refused.contains(target) && node.dispatch.handsOff(request.path, inRow)) {
+                    byte[] forward = concat(request.raw, in.buffered());
+                    Handoff.Result result = node.handoff.perform(client, clientSynTsval, target, forward);
+                    if (result.spliced) {
+                        node.held.hold(result.spliceId, client, result.c2);
+                        handedOff = true;
+                        LOG.fine(() -> "handed off to " + target + " (splice " + result.spliceId + ")");
+                        return;
+                    }
+                    LOG.warning("no handoff of " + request.path + " to " + target + ": " + result.why
+                            + "; this connection's requests for " + target + " are relayed instead");
+                    refused.add(target);
+                    in.append(result.heldBack);
+                    Upstream before = upstreams.put(target, new Upstream(result.c2, client, config.kernelRelay));
+                    if (before != null) {
+                        before.close();
+                    }
+                }
                 Upstream upstream = upstreams.get(target);
                 if (upstream == null) {
-                    SocketChannel server;
-                    if (target.equals(config.nodeId)) {
-                        server = openWebServer();
-                    } else if (config.relayOnly) {
-                        server = node.handoff.plainConnection(target);
-                    } else {
-                        byte[] forward = concat(request.raw, in.buffered());
-                        Handoff.Result result = node.handoff.perform(client, clientSynTsval, target, forward);
-                        if (result.spliced) {
-                            node.held.hold(result.spliceId, client, result.c2);
-                            handedOff = true;
-                            LOG.info("handed " + request.path + " to " + target + " (splice " + result.spliceId + ")");
-                            return;
-                        }
-                        // Not asked again on this connection: a refusal stands, and asking costs a POST
-                        // and a new connection per request (once seen: every request of a connection).
-                        LOG.warning("no handoff of " + request.path + " to " + target + ": " + result.why
-                                + "; this connection's requests for " + target + " are relayed instead");
-                        in.append(result.heldBack);
-                        server = result.c2;
-                    }
+                    SocketChannel server = local ? openWebServer() : node.handoff.plainConnection(target);
                     upstream = new Upstream(server, client, config.kernelRelay);
                     upstreams.put(target, upstream);
                 }
                 boolean keepGoing = upstream.exchange(request.raw, "HEAD".equals(request.method), out);
+                if (!local) {
+                    node.dispatch.relayed(request.path, upstream.lastResponseLength());
+                }
                 if (!request.keepAlive || !keepGoing) {
                     return;
                 }

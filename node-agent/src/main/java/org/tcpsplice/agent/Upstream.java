@@ -54,6 +54,11 @@ final class Upstream implements AutoCloseable {
         return n >= 0 && n <= KeepAliveLoop.RESPONSE_LIMIT;
     }
 
+    /** The last response's length, head and body; -1 if it had no length (chunked, or until the close). */
+    long lastResponseLength() {
+        return responses.lastResponseLength();
+    }
+
     /** No response bytes are waiting: the server has answered everything it was asked. */
     boolean idle() {
         return responses.bufferedCount() == 0;

@@ -50,6 +50,10 @@ class AgentConfigTest {
         Exception relative = assertThrows(IllegalArgumentException.class,
                 () -> load(", \"webServer\": \"unix:nginx.sock\""));
         assertTrue(relative.getMessage().contains("absolute"), relative.getMessage());
+        Exception dispatch = assertThrows(IllegalArgumentException.class, () -> load(", \"dispatch\": \"sometimes\""));
+        assertTrue(dispatch.getMessage().contains("sometimes"), dispatch.getMessage());
+        Exception after = assertThrows(IllegalArgumentException.class, () -> load(", \"handoffAfterRequests\": 0"));
+        assertTrue(after.getMessage().contains("handoffAfterRequests"), after.getMessage());
     }
 
     /** ONOS authenticates its users with HTTP Basic; the standalone controller takes bearer tokens. */
