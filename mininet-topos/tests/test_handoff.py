@@ -325,6 +325,25 @@ def test_the_adaptive_dispatch_relays_until_a_connection_settles_or_a_path_is_lo
             assert handoffs() == expected, 'the first relayed (its length learned), the second handed off'
 
 
+def test_a_relayed_connection_to_another_node_is_kept_for_the_next_clients(spliced):
+    """Under the adaptive dispatch, three clients that each send one request with Connection: close
+    for node2's content through node1 are relayed over one connection from node1 to node2, which node1
+    keeps open (its RelayConnections), as HAProxy reuses its server connections."""
+    def to_node2():
+        return {line.split()[3] for line in spliced.node(1).cmd(
+            'ss -tanH state established dst %s dport = :80' % topo.node_ip(2)).splitlines()}
+
+    with spliced.agent_configured(1, dispatch='adaptive'):
+        for _ in range(3):
+            spliced.steer_next_connection_to(1)
+            out = spliced.client(1).cmd('curl -s -i -m 10 -H "Connection: close" %s' % url('/b/who'))
+            lines = [line.strip() for line in re.sub(r'\x1b\[[0-9;]*m', '', out).splitlines() if line.strip()]  # curl's bold names
+            assert lines[-1] == 'node2 serves /b/who', out
+            assert 'connection: close' in [line.lower() for line in lines[:-1]], 'the client is told it closes: %r' % out
+        kept = to_node2()
+        assert len(kept) == 1, 'one connection from node1 to node2, kept open for each next client: %s' % kept
+
+
 def test_a_refused_handoff_is_asked_once_and_the_node_relays_over_one_connection(spliced):
     """When the controller refuses a handoff (here node1 presents a wrong token), node1 serves the
     connection's requests for node2 by relaying them, and does not ask again for each one: asking

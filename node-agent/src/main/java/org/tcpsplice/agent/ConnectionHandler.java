@@ -39,6 +39,7 @@ final class ConnectionHandler implements Runnable {
         /** Where keep-alive connections wait between requests; null: each keeps its thread. */
         final KeepAliveLoop loop;
         final DispatchPolicy dispatch;
+        final RelayConnections relays = new RelayConnections();
 
         Context(AgentConfig config, Handoff handoff, HeldSockets held, SocketAddress webServer, KeepAliveLoop loop) {
             this.config = config;
@@ -146,12 +147,33 @@ final class ConnectionHandler implements Runnable {
                     }
                 }
                 Upstream upstream = upstreams.get(target);
+                boolean pooled = false;
                 if (upstream == null) {
-                    SocketChannel server = local ? openWebServer() : node.handoff.plainConnection(target);
+                    SocketChannel server = local ? openWebServer() : node.relays.take(target);
+                    pooled = server != null;
+                    if (server == null) {
+                        server = node.handoff.plainConnection(target);
+                    }
                     upstream = new Upstream(server, client, config.kernelRelay);
                     upstreams.put(target, upstream);
                 }
-                boolean keepGoing = upstream.exchange(request.raw, "HEAD".equals(request.method), out);
+                boolean keepGoing;
+                // To another node without "Connection: close": its connection stays for other clients.
+                byte[] sent = local ? request.raw : request.keepingOpen;
+                boolean closing = sent != request.raw; // the client's "close" then goes back into the response
+                try {
+                    keepGoing = upstream.exchange(sent, "HEAD".equals(request.method), closing, out);
+                } catch (IOException e) {
+                    if (!pooled || !upstream.unanswered()) {
+                        throw e;
+                    }
+                    // A kept connection the other node closed just as it was taken: nothing reached
+                    // the client, so the request goes once more, on a new connection.
+                    upstream.close();
+                    upstream = new Upstream(node.handoff.plainConnection(target), client, config.kernelRelay);
+                    upstreams.put(target, upstream);
+                    keepGoing = upstream.exchange(sent, "HEAD".equals(request.method), closing, out);
+                }
                 if (!local) {
                     node.dispatch.relayed(request.path, upstream.lastResponseLength());
                 }
@@ -178,7 +200,16 @@ final class ConnectionHandler implements Runnable {
                 close(client);
             }
             if (!parked) {
-                upstreams.values().forEach(Upstream::close);
+                upstreams.forEach((target, upstream) -> {
+                    if (target.equals(config.nodeId)) {
+                        upstream.close();
+                        return;
+                    }
+                    SocketChannel kept = upstream.release();
+                    if (kept != null) {
+                        node.relays.give(target, kept);
+                    }
+                });
             }
         }
     }

@@ -18,6 +18,8 @@ final class HttpInput {
 
     /** Bodies shorter than this are copied with their head in one write (one segment for small objects). */
     static final int KERNEL_RELAY_MIN = 64 * 1024;
+    private static final byte[] CONNECTION_CLOSE = "Connection: close\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private final InputStream in;
     /** Moves long response bodies in the kernel, or null: every byte through the buffer. */
@@ -26,6 +28,8 @@ final class HttpInput {
     private int start;
     private int end;
     private long lastResponseLength = -1;
+    /** Responses whose head has been read (and passed on, for relayResponse). */
+    private int responseHeads;
 
     HttpInput(InputStream in) {
         this(in, null);
@@ -74,6 +78,11 @@ final class HttpInput {
         return lastResponseLength;
     }
 
+    /** How many responses' heads relayResponse has read from this stream. */
+    int responseHeads() {
+        return responseHeads;
+    }
+
     /** How many bytes are read but not yet consumed. */
     int bufferedCount() {
         return end - start;
@@ -82,12 +91,15 @@ final class HttpInput {
     /** A parsed request: its raw bytes (head and body) and what routing needs. */
     static final class Request {
         final byte[] raw;
+        /** The request as it goes to another node over a connection kept open: raw without "Connection: close". */
+        final byte[] keepingOpen;
         final String method;
         final String path;
         final boolean keepAlive;
 
-        Request(byte[] raw, String method, String path, boolean keepAlive) {
+        Request(byte[] raw, byte[] keepingOpen, String method, String path, boolean keepAlive) {
             this.raw = raw;
+            this.keepingOpen = keepingOpen;
             this.method = method;
             this.path = path;
             this.keepAlive = keepAlive;
@@ -123,7 +135,16 @@ final class HttpInput {
         } else if (head.contentLength > 0) {
             copyExactly(raw, head.contentLength);
         }
-        return new Request(raw.toByteArray(), head.method, head.target, head.keepAlive());
+        byte[] bytes = raw.toByteArray();
+        // An HTTP/1.1 request whose one Connection field is "close", without that line: the same request
+        // on a connection that stays open (the relay keeps its connections to other nodes for others).
+        byte[] keepingOpen = bytes;
+        if (head.version11 && head.connectionClose && head.connectionFields == 1) {
+            keepingOpen = new byte[bytes.length - (head.connectionTo - head.connectionFrom)];
+            System.arraycopy(bytes, 0, keepingOpen, 0, head.connectionFrom);
+            System.arraycopy(bytes, head.connectionTo, keepingOpen, head.connectionFrom, bytes.length - head.connectionTo);
+        }
+        return new Request(bytes, keepingOpen, head.method, head.target, head.keepAlive());
     }
 
     /**
@@ -131,17 +152,44 @@ final class HttpInput {
      * {@code headRequest}: the response to a HEAD has no body whatever its headers say.
      */
     boolean relayResponse(OutputStream out, boolean headRequest) throws IOException {
+        return relayResponse(out, headRequest, false);
+    }
+
+    /**
+     * As {@link #relayResponse(OutputStream, boolean)}; {@code closing}: the client's connection closes
+     * after this response (its request said so, but went on without it), so the head passed on says
+     * "Connection: close" in place of any Connection field it had. Clients rely on it to not send
+     * another request on the connection (RFC 9112 9.6).
+     */
+    boolean relayResponse(OutputStream out, boolean headRequest, boolean closing) throws IOException {
         int headEnd = findHeadEnd();
         if (headEnd < 0) {
             throw new BadMessage("the web server closed the connection without a response");
         }
         Head head = Head.parse(buf, start, headEnd, false);
-        out.write(buf, start, headEnd - start);
+        responseHeads++;
+        if (closing && !(head.connectionClose && head.connectionFields == 1)) {
+            writeClosingHead(out, head, headEnd);
+        } else {
+            out.write(buf, start, headEnd - start);
+        }
         lastResponseLength = head.messageLength(headEnd - start, headRequest);
         start = headEnd;
         boolean keepAlive = copyResponseBody(head, headRequest, out, out);
         out.flush();
         return keepAlive;
+    }
+
+    /** The response head in buf[start, headEnd) with "Connection: close" for its one Connection field, or added. */
+    private void writeClosingHead(OutputStream out, Head head, int headEnd) throws IOException {
+        int keepTo = head.connectionFields == 1 ? start + head.connectionFrom : headEnd - 2;
+        out.write(buf, start, keepTo - start);
+        out.write(CONNECTION_CLOSE);
+        if (head.connectionFields == 1) {
+            out.write(buf, start + head.connectionTo, headEnd - start - head.connectionTo);
+        } else {
+            out.write(CRLF);
+        }
     }
 
     /**
@@ -355,6 +403,10 @@ final class HttpInput {
         /** The Connection header is exactly "close" / "keep-alive" (any case). */
         boolean connectionClose;
         boolean connectionKeepAlive;
+        /** Connection header lines, and where the last one is in the head ([from, to), its CRLF included). */
+        int connectionFields;
+        int connectionFrom;
+        int connectionTo;
 
         boolean keepAlive() {
             return version11 ? !connectionClose : connectionKeepAlive;
@@ -461,6 +513,9 @@ final class HttpInput {
                     } else if (equalsIgnoreCase(b, at, nameEnd, "connection")) {
                         h.connectionClose = equalsIgnoreCase(b, valueFrom, valueTo, "close");
                         h.connectionKeepAlive = equalsIgnoreCase(b, valueFrom, valueTo, "keep-alive");
+                        h.connectionFields++;
+                        h.connectionFrom = at - from;
+                        h.connectionTo = end + 2 - from;
                     }
                 }
                 at = end + 2;

@@ -19,6 +19,8 @@ final class Upstream implements AutoCloseable {
     private final HttpInput responses;
     /** Moves long response bodies to the client in the kernel; null: through the agent's buffer. */
     private final KernelRelay bodies;
+    /** The last exchange ended with a whole response that left the connection open for another. */
+    private boolean keptAlive;
 
     /** {@code kernelRelay}: long response bodies go from {@code server} to {@code client} by splice(2). */
     Upstream(SocketChannel server, SocketChannel client, boolean kernelRelay) {
@@ -32,8 +34,35 @@ final class Upstream implements AutoCloseable {
      * connection open for another (if not, the caller closes this upstream).
      */
     boolean exchange(byte[] request, boolean headRequest, OutputStream out) throws IOException {
+        return exchange(request, headRequest, false, out);
+    }
+
+    /** As above; {@code closing}: the response reaches the client saying "Connection: close" (HttpInput). */
+    boolean exchange(byte[] request, boolean headRequest, boolean closing, OutputStream out) throws IOException {
+        keptAlive = false;
         send(request);
-        return relayResponse(headRequest, out);
+        keptAlive = responses.relayResponse(out, headRequest, closing);
+        return keptAlive;
+    }
+
+    /** Nothing of any response has reached the client through this upstream yet. */
+    boolean unanswered() {
+        return responses.responseHeads() == 0;
+    }
+
+    /**
+     * The server's connection, open and with nothing in flight, for another client (RelayConnections);
+     * null if it cannot carry another request. This upstream is closed either way.
+     */
+    SocketChannel release() {
+        if (!(keptAlive && idle() && server.isOpen())) {
+            close();
+            return null;
+        }
+        if (bodies != null) {
+            bodies.close();
+        }
+        return server;
     }
 
     void send(byte[] request) throws IOException {

@@ -25,6 +25,46 @@ class HttpInputTest {
         };
     }
 
+    /** What the agent sends to another node over a kept connection: the client's "close" taken out, nothing else. */
+    @Test
+    void aRequestKeepingTheConnectionOpenLosesOnlyItsOneConnectionClose() throws Exception {
+        String close = "GET /b/x HTTP/1.1\r\nHost: x\r\nConnection: Close\r\nAccept: */*\r\n\r\n";
+        String twoFields = "GET /b/y HTTP/1.1\r\nConnection: close\r\nConnection: close\r\n\r\n";
+        String http10 = "GET /b/z HTTP/1.0\r\nConnection: close\r\n\r\n";
+        String posted = "POST /b/p HTTP/1.1\r\nConnection: close\r\nContent-Length: 3\r\n\r\nabc";
+        HttpInput in = new HttpInput(trickle(close + twoFields + http10 + posted));
+        HttpInput.Request r = in.readRequest();
+        assertFalse(r.keepAlive, "the client's connection still closes after its answer");
+        assertArrayEquals("GET /b/x HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n".getBytes(), r.keepingOpen);
+        assertArrayEquals(twoFields.getBytes(), in.readRequest().keepingOpen, "two fields: left as they are");
+        assertArrayEquals(http10.getBytes(), in.readRequest().keepingOpen, "HTTP/1.0 closes without it");
+        assertArrayEquals("POST /b/p HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc".getBytes(), in.readRequest().keepingOpen);
+        String open = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n";
+        HttpInput.Request kept = new HttpInput(trickle(open)).readRequest();
+        assertArrayEquals(open.getBytes(), kept.keepingOpen);
+    }
+
+    /** The answer to such a request tells the client its connection closes, whatever the other node said. */
+    @Test
+    void aResponseRelayedToAClosingClientSaysConnectionClose() throws Exception {
+        String none = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        String keep = "HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok";
+        String close = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok";
+        HttpInput in = new HttpInput(trickle(none + keep + close + none));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertTrue(in.relayResponse(out, false, true), "the other node's connection stays open");
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", out.toString());
+        out.reset();
+        assertTrue(in.relayResponse(out, false, true));
+        assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", out.toString());
+        out.reset();
+        assertFalse(in.relayResponse(out, false, true));
+        assertEquals(close, out.toString());
+        out.reset();
+        assertTrue(in.relayResponse(out, false, false));
+        assertEquals(none, out.toString(), "not closing: as it came");
+    }
+
     @Test
     void pipelinedRequestsWithBodiesComeOutWhole() throws Exception {
         String a = "GET /a HTTP/1.1\r\nHost: x\r\n\r\n";
