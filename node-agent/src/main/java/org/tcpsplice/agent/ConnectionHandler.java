@@ -150,19 +150,19 @@ final class ConnectionHandler implements Runnable {
                 boolean pooled = false;
                 if (upstream == null) {
                     SocketChannel server = local ? openWebServer() : node.relays.take(target);
-                    pooled = server != null;
-                    if (server == null) {
-                        server = node.handoff.plainConnection(target);
-                    }
-                    upstream = new Upstream(server, client, config.kernelRelay);
+                    pooled = !local && server != null;
+                    upstream = new Upstream(pooled ? server : node.handoff.plainConnection(target), client,
+                            config.kernelRelay);
                     upstreams.put(target, upstream);
                 }
-                boolean keepGoing;
-                // To another node without "Connection: close": its connection stays for other clients.
+                // To another node without "Connection: close": its connection stays for other clients,
+                // and the client's "close" goes back into the response.
                 byte[] sent = local ? request.raw : request.keepingOpen;
-                boolean closing = sent != request.raw; // the client's "close" then goes back into the response
+                boolean closing = sent != request.raw;
+                boolean head = "HEAD".equals(request.method);
+                boolean keepGoing;
                 try {
-                    keepGoing = upstream.exchange(sent, "HEAD".equals(request.method), closing, out);
+                    keepGoing = upstream.exchange(sent, head, closing, out);
                 } catch (IOException e) {
                     if (!pooled || !upstream.unanswered()) {
                         throw e;
@@ -172,7 +172,7 @@ final class ConnectionHandler implements Runnable {
                     upstream.close();
                     upstream = new Upstream(node.handoff.plainConnection(target), client, config.kernelRelay);
                     upstreams.put(target, upstream);
-                    keepGoing = upstream.exchange(sent, "HEAD".equals(request.method), closing, out);
+                    keepGoing = upstream.exchange(sent, head, closing, out);
                 }
                 if (!local) {
                     node.dispatch.relayed(request.path, upstream.lastResponseLength());
@@ -200,18 +200,23 @@ final class ConnectionHandler implements Runnable {
                 close(client);
             }
             if (!parked) {
-                upstreams.forEach((target, upstream) -> {
-                    if (target.equals(config.nodeId)) {
-                        upstream.close();
-                        return;
-                    }
-                    SocketChannel kept = upstream.release();
-                    if (kept != null) {
-                        node.relays.give(target, kept);
-                    }
-                });
+                letGo(upstreams);
             }
         }
+    }
+
+    /** The web server's connection closed; those to other nodes kept for other clients where they can be. */
+    private void letGo(Map<String, Upstream> upstreams) {
+        upstreams.forEach((target, upstream) -> {
+            if (target.equals(config.nodeId)) {
+                upstream.close();
+                return;
+            }
+            SocketChannel kept = upstream.release();
+            if (kept != null) {
+                node.relays.give(target, kept);
+            }
+        });
     }
 
     /** The work for this connection once the keep-alive loop hands it back. */
