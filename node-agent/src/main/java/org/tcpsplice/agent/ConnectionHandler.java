@@ -151,7 +151,7 @@ final class ConnectionHandler implements Runnable {
                 if (upstream == null) {
                     SocketChannel server = local ? openWebServer() : node.relays.take(target);
                     pooled = !local && server != null;
-                    upstream = new Upstream(pooled ? server : node.handoff.plainConnection(target), client,
+                    upstream = new Upstream(server != null ? server : node.handoff.plainConnection(target), client,
                             config.kernelRelay);
                     upstreams.put(target, upstream);
                 }
