@@ -23,15 +23,20 @@ SETTINGS = {'slow-path': dict(offload=False), 'offload': dict(offload=True),
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """A failed test's controller thread dump, taken while the network still runs (a stalled sweep or
-    a blocked thread shows only there): the whole dump in the scenario's folder, and in the report the
-    stacks of tcpsplice's threads (a missing sweep thread is news too) and of threads in its code."""
+    """A failed test's switch flows and controller thread dump, taken while the network still runs (a
+    stalled sweep or a blocked thread shows only there): the flows and, in the report, the stacks of
+    tcpsplice's threads (a missing sweep thread is news too) and of threads in its code; the whole dump
+    in the scenario's folder."""
     outcome = yield
     report = outcome.get_result()
     if report.when != 'call' or not report.failed:
         return
     for sc in item.funcargs.values():
         if isinstance(sc, Scenario):
+            try:  # a rule missing from the switch shows here (ONOS once lost its standing rules)
+                report.sections.append(('switch flows', '\n'.join(sc.dump_flows())))
+            except (OSError, subprocess.SubprocessError) as e:
+                report.sections.append(('switch flows', 'no flow dump: %s' % e))
             path = os.path.join(sc.workdir, 'threads-%s.txt' % item.name.replace('/', '_'))
             try:
                 dumped = sc.controller.thread_dump(path)

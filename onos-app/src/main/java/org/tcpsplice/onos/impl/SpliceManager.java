@@ -98,6 +98,8 @@ public class SpliceManager implements TcpSpliceService {
     public static final String APP_NAME = "org.tcpsplice.app";
     /** Ahead of reactive forwarding: spliced packets must not be forwarded untranslated. */
     static final int PROCESSOR_PRIORITY = PacketProcessor.director(1);
+    /** How long deactivation waits for the switch to confirm its rules' removal (see AppFlowsRemoval). */
+    static final long FLOWS_REMOVAL_WAIT_MILLIS = 10_000;
     private final Logger log = LoggerFactory.getLogger(getClass());
 
     @Reference(cardinality = ReferenceCardinality.MANDATORY)
@@ -145,15 +147,13 @@ public class SpliceManager implements TcpSpliceService {
         }
     };
     /**
-     * The fast path's standing rules again whenever the device (re)connects: applied while no instance
-     * was its master (the app configured before the switch connected, or the switch reconnecting for its
+     * The standing rules again whenever the device (re)connects: applied while no instance was its
+     * master (the app configured before the switch connected, or the switch reconnecting for its
      * driver), ONOS fails the batch and the switch never gets them. Applying them again is harmless.
-     * Not the slow path's node rules: with them on the switch, a connection's second handoff fails
-     * under ONOS (docs/status.md), so they stay as applied at configuration.
      */
     private final DeviceListener deviceListener = event -> {
         DeviceId d = this.device;
-        if (d != null && this.engine.fastPath().replacesSpliceRules() && event.subject().id().equals(d)
+        if (d != null && event.subject().id().equals(d)
                 && (event.type() == DeviceEvent.Type.DEVICE_ADDED
                 || event.type() == DeviceEvent.Type.DEVICE_AVAILABILITY_CHANGED) && deviceService.isAvailable(d)) {
             flowRuleService.applyFlowRules(this.standingRules.toArray(new FlowRule[0]));
@@ -247,10 +247,14 @@ public class SpliceManager implements TcpSpliceService {
         intercepts = List.of();
         packetService.removeProcessor(processor);
         flowRuleService.removeListener(expiry);
-        flowRuleService.removeFlowRulesById(appId);
         standingRules = List.of();
         onosMetrics.close();
         try {
+            int left = AppFlowsRemoval.removeAndWait(flowRuleService, appId, FLOWS_REMOVAL_WAIT_MILLIS);
+            if (left > 0) {
+                log.warn("tcpsplice: {} of its flow rules not yet confirmed removed after {} ms", left,
+                        FLOWS_REMOVAL_WAIT_MILLIS);
+            }
             engine.close(); // the map keeps its entries: the fast path goes on translating, as the rules do not
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -349,17 +353,22 @@ public class SpliceManager implements TcpSpliceService {
         }
         engine.configure(svc);
         device = config.device();
-        intercepts.forEach(selector -> packetService.cancelPackets(selector, PacketPriority.REACTIVE, appId));
-        intercepts = List.of(
+        // Only what is no longer wanted is taken back: ONOS may run a removal and an add of the same
+        // rule in either order (see AppFlowsRemoval), and an add of what is there already changes nothing.
+        List<TrafficSelector> nextIntercepts = List.of(
                 DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_ARP).matchArpTpa(Ip4Address.valueOf(svc.vip))
                         .build(),
                 DefaultTrafficSelector.builder().matchEthType(Ethernet.TYPE_IPV4).matchIPDst(Ip4Prefix.valueOf(svc.vip, 32))
                         .build());
-        intercepts.forEach(selector -> packetService.requestPackets(selector, PacketPriority.REACTIVE, appId));
-        flowRuleService.removeFlowRules(standingRules.toArray(new FlowRule[0]));
-        standingRules = fastPath.replacesSpliceRules()
+        intercepts.stream().filter(selector -> !nextIntercepts.contains(selector))
+                .forEach(selector -> packetService.cancelPackets(selector, PacketPriority.REACTIVE, appId));
+        nextIntercepts.forEach(selector -> packetService.requestPackets(selector, PacketPriority.REACTIVE, appId));
+        intercepts = nextIntercepts;
+        List<FlowRule> nextRules = fastPath.replacesSpliceRules()
                 ? FastPathRules.standingRules(svc.nodes, device, appId)
                 : NodeConnections.standingRules(svc.nodes, device, appId);
+        flowRuleService.removeFlowRules(standingRules.stream().filter(r -> !nextRules.contains(r)).toArray(FlowRule[]::new));
+        standingRules = nextRules;
         flowRuleService.applyFlowRules(standingRules.toArray(new FlowRule[0]));
         SpliceConfig.FastPathAgent agent = config.fastPathAgent();
         if (!sameAgent(agent, fastPathAgent)) {

@@ -39,6 +39,8 @@ import org.onosproject.net.flow.DefaultTrafficSelector;
 import org.onosproject.net.flow.FlowRule;
 import org.onosproject.net.flow.FlowRuleOperation;
 import org.onosproject.net.flow.FlowRuleOperations;
+import org.onosproject.net.flow.DefaultFlowEntry;
+import org.onosproject.net.flow.FlowEntry;
 import org.onosproject.net.flow.FlowRuleServiceAdapter;
 import org.onosproject.net.flow.TrafficSelector;
 import org.onosproject.net.packet.PacketPriority;
@@ -85,7 +87,10 @@ public final class ManagerFixture {
     /** Set to false to play a switch that never confirms. */
     public volatile boolean switchConfirms = true;
     /** The rules on the switch now, by ONOS's flow id: what the operations added and did not remove since. */
-    public final Map<org.onosproject.net.flow.FlowId, FlowRule> table = new java.util.LinkedHashMap<>();
+    public final Map<org.onosproject.net.flow.FlowId, FlowRule> table =
+            Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    /** The switch confirms removeFlowRulesById this long later, on another thread (0: at once). */
+    public volatile long removalConfirmedAfterMillis;
 
     /** The network configuration of the Figure 2 hosts, as an operator would POST it to ONOS. */
     public static final String CONFIG = "{\"device\": \"of:0000000000000001\", \"vip\": \"10.0.0.100\", \"port\": 80,"
@@ -171,7 +176,34 @@ public final class ManagerFixture {
             @Override
             public void removeFlowRulesById(ApplicationId id) {
                 removedByApp.add(id);
-                table.values().removeIf(r -> r.appId() == id.id());
+                Runnable confirmed = () -> {
+                    synchronized (table) {
+                        table.values().removeIf(r -> r.appId() == id.id());
+                    }
+                };
+                if (removalConfirmedAfterMillis == 0) {
+                    confirmed.run();
+                    return;
+                }
+                Thread later = new Thread(() -> { // ONOS's operation threads, the switch's confirmation
+                    try {
+                        Thread.sleep(removalConfirmedAfterMillis);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    confirmed.run();
+                });
+                later.setDaemon(true);
+                later.start();
+            }
+
+            @Override
+            public Iterable<FlowEntry> getFlowEntriesById(ApplicationId id) {
+                List<FlowEntry> entries = new ArrayList<>();
+                synchronized (table) {
+                    table.values().stream().filter(r -> r.appId() == id.id()).forEach(r -> entries.add(new DefaultFlowEntry(r)));
+                }
+                return entries;
             }
         };
         manager.packetService = new PacketServiceAdapter() {
