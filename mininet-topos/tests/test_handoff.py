@@ -239,12 +239,14 @@ def busy_machine():
             p.wait()
 
 
-RESTARTS = 4
+# ONOS removes and adds the app's rules on its thread pools at each restart (the race this test caught);
+# the standalone controller's restart is a new process that programs its pipeline once.
+RESTARTS = {'onos': 3, 'standalone': 1}
 
 
 def test_restarting_the_controller_on_a_busy_machine_keeps_every_rule_and_an_idle_spliced_connection(spliced):
-    """A keep-alive connection: /b/who is handed to node2; then the controller restarts several times
-    while the connection idles and both cores are busy; then the next request on it must still work.
+    """A keep-alive connection: /b/who is handed to node2; then the controller restarts (ONOS: three
+    times) while the connection idles and both cores are busy; then the next request on it must still work.
     Under ONOS a restart is the app deactivated and activated again, which removes and adds the same
     rules: on a busy machine ONOS once ran the adds first and lost them to the removal (the fast path's
     standing rules gone for good in 3 of 12 restarts, and with them every later handoff)."""
@@ -260,7 +262,7 @@ def test_restarting_the_controller_on_a_busy_machine_keeps_every_rule_and_an_idl
                 ['%d,tcp,nw_src=%s' % (NODE_SOURCE_PRIORITY, topo.node_ip(j)) for j in range(1, spliced.nodes + 1)])
     assert set(standing) <= set(rules), 'the standing rules are on the switch: %s' % rules
     with busy_machine():
-        for i in range(RESTARTS):
+        for i in range(RESTARTS[spliced.controller.name]):
             spliced.restart_controller()
             # The splices come back from the journal (standalone) or ONOS's store, and so do their rules (or
             # map entries): without them other flows (a steering flow, fwd's) could forward the
