@@ -86,6 +86,8 @@ public final class ManagerFixture {
     public final List<SpliceStore.Listener> storeListeners = new ArrayList<>();
     /** Set to false to play a switch that never confirms. */
     public volatile boolean switchConfirms = true;
+    /** The operations applied while the switch did not confirm, for a test to confirm later. */
+    public final List<FlowRuleOperations> unconfirmed = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The rules on the switch now, by ONOS's flow id: what the operations added and did not remove since. */
     public final Map<org.onosproject.net.flow.FlowId, FlowRule> table =
             Collections.synchronizedMap(new java.util.LinkedHashMap<>());
@@ -160,6 +162,8 @@ public final class ManagerFixture {
                 }
                 if (switchConfirms) {
                     ops.callback().onSuccess(ops);
+                } else {
+                    unconfirmed.add(ops);
                 }
             }
 
