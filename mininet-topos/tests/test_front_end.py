@@ -7,6 +7,7 @@ import time
 
 import scenario as sc_module
 import splice_topo as topo
+from controller_load import assert_only_syns_reach_the_controller
 
 
 def curl(host, path, extra=''):
@@ -34,11 +35,7 @@ def test_requests_are_spread_and_served_byte_exact_with_no_packet_in_after_the_s
     assert out == digest, 'a 3 MB body arrives byte-exact'
 
     after = scenario.metrics()
-    connections = after['new_connections'] - before.get('new_connections', 0)
-    packet_ins = after['packet_in'] - before.get('packet_in', 0)
-    arps = after.get('arp_replies', 0) - before.get('arp_replies', 0)
-    assert connections == 7
-    assert packet_ins == connections + arps, 'only SYNs (and ARP for the VIP) reach the controller: %s' % after
+    assert_only_syns_reach_the_controller(scenario, before, after, connections=7)
     assert after['splices'] == 0
 
 

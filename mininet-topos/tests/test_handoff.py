@@ -13,6 +13,7 @@ import pytest
 
 import splice_topo as topo
 from harness.controllers import FAST_PATH_MAP, SWITCH_HOST_AGENT
+from controller_load import assert_only_syns_reach_the_controller
 from keep_alive import keep_alive_client
 from onos_process import http_call
 
@@ -57,10 +58,7 @@ def test_a_request_the_node_serves_itself_costs_the_controller_only_the_syn(spli
     after = spliced.metrics()
     assert out.split()[0] == digest, 'body byte-exact through the agent and nginx'
     assert after.get('handoffs_applied', 0) == before.get('handoffs_applied', 0), 'no handoff'
-    def delta(counter):
-        return after.get(counter, 0) - before.get(counter, 0)
-    assert delta('new_connections') == 1
-    assert delta('packet_in') == 1 + delta('arp_replies'), 'only the SYN (and ARP) reached the controller: %s' % after
+    assert_only_syns_reach_the_controller(spliced, before, after, connections=1)
 
 
 def test_node1_hands_a_10mb_download_to_node2_byte_exact(spliced):

@@ -295,7 +295,7 @@ class RestContractTest {
      * One scenario of packets through both controllers after the Figure 2 handoffs: every frame of the
      * shared test vectors' Figure 2 splice (client data in each range, the nodes' replies, older-range
      * retransmissions and acks, the target's ack of a forwarded request, FIN and RST), a new client's SYN
-     * and ARP for the VIP. Each must leave both controllers as the same packets out of the same ports,
+     * and handshake ACK, and ARP for the VIP. Each must leave both controllers as the same packets out of the same ports,
      * byte for byte, and both must count the same events.
      */
     @Test
@@ -313,6 +313,9 @@ class RestContractTest {
         }
         frames.add(FrameBuilder.tcp(CLIENT, 41234, SERVICE, HTTP).macs(CLIENT_MAC, SERVICE_MAC).flags(TcpFlags.SYN)
                 .seq(77).build());
+        // Its handshake's ACK, as if ahead of its steering flows: on to the node the SYN went to.
+        frames.add(FrameBuilder.tcp(CLIENT, 41234, SERVICE, HTTP).macs(CLIENT_MAC, SERVICE_MAC).flags(TcpFlags.ACK)
+                .seq(78).ack(5000).build());
         frames.add(ARP);
         int compared = 0;
         for (byte[] frame : frames) {
@@ -332,5 +335,7 @@ class RestContractTest {
         Map<String, Long> onosCounted = delta(onosBefore, counters(answer(call(true, "admin", "GET", "metrics", null).get())));
         assertEquals(standaloneCounted, onosCounted, "both count the same events under the same names");
         assertEquals(Long.valueOf(1), standaloneCounted.get("new_connections"), standaloneCounted.toString());
+        // The handshake's ACK and Figure 2's client data from before the first handoff, both to node A.
+        assertEquals(Long.valueOf(2), standaloneCounted.get("forwarded_to_owner"), standaloneCounted.toString());
     }
 }

@@ -144,14 +144,15 @@ public final class SpliceEngine implements AutoCloseable {
                     counters.count("dropped_unknown_connection");
                     return true;
                 }
-                newConnection(in, parsed, frame, node, svc);
+                // Counted first: whoever sees the connection served must see it counted.
                 counters.count(v.repeatedSyn ? "syns_repeated" : "new_connections");
+                newConnection(in, parsed, frame, node, svc);
                 return true;
             case TRANSLATED:
-                in.output(frame, v.outPort);
                 if (!v.decision.newestRange) {
                     counters.count("translated_older_range"); // Fig. 5 at work: an earlier node's range
                 }
+                in.output(frame, v.outPort);
                 if (v.forwarderAck != null) {
                     copyAckToForwarder(in, v.forwarderAck, svc);
                 }
@@ -213,8 +214,8 @@ public final class SpliceEngine implements AutoCloseable {
     private void copyAckToForwarder(PacketIn in, byte[] ackOnly, Service svc) {
         Node forwarder = svc.byIp(PureAck.dstIp(ackOnly));
         if (forwarder != null) {
-            in.output(ackOnly, forwarder.switchPort);
             counters.count("acks_copied_to_forwarder");
+            in.output(ackOnly, forwarder.switchPort);
         }
     }
 
@@ -233,6 +234,7 @@ public final class SpliceEngine implements AutoCloseable {
                 counters.count("dropped_unknown_connection");
                 return;
             }
+            counters.count("forwarded_to_owner");
             in.output(withDestination(frame, owner.mac), owner.switchPort);
             return;
         }
