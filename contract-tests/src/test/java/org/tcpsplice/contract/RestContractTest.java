@@ -223,31 +223,37 @@ class RestContractTest {
         assertEquals("200 [ ]", both("admin", "GET", "splices", null));
     }
 
-    /** ARP for the VIP, as Linux sends it: answered by both; on the standalone side, the end of a packet's outputs. */
+    /** ARP for the VIP, as Linux sends it: answered by both. */
     private static final byte[] ARP = Hex.parse("ffffffffffff020000000001080600010800060400010200000000010a000001"
+            + "0000000000000a000064");
+    /**
+     * Another host's ARP for the VIP: on the standalone side, the end of a packet's outputs. Its answer
+     * differs from every frame's, {@link #ARP}'s included, so it cannot be mistaken for one of them.
+     */
+    private static final byte[] FENCE = Hex.parse("ffffffffffff020000000009080600010800060400010200000000090a000009"
             + "0000000000000a000064");
 
     /** What the standalone controller sent out for one packet-in, as "PORT HEX" lines. */
     private List<String> standaloneOutputs(byte[] frame) throws Exception {
         int before = standaloneSwitch.packetOuts().size();
         standaloneSwitch.packetIn(frame, CLIENT_SWITCH_PORT);
-        standaloneSwitch.packetIn(ARP, CLIENT_SWITCH_PORT);
-        String fence = CLIENT_SWITCH_PORT + " " + Hex.of(ArpResponder.replyFor(ARP, SERVICE, SERVICE_MAC));
+        standaloneSwitch.packetIn(FENCE, CLIENT_SWITCH_PORT);
+        String fence = CLIENT_SWITCH_PORT + " " + Hex.of(ArpResponder.replyFor(FENCE, SERVICE, SERVICE_MAC));
         long deadline = System.currentTimeMillis() + 5000;
         while (true) {
             List<String> all = standaloneSwitch.packetOuts();
-            // Packet-ins are handled in order on the switch's channel: the ARP's answer comes after the frame's.
+            // Packet-ins are handled in order on the switch's channel: the fence's answer comes after the frame's.
             if (all.size() > before && all.get(all.size() - 1).equals(fence)) {
                 return all.subList(before, all.size() - 1);
             }
             if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("no answer to the ARP after " + Hex.of(frame) + ": " + all.subList(before, all.size()));
+                throw new AssertionError("no answer to the fence after " + Hex.of(frame) + ": " + all.subList(before, all.size()));
             }
             Thread.sleep(5);
         }
     }
 
-    /** What the ONOS app sent out for one packet-in, in the same form (then it answers the same ARP). */
+    /** What the ONOS app sent out for one packet-in, in the same form (then it answers the same fence). */
     private List<String> onosOutputs(byte[] frame) {
         onos.emitted.clear();
         PuntedPacket context = new PuntedPacket(frame.clone(), CLIENT_SWITCH_PORT);
@@ -264,8 +270,8 @@ class RestContractTest {
         if (!context.blocked && out.isEmpty()) {
             out.add("left to other apps"); // the standalone controller forwards such a packet normally
         }
-        // The same ARP the standalone side gets after each frame, so that both count alike.
-        onos.processors.keySet().iterator().next().process(new PuntedPacket(ARP.clone(), CLIENT_SWITCH_PORT));
+        // The same fence the standalone side gets after each frame, so that both count alike.
+        onos.processors.keySet().iterator().next().process(new PuntedPacket(FENCE.clone(), CLIENT_SWITCH_PORT));
         return out;
     }
 
