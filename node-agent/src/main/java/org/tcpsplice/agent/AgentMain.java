@@ -1,5 +1,6 @@
 package org.tcpsplice.agent;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.logging.Logger;
+import org.tcpsplice.core.net.Ipv4;
 
 /**
  * The node agent: {@code node-agent --config FILE}, as root (TCP_REPAIR and packet sockets need it),
@@ -44,7 +46,7 @@ public final class AgentMain {
         SocketAddress web = config.webServerAddress();
         HeldSockets held = new HeldSockets(controller, 5);
         Handoff handoff = new Handoff(config, controller,
-                config.handoffTargetPort != null ? config.handoffTargetPort : listen.getPort());
+                config.handoffTargetPort != null ? config.handoffTargetPort : listen.getPort(), synAckWatch(config));
         ConnectionHandler.Context node = new ConnectionHandler.Context(config, handoff, held, web,
                 config.keepAliveLoop ? KeepAliveLoop.start(config) : null);
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
@@ -61,6 +63,16 @@ public final class AgentMain {
                 long synTsval = LinuxTcp.savedSynTsval(LinuxTcp.fd(client));
                 ConnectionHandler.startThread(new ConnectionHandler(node, client, synTsval));
             }
+        }
+    }
+
+    /** The SYN-ACK watch, or null (and a warning): without it a handoff with timestamps is refused and relayed. */
+    private static SynAckWatch synAckWatch(AgentConfig config) {
+        try {
+            return SynAckWatch.open(Ipv4.parse(config.nodeIp));
+        } catch (IOException e) {
+            LOG.warning("no SYN-ACK watch, so no handoff of a connection with timestamps: " + e.getMessage());
+            return null;
         }
     }
 }

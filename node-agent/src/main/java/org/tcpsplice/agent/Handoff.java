@@ -40,11 +40,14 @@ final class Handoff {
     private final ControllerClient controller;
     /** Where on the target node c2 goes: its agent (the service port) or its web server. */
     private final int targetPort;
+    /** The targets' SYN-ACKs, for their timestamp anchors; null if the packet socket could not be opened. */
+    private final SynAckWatch synAcks;
 
-    Handoff(AgentConfig config, ControllerClient controller, int targetPort) {
+    Handoff(AgentConfig config, ControllerClient controller, int targetPort, SynAckWatch synAcks) {
         this.config = config;
         this.controller = controller;
         this.targetPort = targetPort;
+        this.synAcks = synAcks;
     }
 
     /**
@@ -88,21 +91,20 @@ final class Handoff {
         // target's response, with this node's window and timestamp (the client dropped it by PAWS).
         LinuxTcp.acknowledgeNow(fd1);
         LinuxTcp.Info info1 = LinuxTcp.info(fd1);
-        SocketChannel c2;
-        long peerSynAck;
-        SynAckCapture capture = new SynAckCapture();
+        SocketChannel c2 = SocketChannel.open();
+        c2.bind(new InetSocketAddress(config.nodeIp, 0)); // the port is c2's from here: the SYN-ACK's key
+        LinuxTcp.setMaxSegment(LinuxTcp.fd(c2), info1.mssOption()); // c2 carries c1's MSS (patent Fig. 3)
+        SynAckWatch.Expected synAck = synAcks == null ? null
+                : synAcks.expect(target, targetPort, ((InetSocketAddress) c2.getLocalAddress()).getPort());
         try {
-            c2 = SocketChannel.open();
-            c2.bind(new InetSocketAddress(config.nodeIp, 0));
-            LinuxTcp.setMaxSegment(LinuxTcp.fd(c2), info1.mssOption()); // c2 carries c1's MSS (patent Fig. 3)
             connectTo(c2, targetId, target);
-            int localPort = ((InetSocketAddress) c2.getLocalAddress()).getPort();
-            peerSynAck = capture.awaitSynAckTsval(target, targetPort, localPort, 500);
-        } finally {
-            // Closing a packet socket waits for an RCU grace period (synchronize_net): JFR put it at
-            // about 0.7 ms of every handoff under load. Nothing waits for it.
-            LATER.execute(capture::close);
+        } catch (IOException e) {
+            if (synAck != null) {
+                synAck.forget();
+            }
+            throw e;
         }
+        long peerSynAck = synAck == null ? -1 : synAck.tsval(500);
         long tConnected = System.nanoTime();
         int fd2 = LinuxTcp.fd(c2);
         LinuxTcp.Info info2 = LinuxTcp.info(fd2);
