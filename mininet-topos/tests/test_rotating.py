@@ -50,9 +50,9 @@ def sample(sc):
             'agent_rss_mib': {j: rss_mib(p) for j, p in agents.items()}}
 
 
-# The agents' default. 'always' (a handoff for every request for another node) is not run by default:
-# it shows what is not built yet, state that grows with every handoff (docs/status.md).
-DISPATCH = os.environ.get('TCPSPLICE_E2E_ROTATING_DISPATCH', 'adaptive').split(',')
+# The agents' default, and 'always' (a handoff for every request for another node: about a thousand
+# a second here, each connection handed off a hundred times or more).
+DISPATCH = os.environ.get('TCPSPLICE_E2E_ROTATING_DISPATCH', 'adaptive,always').split(',')
 
 
 @pytest.mark.parametrize('dispatch', DISPATCH)
@@ -61,6 +61,8 @@ def test_two_hundred_rotating_connections_for_thirty_seconds_lose_nothing_and_ho
     warm-up and the last (it may only follow the connections in flight). The agents' memory (RSS) is
     logged, not checked: a JVM's heap grows toward its limit before it collects."""
     sc = rotating
+    if dispatch == 'always' and sc.controller.name == 'onos':
+        pytest.skip('under ONOS, forced handoffs at this rate time out in the app (docs/status.md)')
     for j in range(1, sc.nodes + 1):
         sc.hosts.stop_agent(j)
         sc.hosts.start_agent(j, dispatch=dispatch)
@@ -81,12 +83,13 @@ def test_two_hundred_rotating_connections_for_thirty_seconds_lose_nothing_and_ho
     sc.log('rotating (%s): %s' % (dispatch, out.strip()))
     assert result['socket_errors'] == 0 and result['non_2xx'] == 0 and result['wrong'] == 0, result
     assert result['fewest_per_connection'] >= 4, 'every connection went round its paths at least once: %s' % result
-    early, late = samples[1], samples[-1]  # samples[0] is the warm-up, while connections open
+    # samples[0] is the warm-up, while connections open. An agent closes released sockets at its poll
+    # (every 5 s, as often as the samples), so each half's highest sample is compared.
+    early, late = samples[1:len(samples) // 2 + 1], samples[len(samples) // 2 + 1:]
     grew = []
-    for name in ('splices', 'fast_path_entries'):
-        if late[name] > early[name] * 1.25 + 20:
-            grew.append('%s %d -> %d' % (name, early[name], late[name]))
-    for j in early['agent_files']:
-        if late['agent_files'][j] > early['agent_files'][j] * 1.25 + 20:
-            grew.append('node%d open files %d -> %d' % (j, early['agent_files'][j], late['agent_files'][j]))
-    assert not grew, 'state grew with the run (%d handoffs): %s' % (late['handoffs'], grew)
+    for name, value in [(n, lambda s, n=n: s[n]) for n in ('splices', 'fast_path_entries')] + \
+            [('node%d open files' % j, lambda s, j=j: s['agent_files'][j]) for j in samples[0]['agent_files']]:
+        before, after = max(value(s) for s in early), max(value(s) for s in late)
+        if after > before * 1.25 + 20:
+            grew.append('%s %d -> %d' % (name, before, after))
+    assert not grew, 'state grew with the run (%d handoffs): %s' % (samples[-1]['handoffs'], grew)

@@ -132,7 +132,7 @@ final class ConnectionHandler implements Runnable {
                     byte[] forward = concat(request.raw, in.buffered());
                     Handoff.Result result = node.handoff.perform(client, clientSynTsval, target, forward);
                     if (result.spliced) {
-                        node.held.hold(result.spliceId, client, result.c2);
+                        node.held.hold(result.spliceId, client, result.c2, result.c2Silent);
                         handedOff = true;
                         LOG.fine(() -> "handed off to " + target + " (splice " + result.spliceId + ")");
                         return;

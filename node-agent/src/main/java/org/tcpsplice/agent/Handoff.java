@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,17 +61,21 @@ final class Handoff {
         final SocketChannel c2;
         final String why;
         final byte[] heldBack;
+        /** Spliced: completes once c2 is silent (the target acknowledged the request, or at the latest). */
+        final CompletableFuture<Void> c2Silent;
 
         Result(boolean spliced, String spliceId, SocketChannel c2, String why) {
-            this(spliced, spliceId, c2, why, new byte[0]);
+            this(spliced, spliceId, c2, why, new byte[0], null);
         }
 
-        Result(boolean spliced, String spliceId, SocketChannel c2, String why, byte[] heldBack) {
+        Result(boolean spliced, String spliceId, SocketChannel c2, String why, byte[] heldBack,
+               CompletableFuture<Void> c2Silent) {
             this.spliced = spliced;
             this.spliceId = spliceId;
             this.c2 = c2;
             this.why = why;
             this.heldBack = heldBack;
+            this.c2Silent = c2Silent;
         }
     }
 
@@ -128,7 +133,7 @@ final class Handoff {
                 peerSynAck, t0, tConnected);
         if (!spliced.spliced) {
             LinuxTcp.acceptSegments(fd1);
-            return new Result(false, null, c2, spliced.why, heldBack);
+            return new Result(false, null, c2, spliced.why, heldBack, null);
         }
         return spliced;
     }
@@ -163,6 +168,8 @@ final class Handoff {
             c2.write(request);
         }
         long giveUp = System.currentTimeMillis() + C2_SILENCE_LATEST_MS;
+        // Until this completes c2 must stay open: closed, its fd number could name another socket here.
+        CompletableFuture<Void> c2Silent = new CompletableFuture<>();
         LATER.execute(new Runnable() {
             @Override
             public void run() {
@@ -175,9 +182,10 @@ final class Handoff {
                 } catch (IOException e) {
                     LOG.warning("could not silence c2: " + e.getMessage());
                 }
+                c2Silent.complete(null);
             }
         });
-        return new Result(true, JSON.readTree(reply.body).path("id").asText(), c2, "spliced");
+        return new Result(true, JSON.readTree(reply.body).path("id").asText(), c2, "spliced", new byte[0], c2Silent);
     }
 
     /** Everything received on c (socket fd) that has not been read, read now; empty if none. */

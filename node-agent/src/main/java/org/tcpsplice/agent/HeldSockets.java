@@ -1,5 +1,6 @@
 package org.tcpsplice.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,48 +10,83 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
- * Sockets of handed-off connections, silent (repair mode) and kept open until the controller says the
- * splice ended: an open socket keeps its port, so the node cannot reuse c2's port while the splice
- * lives, and a late client packet for c1 finds a socket rather than provoking an RST.
+ * Sockets of handed-off connections, silent (repair mode) and kept open while a splice maps their
+ * connection: an open socket keeps its port, so the node cannot reuse c2's port while the splice needs
+ * it, and a late client packet for c1 finds a socket rather than provoking an RST. Each socket is
+ * closed once the controller says no splice maps its connection any more (its range compacted away, or
+ * its splice ended).
  */
 final class HeldSockets {
     private static final Logger LOG = Logger.getLogger(HeldSockets.class.getName());
 
     /**
-     * Splice ids per {@code POST /splices/ended}: about 9 KB of JSON, inside the controller's 16 KiB body
-     * limit.
+     * Splices per {@code POST /splices/ended}, with their sockets' connections: about 10 KB of JSON,
+     * inside the controller's 16 KiB body limit.
      */
-    private static final int IDS_PER_CALL = 200;
+    private static final int SPLICES_PER_CALL = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One silent socket and its connection (local to remote, as a:p->b:q). */
+    private static final class Socket {
+        final SocketChannel channel;
+        final String connection;
+        /** Done once nothing else uses the socket's fd (c2 is silenced after the handoff's answer). */
+        final CompletableFuture<Void> silent;
+
+        Socket(SocketChannel channel, CompletableFuture<Void> silent) {
+            this.channel = channel;
+            this.silent = silent;
+            String c;
+            try {
+                c = address(channel.getLocalAddress()) + "->" + address(channel.getRemoteAddress());
+            } catch (IOException e) {
+                c = null; // closed already: nothing to hold
+            }
+            this.connection = c;
+        }
+
+        void close() {
+            try {
+                channel.close(); // silent: the socket is in repair mode
+            } catch (IOException ignored) {
+                // nothing to do
+            }
+        }
+
+        private static String address(java.net.SocketAddress a) {
+            java.net.InetSocketAddress i = (java.net.InetSocketAddress) a;
+            return i.getAddress().getHostAddress() + ":" + i.getPort();
+        }
+    }
 
     /** One handoff's two silent sockets; by identity, as a splice id may be held again (a splice may come back). */
     private static final class Held {
         final String spliceId;
-        final SocketChannel c1;
-        final SocketChannel c2;
+        final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-        Held(String spliceId, SocketChannel c1, SocketChannel c2) {
+        Held(String spliceId, SocketChannel c1, SocketChannel c2, CompletableFuture<Void> c2Silent) {
             this.spliceId = spliceId;
-            this.c1 = c1;
-            this.c2 = c2;
+            open.add(new Socket(c1, CompletableFuture.completedFuture(null)));
+            open.add(new Socket(c2, c2Silent));
         }
 
-        void close() {
-            for (SocketChannel s : new SocketChannel[] {c1, c2}) {
-                try {
-                    s.close(); // silent: the sockets are in repair mode
-                } catch (IOException ignored) {
-                    // nothing to do
-                }
+        /** Closes it, unless c2 is still being silenced (then at a later poll). */
+        void close(Socket s) {
+            if (s.silent.isDone() && open.remove(s)) {
+                s.close();
             }
+        }
+
+        void closeAll() {
+            open.forEach(this::close);
         }
     }
 
@@ -67,46 +103,65 @@ final class HeldSockets {
         poller.scheduleWithFixedDelay(this::releaseEnded, pollSeconds, pollSeconds, TimeUnit.SECONDS);
     }
 
-    void hold(String spliceId, SocketChannel c1, SocketChannel c2) {
-        held.add(new Held(spliceId, c1, c2));
+    /** {@code c2Silent}: completes once the handoff no longer uses c2 (it is silenced). */
+    void hold(String spliceId, SocketChannel c1, SocketChannel c2, CompletableFuture<Void> c2Silent) {
+        held.add(new Held(spliceId, c1, c2, c2Silent));
     }
 
     /**
-     * Asks the controller which held splices ended, {@link #IDS_PER_CALL} at a time, and closes their
-     * sockets. Only what was held when the poll began is closed: a splice id held since may name a new
-     * splice (the client used its port again).
+     * Asks the controller which held splices ended and which held connections it has released,
+     * {@link #SPLICES_PER_CALL} splices at a time, and closes those sockets. Only what was held when the
+     * poll began is closed: a splice id held since may name a new splice (the client used its port again).
      */
     private void releaseEnded() {
         List<Held> polled = new ArrayList<>(held);
-        List<String> ids = polled.stream().map(h -> h.spliceId).distinct().collect(Collectors.toList());
-        Set<String> ended = new HashSet<>();
-        for (int from = 0; from < ids.size(); from += IDS_PER_CALL) {
+        for (int from = 0; from < polled.size(); from += SPLICES_PER_CALL) {
+            List<Held> some = polled.subList(from, Math.min(polled.size(), from + SPLICES_PER_CALL));
+            Answer answer;
             try {
-                ended.addAll(ended(ids.subList(from, Math.min(ids.size(), from + IDS_PER_CALL))));
+                answer = ask(some);
             } catch (IOException e) {
                 LOG.fine("controller not reachable; keeping held sockets: " + e.getMessage());
-                break;
+                return;
             }
-        }
-        for (Held h : polled) {
-            if (ended.contains(h.spliceId) && held.remove(h)) {
-                h.close();
+            for (Held h : some) {
+                if (answer.ended.contains(h.spliceId)) {
+                    h.closeAll();
+                } else {
+                    h.open.stream().filter(s -> s.connection == null || answer.released.contains(s.connection))
+                            .forEach(h::close);
+                }
+                if (h.open.isEmpty()) {
+                    held.remove(h);
+                }
             }
         }
     }
 
-    private List<String> ended(List<String> ids) throws IOException {
+    /** The controller's answer for some held splices: ended splice ids, released connections. */
+    private static final class Answer {
+        final Set<String> ended = new HashSet<>();
+        final Set<String> released = new HashSet<>();
+    }
+
+    private Answer ask(List<Held> some) throws IOException {
         ObjectNode query = JSON.createObjectNode();
-        ArrayNode list = query.putArray("ids");
-        ids.forEach(list::add);
+        ArrayNode ids = query.putArray("ids");
+        ArrayNode connections = query.putArray("connections");
+        for (Held h : some) {
+            ids.add(h.spliceId);
+            h.open.stream().filter(s -> s.connection != null).forEach(s -> connections.add(s.connection));
+        }
         ControllerClient.Reply reply = controller.post("splices/ended", JSON.writeValueAsString(query));
+        Answer answer = new Answer();
         if (reply.status != 200) {
             // Not a passing outage: held sockets (two descriptors each) would pile up. Say so.
             LOG.warning("the controller did not answer which splices ended (" + reply.status + "): " + reply.body);
-            return List.of();
+            return answer;
         }
-        List<String> ended = new ArrayList<>();
-        JSON.readTree(reply.body).path("ended").forEach(id -> ended.add(id.asText()));
-        return ended;
+        JsonNode body = JSON.readTree(reply.body);
+        body.path("ended").forEach(id -> answer.ended.add(id.asText()));
+        body.path("released").forEach(c -> answer.released.add(c.asText()));
+        return answer;
     }
 }

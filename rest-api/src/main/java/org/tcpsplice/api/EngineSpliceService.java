@@ -49,6 +49,11 @@ public final class EngineSpliceService implements AsyncSpliceService {
     }
 
     @Override
+    public boolean spliced(FourTuple connection) {
+        return engine.tables().maps(connection);
+    }
+
+    @Override
     public boolean removeSplice(FourTuple clientKey) {
         return engine.removeSplice(clientKey);
     }

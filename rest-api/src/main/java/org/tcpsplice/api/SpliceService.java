@@ -23,6 +23,9 @@ public interface SpliceService {
     /** The splice with this client key, or null. */
     SpliceJson splice(FourTuple clientKey);
 
+    /** Whether a splice still maps this connection (either direction), see {@code SpliceTables.maps}. */
+    boolean spliced(FourTuple connection);
+
     /** Removes a splice and its switch rules; false when there was none. */
     boolean removeSplice(FourTuple clientKey);
 

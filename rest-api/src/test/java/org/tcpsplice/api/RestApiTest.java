@@ -160,6 +160,15 @@ public class RestApiTest {
         assertEquals(1, answer.get("ended").size(), answer.toString());
         assertEquals(gone, answer.get("ended").get(0).asText());
         assertTrue(answer.path("ids").isMissingNode(), "the answer names the ended ones only");
+        assertTrue(answer.path("released").isMissingNode(), "no connections asked about, none answered");
+
+        // The held sockets' connections: A's end of c2 is still mapped (either direction), another port not.
+        String c2 = "10.0.1.1:50000->10.0.1.2:80";
+        String unmapped = "10.0.1.1:50009->10.0.1.2:80";
+        JsonNode held = json(ended(TOKEN_A, "{\"ids\": [], \"connections\": [\"" + c2 + "\", \"10.0.1.2:80->10.0.1.1:50000\", \""
+                + unmapped + "\"]}"));
+        assertEquals("[\"" + unmapped + "\"]", held.get("released").toString(), held.toString());
+        assertRefused(ended(TOKEN_A, "{\"ids\": [], \"connections\": [\"10.0.1.1:50000\"]}"), 400, "MALFORMED");
 
         assertEquals(204, call("splices/" + ID, ADMIN).delete().getStatus());
         assertEquals(ID, json(ended(TOKEN_B, "{\"ids\": [\"" + ID + "\"]}")).get("ended").get(0).asText());

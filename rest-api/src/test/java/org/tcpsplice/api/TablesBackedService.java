@@ -55,6 +55,11 @@ final class TablesBackedService implements SpliceService {
     }
 
     @Override
+    public boolean spliced(FourTuple connection) {
+        return tables.maps(connection);
+    }
+
+    @Override
     public boolean removeSplice(FourTuple clientKey) {
         return tables.removeSplice(clientKey);
     }

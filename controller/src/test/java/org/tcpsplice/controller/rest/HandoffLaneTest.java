@@ -88,6 +88,11 @@ class HandoffLaneTest {
         }
 
         @Override
+        public boolean spliced(FourTuple connection) {
+            return false;
+        }
+
+        @Override
         public boolean removeSplice(FourTuple clientKey) {
             return false;
         }

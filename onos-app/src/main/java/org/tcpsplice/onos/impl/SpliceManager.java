@@ -419,6 +419,11 @@ public class SpliceManager implements TcpSpliceService {
     }
 
     @Override
+    public boolean spliced(FourTuple connection) {
+        return api.spliced(connection);
+    }
+
+    @Override
     public boolean removeSplice(FourTuple clientKey) {
         return api.removeSplice(clientKey);
     }

@@ -51,17 +51,18 @@ public final class SpliceResource {
     }
 
     /**
-     * Which of the given splices have ended: one call for all the splices a node holds sockets for, where
-     * a {@code GET} each made the node's poll grow with its held splices (a thousand held splices were
-     * a thousand requests per poll). Ids the controller does not know count as ended.
+     * Which of the given splices have ended, and which of the given connections no splice maps any more
+     * (an older range compacted away): one call for all the sockets a node holds, where a {@code GET}
+     * each made the node's poll grow with its held splices (a thousand held splices were a thousand
+     * requests per poll). Ids the controller does not know count as ended.
      */
     @POST
     @Path("ended")
     @Consumes(MediaType.APPLICATION_JSON)
     public String ended(InputStream body) {
         SpliceIdsJson query = ApiJson.read(body, SpliceIdsJson.class);
-        if (query.ids == null || query.ended != null) {
-            throw new ApiException(400, "MALFORMED", "the body is {\"ids\": [splice ids]}");
+        if (query.ids == null || query.ended != null || query.released != null) {
+            throw new ApiException(400, "MALFORMED", "the body is {\"ids\": [splice ids], \"connections\": [a:p->b:q, optional]}");
         }
         List<String> ended = new ArrayList<>();
         for (String id : query.ids) {
@@ -72,7 +73,19 @@ public final class SpliceResource {
                 ended.add(id);
             }
         }
-        return ApiJson.write(SpliceIdsJson.ended(ended));
+        List<String> released = new ArrayList<>();
+        for (String connection : query.connections == null ? List.<String>of() : query.connections) {
+            FourTuple t;
+            try {
+                t = FourTuple.parse(String.valueOf(connection));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(400, "MALFORMED", e.getMessage());
+            }
+            if (!service.spliced(t)) {
+                released.add(connection);
+            }
+        }
+        return ApiJson.write(SpliceIdsJson.answer(ended, query.connections == null ? null : released));
     }
 
     @DELETE

@@ -110,7 +110,10 @@ public final class HandoffProcessor {
         }
 
         // Steps 445-452 (first handoff: new level-1 entry and level-2 table) and 456 (add the entry):
-        // one put, since the new head carries the older entries.
+        // one put, since the new head carries the older entries that may still see packets.
+        if (clientTable != null && clientTable.older != null) {
+            forward = forwardEntry(c1, next, request).buildOnTop(withoutOlderRanges(clientTable));
+        }
         tables.putLocked(clientKey, forward, 0);
         // Steps 458-460: the reverse level-1 entry and its one-entry level-2 table.
         tables.putLocked(next.tuple.reversed(), reverse, 0);
@@ -118,6 +121,21 @@ public final class HandoffProcessor {
             tables.putLocked(held.tuple, previousReverse.sealedAt(held.sndNxt, held.rcvNxt), 0);
         }
         return HandoffOutcome.applied(clientKey, forward, reverse);
+    }
+
+    /**
+     * The handing-off node's range alone: the ranges before it, and their nodes' reverse entries, leave
+     * the tables. The patent keeps an older range for data still in flight, and none is: the node that
+     * handed the connection to this one had every byte it sent acknowledged by the client before its
+     * handoff (the agent waits for SIOCOUTQ = 0, docs/handoff-race.md), and the client had received this
+     * node's data, whose acks cover every client byte that node took. So a connection handed off many
+     * times keeps two ranges, not one per handoff.
+     */
+    private Level2Entry withoutOlderRanges(Level2Entry current) {
+        for (Level2Entry e = current.older; e != null; e = e.older) {
+            tables.removeKeyLocked(e.rewrittenTuple().reversed());
+        }
+        return current.toBuilder().build();
     }
 
     /**

@@ -152,6 +152,14 @@ public final class SpliceTables {
         return tuples;
     }
 
+    /**
+     * Whether a splice still maps this connection, in either direction: a node may let go of a held
+     * socket once none does (its range compacted away, or its splice ended).
+     */
+    public boolean maps(FourTuple connection) {
+        return level2Table(connection) != null || level2Table(connection.reversed()) != null;
+    }
+
     /** Removes a splice's level-1 entries and level-2 tables (patent Fig. 4 step 410); false if absent. */
     public boolean removeSplice(FourTuple clientKey) {
         return removeSpliceIf(clientKey, state -> true);
@@ -242,6 +250,11 @@ public final class SpliceTables {
 
     Level2Entry getLocked(FourTuple key) {
         return level1.get(key.srcIp, key.srcPort, key.dstIp, key.dstPort);
+    }
+
+    /** Removes one reverse key (an older range's, see HandoffProcessor); never a client key. */
+    void removeKeyLocked(FourTuple reverseKey) {
+        level1.remove(reverseKey.srcIp, reverseKey.srcPort, reverseKey.dstIp, reverseKey.dstPort);
     }
 
     void putLocked(FourTuple key, Level2Entry head, int initialCloseState) {

@@ -31,13 +31,18 @@ public final class SpliceText {
         return FourTuple.parse(tab < 0 ? line : line.substring(0, tab));
     }
 
-    /** Puts a formatted splice back into the tables (each key's entries newest first, as written). */
+    /**
+     * Puts a formatted splice into the tables (each key's entries newest first, as written), in place of
+     * what they held for it: a later record of a splice may hold fewer keys (older ranges compacted away).
+     */
     public static void restore(SpliceTables tables, String line) {
         String[] fields = line.split("\t");
         Map<FourTuple, List<Level2Entry>> byKey = new LinkedHashMap<>();
         for (int i = 1; i < fields.length; i++) {
             byKey.computeIfAbsent(EntryText.key(fields[i]), k -> new ArrayList<>()).add(EntryText.entry(fields[i]));
         }
-        byKey.forEach((key, entries) -> tables.restore(key, EntryText.chain(entries).get(0)));
+        Map<FourTuple, Level2Entry> heads = new LinkedHashMap<>();
+        byKey.forEach((key, entries) -> heads.put(key, EntryText.chain(entries).get(0)));
+        tables.putBack(clientKey(line), heads);
     }
 }

@@ -12,6 +12,7 @@ import org.tcpsplice.core.handoff.HandoffRequest;
 import org.tcpsplice.core.handoff.TcpOptions;
 import org.tcpsplice.core.net.FourTuple;
 import org.tcpsplice.core.net.Ipv4;
+import static org.tcpsplice.core.testing.Figure2.options;
 import org.tcpsplice.core.testing.Figure2;
 
 /** Handoff validation (Fig. 4, 440-460): every refusal has its reason and leaves the tables as they were. */
@@ -245,5 +246,52 @@ class HandoffProcessorTest {
         fig.tables.putBack(CLIENT_KEY, before);
         assertEquals(afterFirst, TablesDump.of(fig.tables), "B's entry unsealed, C's entries gone");
         assertEquals(CLIENT_KEY, fig.tables.clientKeyOf(Figure2.aToB().clientSide.tuple));
+    }
+
+    /** The node {@code held} names hands the connection on over {@code next} (a node's new connection). */
+    private static HandoffOutcome handOn(Figure2 fig, int node, ConnectionSnapshot held, FourTuple next,
+                                         long targetMac, int targetPort) {
+        ConnectionSnapshot c = new ConnectionSnapshot(next, 3000, 8000, options(), 4_000_000, 5_000_000);
+        return fig.processor.process(new HandoffRequest(node, held, c,
+                new DataPathAddresses(0, targetMac, targetPort, 0, 99, 0)));
+    }
+
+    private static int chainLength(Level2Entry head) {
+        int n = 0;
+        for (Level2Entry e = head; e != null; e = e.older) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void aConnectionHandedOnAgainAndAgainKeepsTwoRanges() {
+        Figure2 fig = Figure2.afterBothHandoffs(); // A to B, B to C: ranges B and C
+        assertEquals(3, fig.tables.level1Size());
+        FourTuple cToA = new FourTuple(NODE_C, 50002, NODE_A, HTTP);
+        // C took 500 client bytes past the handoff point (its rcv_nxt 11000) and sent 9000.
+        HandoffOutcome third = handOn(fig, NODE_C, new ConnectionSnapshot(C3.reversed(), 20000, 11500, options(),
+                6_000_000, 1_010_000), cToA, A_MAC, A_SWITCH_PORT);
+        assertEquals(HandoffOutcome.Kind.APPLIED, third.kind, third.toString());
+        assertEquals(2, chainLength(fig.tables.level2Table(CLIENT_KEY)), "C's range and A's");
+        assertEquals(null, fig.tables.level2Table(C2.reversed()), "B's range, acknowledged long ago, is gone");
+        assertTrue(fig.tables.level2Table(C3.reversed()).sealed(), "C's range stays, sealed");
+        assertEquals(3, fig.tables.level1Size());
+        assertEquals(java.util.List.of(CLIENT_KEY, C3.reversed(), cToA.reversed()), fig.tables.level1Keys(CLIENT_KEY));
+
+        FourTuple aToB = new FourTuple(NODE_A, 50003, NODE_B, HTTP);
+        HandoffOutcome fourth = handOn(fig, NODE_A, new ConnectionSnapshot(cToA.reversed(), 8400, 3700, options(),
+                4_100_000, 1_020_000), aToB, B_MAC, B_SWITCH_PORT);
+        assertEquals(HandoffOutcome.Kind.APPLIED, fourth.kind, fourth.toString());
+        assertEquals(2, chainLength(fig.tables.level2Table(CLIENT_KEY)));
+        assertEquals(null, fig.tables.level2Table(C3.reversed()));
+        assertEquals(3, fig.tables.level1Size(), "as many keys after four handoffs as after two");
+
+        // A store replica that held the splice before the compaction follows its later record exactly.
+        SpliceTables replica = new SpliceTables();
+        SpliceText.restore(replica, SpliceText.format(Figure2.afterBothHandoffs().tables, CLIENT_KEY));
+        SpliceText.restore(replica, SpliceText.format(fig.tables, CLIENT_KEY));
+        assertEquals(TablesDump.of(fig.tables), TablesDump.of(replica), "no key of a compacted range is left behind");
+        assertEquals(CLIENT_KEY, fig.tables.clientKeyOf(aToB.reversed()), "B's new end leads to the client");
     }
 }
