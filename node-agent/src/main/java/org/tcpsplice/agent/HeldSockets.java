@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -61,8 +63,8 @@ final class HeldSockets {
             }
         }
 
-        private static String address(java.net.SocketAddress a) {
-            java.net.InetSocketAddress i = (java.net.InetSocketAddress) a;
+        private static String address(SocketAddress a) {
+            InetSocketAddress i = (InetSocketAddress) a;
             return i.getAddress().getHostAddress() + ":" + i.getPort();
         }
     }

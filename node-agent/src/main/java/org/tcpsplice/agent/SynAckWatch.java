@@ -22,10 +22,9 @@ import org.tcpsplice.core.packet.Bytes;
  * docs/handoff-race.md, timestamp anchors).
  *
  * <p>A classic BPF filter, attached before the socket is bound to a protocol, lets only TCP SYN-ACKs to
- * the node's address reach it. A socket per handoff without a filter took a copy of every IP packet the
- * node received until it was closed, and closing it freed them all and waited for an RCU grace period:
- * about a fifth of an agent's CPU under forced handoffs (perf), and part of OVS's, whose sends to the node
- * made those copies.
+ * the node's address reach it: an unfiltered packet socket takes a copy of every IP packet the node
+ * receives, made in the deliverer's softirq, and frees them at its close after an RCU grace period
+ * (what a socket per handoff cost: docs/benchmarks/2026-12-07.md).
  */
 final class SynAckWatch implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SynAckWatch.class.getName());
