@@ -133,6 +133,11 @@ class StandaloneController:
         self.stop()
         self.start()
 
+    def crash(self):
+        """The process is killed (SIGKILL) and starts again with the same journal."""
+        processes.kill(self.proc)
+        self.start()
+
     def log_path(self):
         return os.path.join(self.sc.workdir, 'controller.log')
 

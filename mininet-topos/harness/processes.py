@@ -105,6 +105,14 @@ def stop(proc, timeout=10):
     forget(proc.pid)
 
 
+def kill(proc):
+    """SIGKILL at once (a crash: nothing the program does on its way out), waits for it, forgets it."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(5)
+    forget(proc.pid)
+
+
 def stop_by_pid_file(path, timeout=10):
     """Stops a daemon that wrote its PID to path (nginx, HAProxy) and removes the file, so that a PID
     the kernel gives to another program later is never taken for it. False if there was no such file."""

@@ -279,6 +279,33 @@ def test_restarting_the_controller_on_a_busy_machine_keeps_every_rule_and_an_idl
     assert answers() == ['node2 serves /b/who'] * 2
 
 
+def test_a_controller_killed_right_after_a_handoff_loses_no_splice(spliced):
+    """The handoff is answered once its journal line is written, before the fsync (with the fast path).
+    kill -9 the controller right after the answer, in the middle of the handed-off download: the
+    restarted controller must find the splice in its journal, or its resync at start would take the
+    splice's entries out of the map and the download would stop."""
+    if spliced.controller.name != 'standalone' or not spliced.offload:
+        pytest.skip('the standalone controller\'s journal with the fast path (the map outlives the process)')
+    digest = spliced.write_file(2, 'b/crash', 30 * 1024 * 1024, 'thirty megabytes through a crash')
+    spliced.steer_next_connection_to(1)
+    before = spliced.metrics()
+    download = spliced.client(1).popen(
+        ['curl', '-s', '-m', '60', '--limit-rate', '5M', '-o', '/tmp/tcpsplice-crash.bin', url('/b/crash')])
+    try:
+        spliced.wait_for(lambda: spliced.metrics(quiet=True).get('handoffs_applied', 0) > before.get('handoffs_applied', 0),
+                         10, 'the handoff')
+        spliced.controller.crash()
+        spliced.wait_for(lambda: spliced.metrics(quiet=True).get('switch_connected'), 30, 'the switch to reconnect')
+        restarted = spliced.metrics()
+        assert restarted['splices'] >= 1 and restarted['fast_path_entries'] >= 4, restarted
+        assert download.wait(60) == 0, 'the download went on through the crash'
+    finally:
+        if download.poll() is None:
+            download.kill()
+    out = spliced.client(1).cmd('sha256sum /tmp/tcpsplice-crash.bin')
+    assert out.split()[0] == digest, '30 MB byte-exact through the splice, the controller killed in the middle'
+
+
 def fast_path_keys():
     """The keys in the XDP program's map now (bpftool)."""
     out = subprocess.run(['bpftool', 'map', 'dump', 'pinned', FAST_PATH_MAP, '-j'], capture_output=True,

@@ -12,7 +12,7 @@ import org.tcpsplice.core.net.FourTuple;
  */
 public interface SpliceService {
     /**
-     * Applies a handoff from an authenticated node and returns once it is durable and live in the
+     * Applies a handoff from an authenticated node and returns once it is recorded and live in the
      * switch's data path (its rules confirmed, or the fast path's map written), so the node may let go
      * of its sockets. Throws {@link ApiException} when refused.
      */

@@ -20,8 +20,8 @@ import org.tcpsplice.core.net.Ipv4;
 
 /**
  * A node's handoff as a transaction (patent Fig. 4, 440-460, with Fig. 6's node): validate, apply to
- * the tables, record, program (the fast path's map, or the switch's rules), then confirm (the records
- * durable, the rules confirmed) or undo. Apply, record and program happen under {@link SwitchState}'s
+ * the tables, record, program (the fast path's map, or the switch's rules), then confirm (the rules
+ * confirmed and the records durable; with the fast path at once, see SwitchState#ticketToLead) or undo. Apply, record and program happen under {@link SwitchState}'s
  * lock; the confirmation is waited for by nobody: the returned future completes when it arrives, or
  * with the undo when it does not in time.
  */
@@ -92,7 +92,7 @@ final class HandoffTransaction {
             }
             committed = state.ticketToLead();
         }
-        state.lead(); // outside the lock: the fsync must not hold up other handoffs' writes
+        state.lead(); // outside the lock: a commit must not hold up other handoffs' writes
         long timeout = svc.confirmTimeoutMillis;
         return CompletableFuture.allOf(applied, committed).orTimeout(timeout, TimeUnit.MILLISECONDS)
                 .handle((ok, failure) -> {
