@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.tcpsplice.core.net.FourTuple;
+import org.tcpsplice.core.net.Ipv4;
 
 /**
  * Sockets of handed-off connections, silent (repair mode) and kept open while a splice maps their
@@ -48,11 +49,17 @@ final class HeldSockets {
             this.silent = silent;
             String c;
             try {
-                c = address(channel.getLocalAddress()) + "->" + address(channel.getRemoteAddress());
+                c = tuple((InetSocketAddress) channel.getLocalAddress(), (InetSocketAddress) channel.getRemoteAddress())
+                        .toString();
             } catch (IOException e) {
                 c = null; // closed already: nothing to hold
             }
             this.connection = c;
+        }
+
+        private static FourTuple tuple(InetSocketAddress local, InetSocketAddress remote) {
+            return new FourTuple(Ipv4.parse(local.getAddress().getHostAddress()), local.getPort(),
+                    Ipv4.parse(remote.getAddress().getHostAddress()), remote.getPort());
         }
 
         void close() {
@@ -61,11 +68,6 @@ final class HeldSockets {
             } catch (IOException ignored) {
                 // nothing to do
             }
-        }
-
-        private static String address(SocketAddress a) {
-            InetSocketAddress i = (InetSocketAddress) a;
-            return i.getAddress().getHostAddress() + ":" + i.getPort();
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
-import org.tcpsplice.core.packet.Bytes;
+import org.tcpsplice.core.packet.FrameStatus;
+import org.tcpsplice.core.packet.TcpFrame;
 
 /**
  * The SYN-ACKs this node receives, from one packet socket (AF_PACKET) open for the agent's life: the
@@ -161,18 +162,13 @@ final class SynAckWatch implements AutoCloseable {
             }
             throw e;
         }
-        if (n < 14 + 40) {
+        TcpFrame f = new TcpFrame(); // the filter passed an Ethernet frame with a SYN-ACK in it
+        if (f.parse(frame.getByteArray(0, (int) n), 0, (int) n) != FrameStatus.OK) {
             return;
         }
-        byte[] b = frame.getByteArray(0, (int) n);
-        int ip = 14;
-        int tcp = ip + (b[ip] & 0x0F) * 4;
-        if (n < tcp + 20) {
-            return;
-        }
-        CompletableFuture<Long> f = awaited.get(key(Bytes.u32(b, ip + 12), Bytes.u16(b, tcp), Bytes.u16(b, tcp + 2)));
-        if (f != null) {
-            f.complete(Headers.tsval(b, ip));
+        CompletableFuture<Long> awaiting = awaited.get(key(f.srcIp(), f.srcPort(), f.dstPort()));
+        if (awaiting != null) {
+            awaiting.complete(f.hasTimestamps() ? f.tsval() & 0xFFFF_FFFFL : -1);
         }
     }
 

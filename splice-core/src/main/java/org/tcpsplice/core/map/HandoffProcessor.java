@@ -76,7 +76,8 @@ public final class HandoffProcessor {
                     "connection " + clientKey + " is another splice's node side", clientKey);
         }
 
-        Level2Entry forward = forwardEntry(c1, next, request).buildOnTop(clientTable);
+        Level2Entry.Builder forwardBuilder = forwardEntry(c1, next, request);
+        Level2Entry forward = forwardBuilder.buildOnTop(clientTable);
         Level2Entry reverse = reverseEntry(c1, next).build();
 
         if (clientTable != null && clientTable.rewrittenTuple().equals(next.tuple)) {
@@ -112,7 +113,7 @@ public final class HandoffProcessor {
         // Steps 445-452 (first handoff: new level-1 entry and level-2 table) and 456 (add the entry):
         // one put, since the new head carries the older entries that may still see packets.
         if (clientTable != null && clientTable.older != null) {
-            forward = forwardEntry(c1, next, request).buildOnTop(withoutOlderRanges(clientTable));
+            forward = forwardBuilder.buildOnTop(withoutOlderRanges(clientTable));
         }
         tables.putLocked(clientKey, forward, 0);
         // Steps 458-460: the reverse level-1 entry and its one-entry level-2 table.
