@@ -25,7 +25,8 @@ class Scenario:
         haproxy: instead of agents, HAProxy on every node's port 80 routes the same content rules to the
         nodes' nginx (the L7-proxy design this system is compared with; no splices).
         teardown: (idle timeout, close linger) of the controller's splices, in seconds; None: its defaults.
-        controller: 'standalone' (controller/) or 'onos' (ONOS 2.7.0 with the app, built by onos-live/)."""
+        controller: 'standalone' (controller/), 'onos' (ONOS 2.7.0 with the app, built by onos-live/) or
+        'onos-cluster' (three ONOS instances, the slow path only)."""
         assert not (agents and haproxy), 'a node runs either the agent or HAProxy on port 80'
         self.workdir = workdir
         self.agents = agents

@@ -150,6 +150,9 @@ class StandaloneController:
     def api(self, path, method='GET', body=None, token=ADMIN_TOKEN, headers=None):
         return http(self.api_base + path, method, body, 'Bearer ' + token if token else None, headers=headers)
 
+    def agent_api(self):
+        return {'controller': self.api_base}
+
     def agent_credentials(self, j, token=None):
         return {'token': token or node_token(j)}
 
@@ -242,8 +245,13 @@ class OnosController:
     def api(self, path, method='GET', body=None, token=ADMIN_TOKEN, headers=None):
         return http(self.api_base + path, method, body, self.credentials(token), headers=headers)
 
+    def agent_api(self):
+        return {'controller': self.api_base}
+
     def agent_credentials(self, j, token=None):
         return {'controllerLogin': 'node%d:%s' % (j, self.password(j) if token is None else token)}
 
 
-CONTROLLERS = {'standalone': StandaloneController, 'onos': OnosController}
+from harness.cluster_controller import OnosClusterController  # noqa: E402 (it builds on OnosController)
+
+CONTROLLERS = {'standalone': StandaloneController, 'onos': OnosController, 'onos-cluster': OnosClusterController}

@@ -117,7 +117,7 @@ class FrontEnds:
             json.dump({
                 'nodeId': 'node%d' % j, 'nodeIp': topo.node_ip(j), 'listen': '0.0.0.0:80',
                 'webServer': ('unix:' if unix_socket else '') + self.local_web_server(j, unix_socket),
-                'controller': self.controller.api_base,
+                **self.controller.agent_api(),
                 'nodes': {'node%d' % n: topo.node_ip(n) for n in range(1, self.nodes + 1)},
                 'rules': [{'prefix': prefix, 'node': node} for prefix, node in RULES.items()
                           if int(node[4:]) <= self.nodes],

@@ -15,8 +15,12 @@ from scenario import Scenario  # noqa: E402
 # Every end-to-end test runs in four modes: the standalone controller on the slow path only, the same
 # with the XDP fast path attached, and ONOS 2.7.0 with the tcpsplice app (ONOS's reactive forwarding
 # active beside it) on the slow path and with the fast path (its map written by the switch-host agent).
+# A fifth, onos-cluster (three ONOS instances), runs the cluster's own tests (test_cluster.py).
 # TCPSPLICE_E2E_MODES (comma-separated) picks some of them.
-MODES = [m for m in os.environ.get('TCPSPLICE_E2E_MODES', 'slow-path,offload,onos,onos-offload').split(',') if m]
+CHOSEN = [m for m in os.environ.get('TCPSPLICE_E2E_MODES', 'slow-path,offload,onos,onos-offload,onos-cluster').split(',')
+          if m]
+MODES = [m for m in CHOSEN if m != 'onos-cluster']
+CLUSTER_MODES = [m for m in CHOSEN if m == 'onos-cluster']
 SETTINGS = {'slow-path': dict(offload=False), 'offload': dict(offload=True),
             'onos': dict(offload=False, controller='onos'), 'onos-offload': dict(offload=True, controller='onos')}
 
@@ -74,4 +78,12 @@ def spliced(request):
     """The full system: node agents on port 80 in front of nginx, handing connections off."""
     workdir = tempfile.mkdtemp(prefix='tcpsplice-e2e-agents-')
     with Scenario(workdir, clients=2, nodes=3, agents=True, **mode_settings(request)) as sc:
+        yield sc
+
+
+@pytest.fixture(scope='module', params=CLUSTER_MODES)
+def cluster(request):
+    """The full system (agents, slow path) under an ONOS cluster: three instances, the switch connected to each."""
+    workdir = tempfile.mkdtemp(prefix='tcpsplice-e2e-cluster-')
+    with Scenario(workdir, clients=1, nodes=3, agents=True, controller='onos-cluster') as sc:
         yield sc

@@ -32,6 +32,11 @@ public final class AgentConfig {
     public String webServer = "127.0.0.1:8080";
     /** The controller's REST API, on the management network. */
     public String controller;
+    /**
+     * Instead of {@link #controller}, the API at each instance of a controller cluster (ONOS), tried in
+     * turn: only the switch's master takes handoffs (ControllerClient).
+     */
+    public List<String> controllers;
     /** This node's secret for the standalone controller's REST API (sent as a bearer token). */
     public String token;
     /**
@@ -96,8 +101,12 @@ public final class AgentConfig {
     }
 
     void validate() {
-        if (nodeId == null || nodeIp == null || controller == null) {
-            throw new IllegalArgumentException("nodeId, nodeIp and controller are required");
+        if (nodeId == null || nodeIp == null) {
+            throw new IllegalArgumentException("nodeId and nodeIp are required");
+        }
+        if ((controller == null) == (controllers == null || controllers.isEmpty())) {
+            throw new IllegalArgumentException("give the controller's API once: controller (a URL) or controllers"
+                    + " (a list of URLs, one per instance of a cluster)");
         }
         if ((token == null) == (controllerLogin == null)) {
             throw new IllegalArgumentException("give the controller's credentials once: token (standalone controller)"
@@ -126,6 +135,11 @@ public final class AgentConfig {
                         + ": a prefix starts with / and the node must be listed in nodes");
             }
         }
+    }
+
+    /** The controller's API: {@link #controller}, or each of {@link #controllers}. */
+    List<String> controllerUrls() {
+        return controller != null ? List.of(controller) : List.copyOf(controllers);
     }
 
     /** The Authorization header's value for the controller's REST API. */

@@ -36,7 +36,7 @@ public final class AgentMain {
         ControllerClient controller;
         try {
             config = AgentConfig.load(file);
-            controller = new ControllerClient(config.controller, config.authorization());
+            controller = new ControllerClient(config.controllerUrls(), config.authorization());
         } catch (Exception e) {
             System.err.println("node-agent: bad config " + file + ": " + e.getMessage());
             System.exit(2);
@@ -54,7 +54,7 @@ public final class AgentMain {
             LinuxTcp.saveSyn(LinuxTcp.fd(listener)); // before listen(): accepted sockets keep their SYN
             listener.bind(listen, 1024);
             LOG.info(() -> "node agent " + config.nodeId + " on " + config.listen + ", web server " + config.webServer
-                    + ", " + config.rules.size() + " content rules, controller " + config.controller
+                    + ", " + config.rules.size() + " content rules, controller " + String.join(", ", config.controllerUrls())
                     + (config.handoffTargetPort == null ? "" : ", handing off to port " + config.handoffTargetPort)
                     + (config.keepAliveLoop ? "" : ", a thread per connection throughout"));
             while (true) {

@@ -79,4 +79,17 @@ class AgentConfigTest {
         assertEquals(UnixDomainSocketAddress.of("/run/nginx.sock"),
                 load(", \"webServer\": \"unix:/run/nginx.sock\"").webServerAddress());
     }
+
+    @Test
+    void aClusterIsGivenAsOneUrlPerInstanceAndTheApiOnlyOnce() throws Exception {
+        String cluster = BASE.replace("\"controller\": \"http://10.255.0.254:8181/tcpsplice/v1\"",
+                "\"controllers\": [\"http://10.255.0.201:8181/onos/tcpsplice/\", \"http://10.255.0.202:8181/onos/tcpsplice/\"]");
+        Path file = dir.resolve("cluster.json");
+        Files.writeString(file, "{" + cluster + "}");
+        assertEquals(2, AgentConfig.load(file).controllerUrls().size());
+        assertEquals(1, load("").controllerUrls().size());
+        Exception both = assertThrows(IllegalArgumentException.class,
+                () -> load(", \"controllers\": [\"http://10.255.0.201:8181/onos/tcpsplice/\"]"));
+        assertTrue(both.getMessage().contains("controllers"), both.getMessage());
+    }
 }

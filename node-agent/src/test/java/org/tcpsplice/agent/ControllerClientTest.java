@@ -127,4 +127,80 @@ class ControllerClientTest {
         ControllerClient nobody = new ControllerClient("http://127.0.0.1:" + port + "/", "t");
         assertThrows(IOException.class, () -> nobody.post("handoffs", "{}"));
     }
+
+    /** 503 as an ONOS instance answers that is not the switch's master: nothing changed. */
+    private static final String STANDBY_BODY = "{\"code\":\"SWITCH_UNAVAILABLE\",\"message\":\"nothing was changed\"}";
+    private static final String STANDBY = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+            + "Content-Length: " + STANDBY_BODY.length() + "\r\n\r\n" + STANDBY_BODY;
+
+    /** A fake instance answering every request with {@code response}; returns its port, counts requests in {@code count}. */
+    private static int alwaysAnswering(String response, java.util.concurrent.atomic.AtomicInteger count) throws IOException {
+        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (true) {
+                Socket c;
+                try {
+                    c = s.accept();
+                } catch (IOException e) {
+                    return;
+                }
+                Thread each = new Thread(() -> { // a connection each: clients keep theirs alive
+                    try (c) {
+                        HttpInput in = new HttpInput(c.getInputStream());
+                        while (in.readRequest() != null) {
+                            count.incrementAndGet();
+                            c.getOutputStream().write(response.getBytes(StandardCharsets.UTF_8));
+                        }
+                    } catch (IOException ignored) {
+                        // the client went
+                    }
+                });
+                each.setDaemon(true);
+                each.start();
+            }
+        }, "standby-instance");
+        t.setDaemon(true);
+        t.start();
+        return s.getLocalPort();
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void passesOverAnInstanceThatIsNotTheSwitchsMasterAndKeepsToTheOneThatAnswered() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger standbyCalls = new java.util.concurrent.atomic.AtomicInteger();
+        int standby = alwaysAnswering(STANDBY, standbyCalls);
+        ControllerClient cluster = new ControllerClient(List.of("http://127.0.0.1:" + standby + "/tcpsplice/v1",
+                "http://127.0.0.1:" + listener.getLocalPort() + "/tcpsplice/v1"), "t");
+        script.add(OK);
+        script.add(OK);
+        assertEquals(201, cluster.post("handoffs", "{}").status);
+        assertEquals(201, cluster.post("handoffs", "{}").status);
+        assertEquals(1, standbyCalls.get(), "the second call goes to the instance that answered the first");
+        assertEquals(2, received.size());
+    }
+
+    @Test
+    void passesOverAnInstanceThatDoesNotAcceptTheConnection() throws IOException {
+        ControllerClient cluster = new ControllerClient(List.of("http://127.0.0.1:" + closedPort() + "/",
+                "http://127.0.0.1:" + listener.getLocalPort() + "/tcpsplice/v1"), "t");
+        script.add(OK);
+        assertEquals(201, cluster.post("handoffs", "{}").status);
+    }
+
+    @Test
+    void withEveryInstanceRefusingTheAnswerIsTheRefusal() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        int standby = alwaysAnswering(STANDBY, calls);
+        ControllerClient cluster = new ControllerClient(List.of("http://127.0.0.1:" + closedPort() + "/",
+                "http://127.0.0.1:" + standby + "/"), "t");
+        assertEquals(503, cluster.post("handoffs", "{}").status);
+        ControllerClient alone = new ControllerClient("http://127.0.0.1:" + standby + "/", "t");
+        assertEquals(503, alone.post("handoffs", "{}").status);
+        assertEquals(2, calls.get());
+    }
 }

@@ -55,7 +55,8 @@ final class HandoffTransaction {
                     + Ipv4.format(newConnection.tuple.dstIp) + ", which is not a configured node");
         }
         if (!program.available()) {
-            return refused(HandoffRefusal.SWITCH_UNAVAILABLE, "no switch is connected; nothing was changed");
+            return refused(HandoffRefusal.SWITCH_UNAVAILABLE, "this controller does not program the switch (none is"
+                    + " connected, or another instance of a cluster is its master); nothing was changed");
         }
         if (clientSide != null && clientAt == null && firstHandoffOfAKnownConnection(clientSide.tuple)) {
             return refused(HandoffRefusal.CLIENT_NOT_LOCATED, "where the client " + Ipv4.format(clientSide.tuple.dstIp)
