@@ -61,8 +61,6 @@ def test_two_hundred_rotating_connections_for_thirty_seconds_lose_nothing_and_ho
     warm-up and the last (it may only follow the connections in flight). The agents' memory (RSS) is
     logged, not checked: a JVM's heap grows toward its limit before it collects."""
     sc = rotating
-    if dispatch == 'always' and sc.controller.name == 'onos':
-        pytest.skip('under ONOS, forced handoffs at this rate time out in the app (docs/status.md)')
     for j in range(1, sc.nodes + 1):
         sc.hosts.stop_agent(j)
         sc.hosts.start_agent(j, dispatch=dispatch)

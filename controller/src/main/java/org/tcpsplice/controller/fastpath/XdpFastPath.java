@@ -1,6 +1,7 @@
 package org.tcpsplice.controller.fastpath;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.tcpsplice.core.fastpath.FastPath;
 import org.tcpsplice.core.fastpath.FastPathEncoding;
@@ -48,8 +49,13 @@ public final class XdpFastPath implements FastPath {
     }
 
     @Override
-    public void sync(SpliceTables tables, FourTuple clientKey) throws IOException {
-        mirror.sync(tables, clientKey).applyTo(map);
+    public CompletableFuture<Void> sync(SpliceTables tables, FourTuple clientKey) {
+        try {
+            mirror.sync(tables, clientKey).applyTo(map);
+            return CompletableFuture.completedFuture(null);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

@@ -51,7 +51,7 @@ class XdpFastPathTest {
         map = BpfMap.createHash(FastPathEncoding.KEY_SIZE, FastPathEncoding.VALUE_SIZE, 64);
         fast = new XdpFastPath(map, "test map", () -> programSecond);
         fig.handOffAToB();
-        fast.sync(fig.tables, CLIENT_KEY);
+        fast.sync(fig.tables, CLIENT_KEY).get();
     }
 
     @AfterEach
@@ -71,7 +71,7 @@ class XdpFastPathTest {
                 map.lookup(FastPathEncoding.key(C2)), "A's let-go end of c2: its request (up to 2000) passes on");
 
         fig.handOffBToC();
-        fast.sync(fig.tables, CLIENT_KEY);
+        fast.sync(fig.tables, CLIENT_KEY).get();
         Set<String> all = keysOf(CLIENT_KEY, CLIENT_KEY.reversed(), C2, C2.reversed(), C3, C3.reversed());
         assertEquals(all, keysIn(map));
         assertArrayEquals(FastPathEncoding.value(FastPathEntries.Held.TAG_ONLY), map.lookup(FastPathEncoding.key(C2.reversed())),
@@ -88,7 +88,7 @@ class XdpFastPathTest {
         assertEquals(all, keysIn(map), "stale elements gone, the splice's back");
 
         fig.tables.removeSplice(CLIENT_KEY);
-        restarted.sync(fig.tables, CLIENT_KEY);
+        restarted.sync(fig.tables, CLIENT_KEY).get();
         assertEquals(Set.of(), keysIn(map), "an ended splice leaves nothing");
         assertNull(map.lookup(FastPathEncoding.key(CLIENT_KEY)));
         assertEquals(0, restarted.entries());

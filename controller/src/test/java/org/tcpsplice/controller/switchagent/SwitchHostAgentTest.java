@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tcpsplice.core.testing.Figure2.CLIENT_KEY;
 
 import java.io.IOException;
+import java.util.concurrent.ExecutionException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -86,16 +87,32 @@ class SwitchHostAgentTest {
         remote.resync(fig.tables);
         assertTrue(remote.inStep());
         fig.handOffAToB();
-        remote.sync(fig.tables, CLIENT_KEY);
+        remote.sync(fig.tables, CLIENT_KEY).get();
         assertEquals(keysOfSplice(), keysInMap());
         fig.handOffBToC();
-        remote.sync(fig.tables, CLIENT_KEY);
+        remote.sync(fig.tables, CLIENT_KEY).get();
         assertEquals(keysOfSplice(), keysInMap());
         assertArrayEqualsHex(FastPathEncoding.value(FastPathEntries.Held.translating(fig.tables.level2Table(CLIENT_KEY))),
                 map.lookup(FastPathEncoding.key(CLIENT_KEY)));
         fig.tables.removeSplice(CLIENT_KEY);
-        remote.sync(fig.tables, CLIENT_KEY);
+        remote.sync(fig.tables, CLIENT_KEY).get();
         assertEquals(Set.of(), keysInMap());
+    }
+
+    /** The second change is written while the first may still be on its way: they arrive in order. */
+    @Test
+    void changesWrittenBackToBackArriveInOrder() throws Exception {
+        remote.resync(fig.tables);
+        fig.handOffAToB();
+        java.util.concurrent.CompletableFuture<Void> first = remote.sync(fig.tables, CLIENT_KEY);
+        fig.handOffBToC();
+        java.util.concurrent.CompletableFuture<Void> second = remote.sync(fig.tables, CLIENT_KEY);
+        second.get();
+        assertTrue(first.isDone() && !first.isCompletedExceptionally(), "carried by the same request or the one before");
+        assertEquals(keysOfSplice(), keysInMap());
+        assertArrayEqualsHex(FastPathEncoding.value(FastPathEntries.Held.translating(fig.tables.level2Table(CLIENT_KEY))),
+                map.lookup(FastPathEncoding.key(CLIENT_KEY)));
+        assertTrue(remote.inStep());
     }
 
     @Test
@@ -139,7 +156,9 @@ class SwitchHostAgentTest {
         assertFalse(remote.keepInStep(fig.tables), "the same agent: nothing to do");
         agent.close();
         fig.handOffBToC();
-        assertThrows(IOException.class, () -> remote.sync(fig.tables, CLIENT_KEY), "the agent is down");
+        ExecutionException down = assertThrows(ExecutionException.class, () -> remote.sync(fig.tables, CLIENT_KEY).get(),
+                "the agent is down");
+        assertTrue(down.getCause() instanceof IOException, down.toString());
         assertFalse(remote.inStep());
         for (byte[] k : map.keys()) {
             map.delete(k); // the program reloaded meanwhile: a fresh map

@@ -121,15 +121,15 @@ final class SwitchState implements AutoCloseable {
 
     /**
      * After a handoff changed the tables (under the lock): its record, then its data path. Returns what
-     * confirms both (the record accepted, the switch's rules confirmed on the slow path), or throws if
-     * the record or the fast path's map could not be written.
+     * confirms all of them (the record accepted, the fast path's map written, the switch's rules
+     * confirmed on the slow path), or throws if the record could not be written.
      */
     CompletableFuture<Void> write(FourTuple clientKey) throws IOException {
         CompletableFuture<Void> recorded = records.put(clientKey, tables);
         // The translator first: with it updated, the client's new range already goes to the target
         // (by MAC, through its node rule).
-        fastPath.sync(tables, clientKey);
-        return CompletableFuture.allOf(recorded, changeRules(clientKey));
+        CompletableFuture<Void> mapped = fastPath.sync(tables, clientKey);
+        return CompletableFuture.allOf(recorded, mapped, changeRules(clientKey));
     }
 
     /** Under the lock: the splice back to the entries it had ({@code before}; none: gone), everywhere. */
@@ -221,11 +221,12 @@ final class SwitchState implements AutoCloseable {
 
     /** The map follows the tables for this splice; if it cannot be written, the slow path still maps correctly. */
     private void syncFastPath(FourTuple clientKey) {
-        try {
-            fastPath.sync(tables, clientKey);
-        } catch (IOException e) {
-            log.warn("fast path: missed a change of " + clientKey + " (" + e.getMessage() + "); resynced when it answers");
-        }
+        fastPath.sync(tables, clientKey).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                log.warn("fast path: missed a change of " + clientKey + " (" + failure.getMessage()
+                        + "); resynced when it answers");
+            }
+        });
     }
 
     // ---------------------------------------------------------------- every splice

@@ -1,6 +1,7 @@
 package org.tcpsplice.core.fastpath;
 
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.net.FourTuple;
 
@@ -20,7 +21,8 @@ public interface FastPath extends AutoCloseable {
         }
 
         @Override
-        public void sync(SpliceTables tables, FourTuple clientKey) {
+        public CompletableFuture<Void> sync(SpliceTables tables, FourTuple clientKey) {
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
@@ -53,8 +55,11 @@ public interface FastPath extends AutoCloseable {
      */
     boolean replacesSpliceRules();
 
-    /** Makes the map hold exactly this splice's fast-path entries (none once the splice is gone). */
-    void sync(SpliceTables tables, FourTuple clientKey) throws IOException;
+    /**
+     * Makes the map hold exactly this splice's fast-path entries (none once the splice is gone).
+     * Completes once the map holds them (a map on this host: at once), or fails if it could not be written.
+     */
+    CompletableFuture<Void> sync(SpliceTables tables, FourTuple clientKey);
 
     /** Makes the map hold every splice's entries and nothing else (at start: stale entries go). */
     void resync(SpliceTables tables) throws IOException;

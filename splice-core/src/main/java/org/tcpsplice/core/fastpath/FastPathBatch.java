@@ -1,9 +1,7 @@
 package org.tcpsplice.core.fastpath;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,7 +14,7 @@ import java.util.Map;
 public final class FastPathBatch {
     private final boolean replacesAll;
     private final Map<String, byte[]> set = new LinkedHashMap<>();
-    private final List<byte[]> deleted = new ArrayList<>();
+    private final Map<String, byte[]> deleted = new LinkedHashMap<>();
 
     public FastPathBatch(boolean replacesAll) {
         this.replacesAll = replacesAll;
@@ -27,12 +25,33 @@ public final class FastPathBatch {
     }
 
     public FastPathBatch set(byte[] key, byte[] value) {
-        set.put(Hex.of(FastPathEncoding.checkedKey(key)), FastPathEncoding.checkedValue(value));
+        String hex = Hex.of(FastPathEncoding.checkedKey(key));
+        deleted.remove(hex);
+        set.put(hex, FastPathEncoding.checkedValue(value));
         return this;
     }
 
     public FastPathBatch delete(byte[] key) {
-        deleted.add(FastPathEncoding.checkedKey(key));
+        String hex = Hex.of(FastPathEncoding.checkedKey(key));
+        set.remove(hex);
+        deleted.put(hex, key);
+        return this;
+    }
+
+    /**
+     * This batch and then {@code next}, as one: for each key the later change wins, so the sets and the
+     * deletes name different keys and the order they are applied in no longer matters. A replace of
+     * everything makes what came before it irrelevant. Returns the batch to send (this one, or next).
+     */
+    public FastPathBatch followedBy(FastPathBatch next) {
+        if (next.replacesAll) {
+            return next;
+        }
+        next.deleted.values().forEach(this::delete);
+        next.set.forEach((hex, value) -> {
+            deleted.remove(hex);
+            set.put(hex, value);
+        });
         return this;
     }
 
@@ -70,7 +89,7 @@ public final class FastPathBatch {
             }
             map.update(key, e.getValue());
         }
-        for (byte[] key : deleted) {
+        for (byte[] key : deleted.values()) {
             map.delete(key);
         }
     }
@@ -82,7 +101,7 @@ public final class FastPathBatch {
             s.append("replace\n");
         }
         set.forEach((key, value) -> s.append("set ").append(key).append(' ').append(Hex.of(value)).append('\n'));
-        deleted.forEach(key -> s.append("delete ").append(Hex.of(key)).append('\n'));
+        deleted.keySet().forEach(key -> s.append("delete ").append(key).append('\n'));
         return s.toString();
     }
 

@@ -7,6 +7,12 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.tcpsplice.core.map.SpliceTables;
 import org.tcpsplice.core.net.FourTuple;
 
@@ -15,9 +21,15 @@ import org.tcpsplice.core.net.FourTuple;
  * changes as in process ({@link FastPathMirror}), sent signed to the switch-host agent there
  * ({@code controller/.../switchagent/SwitchHostAgent}), which answers once it has written them.
  *
+ * <p>The changes are sent by a thread of its own, outside the caller's lock: what callers wrote while
+ * a request was on its way goes in the next one, merged ({@link FastPathBatch#followedBy}), and each
+ * {@link #sync}'s future completes when the request that carried its change was answered. A request per
+ * change, made under the lock, had serialized every handoff behind one HTTP round trip.
+ *
  * <p>Kept in step: a change that did not arrive marks the map as unknown, and so does an agent that
- * answers with another instance id (it restarted); then the whole table is sent again, at once or at
- * the next {@link #keepInStep}. Not thread-safe: callers hold their programming lock.
+ * answers with another instance id (it restarted); then the whole table is sent again at the next
+ * {@link #keepInStep} (about a second later). Callers hold their programming lock for
+ * {@link #sync}, {@link #resync}, {@link #keepInStep} and {@link #translatedWithin}.
  */
 public final class RemoteFastPath implements FastPath {
     public static final String BATCH = "/fastpath/v1/batch";
@@ -31,7 +43,17 @@ public final class RemoteFastPath implements FastPath {
     private final FastPathSignature signature;
     private final FastPathMirror mirror = new FastPathMirror();
     /** The agent instance that holds what the mirror says; null until a resync has reached one. */
-    private String inStepWith;
+    private volatile String inStepWith;
+    /** What callers wrote and no request has carried yet, and who waits for it. */
+    private final Object queue = new Object();
+    private FastPathBatch unsent;
+    private List<CompletableFuture<Void>> waiting = new ArrayList<>();
+    private boolean sending;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tcpsplice-fast-path-sender");
+        t.setDaemon(true);
+        return t;
+    });
 
     public RemoteFastPath(URI agent, FastPathSignature signature) {
         this.agent = agent;
@@ -44,27 +66,66 @@ public final class RemoteFastPath implements FastPath {
     }
 
     @Override
-    public void sync(SpliceTables tables, FourTuple clientKey) throws IOException {
+    public CompletableFuture<Void> sync(SpliceTables tables, FourTuple clientKey) {
         FastPathBatch batch = mirror.sync(tables, clientKey);
-        if (batch.isEmpty()) {
-            return;
-        }
-        String answeredBy;
-        try {
-            answeredBy = instanceIn(call("POST", BATCH, batch.format()));
-        } catch (IOException e) {
-            inStepWith = null;
-            throw e;
-        }
-        if (!answeredBy.equals(inStepWith)) {
-            resync(tables); // the agent restarted (or never had the table): all of it, now
-        }
+        return batch.isEmpty() ? CompletableFuture.completedFuture(null) : send(batch);
     }
 
     @Override
     public void resync(SpliceTables tables) throws IOException {
         inStepWith = null;
-        inStepWith = instanceIn(call("POST", BATCH, mirror.resync(tables).format()));
+        try {
+            send(mirror.resync(tables)).get(); // each request is bounded by its connect and read timeouts
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the switch-host agent was being resynced");
+        }
+    }
+
+    /** Queues a batch after everything queued before it; completes when a request carried it. */
+    private CompletableFuture<Void> send(FastPathBatch batch) {
+        CompletableFuture<Void> carried = new CompletableFuture<>();
+        synchronized (queue) {
+            unsent = unsent == null ? batch : unsent.followedBy(batch);
+            waiting.add(carried);
+            if (!sending) {
+                sending = true;
+                sender.execute(this::sendQueued);
+            }
+        }
+        return carried;
+    }
+
+    /** The sender: one request for everything queued, until nothing is. */
+    private void sendQueued() {
+        while (true) {
+            FastPathBatch batch;
+            List<CompletableFuture<Void>> these;
+            synchronized (queue) {
+                if (unsent == null) {
+                    sending = false;
+                    return;
+                }
+                batch = unsent;
+                these = waiting;
+                unsent = null;
+                waiting = new ArrayList<>();
+            }
+            try {
+                String answeredBy = instanceIn(call("POST", BATCH, batch.format()));
+                if (batch.replacesAll()) {
+                    inStepWith = answeredBy;
+                } else if (!answeredBy.equals(inStepWith)) {
+                    inStepWith = null; // it restarted (or never had the table): keepInStep sends all of it
+                }
+                these.forEach(f -> f.complete(null));
+            } catch (IOException | RuntimeException e) {
+                inStepWith = null;
+                these.forEach(f -> f.completeExceptionally(e));
+            }
+        }
     }
 
     /**
@@ -102,6 +163,7 @@ public final class RemoteFastPath implements FastPath {
 
     @Override
     public void close() {
+        sender.shutdown();
     }
 
     private static String instanceIn(String answer) throws IOException {
@@ -111,7 +173,10 @@ public final class RemoteFastPath implements FastPath {
         return answer.substring(INSTANCE_PREFIX.length());
     }
 
-    /** The agent's answer (its text, trimmed) to a signed request; anything but 200 is an IOException with it. */
+    /**
+     * The agent's answer (its text, trimmed) to a signed request; anything but 200 is an IOException with
+     * it. The answer read to its end, the JDK keeps the connection for the next request.
+     */
     private String call(String method, String path, String body) throws IOException {
         HttpURLConnection c = (HttpURLConnection) agent.resolve(path).toURL().openConnection();
         c.setConnectTimeout(CONNECT_TIMEOUT_MS);
@@ -127,17 +192,20 @@ public final class RemoteFastPath implements FastPath {
                 out.write(bytes);
             }
         }
+        int status;
+        String text;
         try {
-            int status = c.getResponseCode();
+            status = c.getResponseCode();
             InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-            String text = in == null ? "" : readAll(in).trim();
-            if (status != 200) {
-                throw new IOException("the switch-host agent at " + agent + " answered " + status + ": " + text);
-            }
-            return text;
-        } finally {
+            text = in == null ? "" : readAll(in).trim();
+        } catch (IOException e) {
             c.disconnect();
+            throw e;
         }
+        if (status != 200) {
+            throw new IOException("the switch-host agent at " + agent + " answered " + status + ": " + text);
+        }
+        return text;
     }
 
     private static String readAll(InputStream in) throws IOException {

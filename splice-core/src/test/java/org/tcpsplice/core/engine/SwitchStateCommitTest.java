@@ -92,7 +92,8 @@ class SwitchStateCommitTest {
         }
 
         @Override
-        public void sync(SpliceTables tables, FourTuple clientKey) {
+        public java.util.concurrent.CompletableFuture<Void> sync(SpliceTables tables, FourTuple clientKey) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
 
         @Override

@@ -107,9 +107,10 @@ class FastPathMirrorTest {
     @Test
     void theTextFormRefusesWhatItDoesNotKnow() {
         String key = "00".repeat(FastPathEncoding.KEY_SIZE);
+        String other = "01".repeat(FastPathEncoding.KEY_SIZE);
         String value = "00".repeat(FastPathEncoding.VALUE_SIZE);
-        assertEquals("replace\nset " + key + " " + value + "\ndelete " + key + "\n",
-                FastPathBatch.parse("replace\nset " + key + " " + value + "\ndelete " + key + "\n").format());
+        assertEquals("replace\nset " + key + " " + value + "\ndelete " + other + "\n",
+                FastPathBatch.parse("replace\nset " + key + " " + value + "\ndelete " + other + "\n").format());
         assertThrows(IllegalArgumentException.class, () -> FastPathBatch.parse("put " + key + " " + value));
         assertThrows(IllegalArgumentException.class, () -> FastPathBatch.parse("set " + key + " 00"), "short value");
         assertThrows(IllegalArgumentException.class, () -> FastPathBatch.parse("delete " + "AB".repeat(FastPathEncoding.KEY_SIZE)));
