@@ -21,7 +21,8 @@ handoff for each component (OVS, controller, agents, nginx, HAProxy), from /proc
 then per workload the median requests/s and the median of the per-round ratios to HAProxy.
 Run as root with the system Python after a build; BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS,
 BENCH_SYSTEMS and BENCH_WORKLOADS (comma-separated names from the lists above; HAProxy must be among the
-systems, as every ratio is to it).
+systems, as every ratio is to it), BENCH_CONTROLLER (standalone, the default, or onos: ONOS 2.7.0 with the
+app, its fast path written by the switch-host agent, both counted as the controller).
 """
 
 import os
@@ -56,6 +57,7 @@ WORKLOADS = {w: ALL_WORKLOADS[w] for w in os.environ.get('BENCH_WORKLOADS', ','.
 SYSTEM_SETTINGS = {'tcpsplice': {'dispatch': 'adaptive'}, 'always': {'dispatch': 'always'},
                    'relay': {'relay_only': True}, 'HAProxy': None}
 SYSTEMS = os.environ.get('BENCH_SYSTEMS', 'tcpsplice,always,HAProxy').split(',')
+CONTROLLER = os.environ.get('BENCH_CONTROLLER', 'standalone')
 
 # wrk's Lua: each request takes one of the paths at random (wrk's Lua has no per-connection state, and a
 # fixed rotation per thread could give each connection the same path every time); "close" adds the header.
@@ -106,7 +108,16 @@ def components(sc, system):
             if p:
                 haproxy.append(p)
     agents = [sc.agent_pid(j) for j in range(1, sc.nodes + 1) if sc.agent_pid(j)] if system != 'HAProxy' else []
-    return {'OVS': ovs, 'controller': [sc.controller.proc.pid], 'agents': agents, 'nginx': nginx, 'HAProxy': haproxy}
+    return {'OVS': ovs, 'controller': controller_pids(sc), 'agents': agents, 'nginx': nginx, 'HAProxy': haproxy}
+
+
+def controller_pids(sc):
+    """The standalone controller's process; ONOS's process group (Karaf's script and its JVM) and the switch-host agent."""
+    if sc.controller.name == 'standalone':
+        return [sc.controller.proc.pid]
+    group = subprocess.run(['pgrep', '-g', str(sc.controller.onos.proc.pid)], capture_output=True, text=True).stdout
+    agent = sc.controller.switch_host_agent
+    return [int(p) for p in group.split()] + ([agent.proc.pid] if agent is not None and agent.proc else [])
 
 
 def cpu_seconds(groups):
@@ -140,6 +151,10 @@ def measure(sc, system, workload):
     rps, errors = wrk(sc, workload, SECONDS)
     after, busy_after, m_after = cpu_seconds(groups), machine_busy_seconds(), sc.metrics()
     handoffs = m_after.get('handoffs_applied', 0) - m_before.get('handoffs_applied', 0)
+    refused = sum(v - m_before.get(k, 0) for k, v in m_after.items() if k.startswith('handoffs_refused_')
+                  or k == 'handoffs_unconfirmed')
+    if refused:
+        errors = ('%d handoffs refused or undone %s' % (refused, errors)).strip()
     cpu = {name: after[name] - before[name] for name in groups}
     cpu['machine'] = busy_after - busy_before
     return rps, errors, handoffs, cpu
@@ -154,7 +169,7 @@ def main():
           % (CONNECTIONS, SECONDS, ROUNDS), flush=True)
     results = {}  # (system, workload) -> [requests/s per round]
     with Scenario(tempfile.mkdtemp(prefix='tcpsplice-dispatch-'), clients=1, nodes=3, agents=True, offload=True,
-                  log=lambda m: None) as sc:
+                  controller=CONTROLLER, log=lambda m: None) as sc:
         for j in range(1, sc.nodes + 1):
             for name, size in (('1k', 1024), ('100k', 100 * 1024)):
                 sc.write_file(j, name, size, 'node%d %s' % (j, name))

@@ -168,9 +168,17 @@ class FrontEnds:
             f.write('    default_backend local\nbackend local\n    server web %s\n' % self.local_web_server(j, unix_socket))
             for _, node, address in backends:
                 f.write('backend %s\n    server web %s\n' % (node, address))
-        self.network.node(j).cmd('haproxy -D -f %s' % conf)
+        # A stopped agent may leave sockets on port 80 in FIN-WAIT-1 (its FINs to clients that have gone,
+        # unanswered), which keep HAProxy from binding the port (seen under ONOS after `always` turns).
+        self.network.node(j).cmd('ss -K state fin-wait-1 sport = :80 > /dev/null')
+        said = self.network.node(j).cmd('haproxy -D -f %s 2>&1' % conf)
         processes.remember_pid_file(self.pid_file(j, 'haproxy'))
-        self.wait_listening(j, 80, True, 10, 'HAProxy')
+        try:
+            self.wait_listening(j, 80, True, 10, 'HAProxy')
+        except AssertionError as e:
+            states = self.network.node(j).cmd("ss -tanH sport = :80 | awk '{print $1}' | sort | uniq -c")
+            raise AssertionError('%s; haproxy said: %s; sockets on port 80: %s'
+                                 % (e, said.strip() or 'nothing', ' '.join(states.split()) or 'none')) from None
 
     def stop_haproxy(self, j):
         if processes.stop_by_pid_file(self.pid_file(j, 'haproxy')):
