@@ -54,8 +54,8 @@ ALL_WORKLOADS = {
 WORKLOADS = {w: ALL_WORKLOADS[w] for w in os.environ.get('BENCH_WORKLOADS', ','.join(ALL_WORKLOADS)).split(',')}
 # name -> FrontEnds.start_agent's settings (None: HAProxy): the agent's default dispatch, every request
 # for another node handed off (what a handoff itself costs), and the agents as plain proxies.
-SYSTEM_SETTINGS = {'tcpsplice': {'dispatch': 'adaptive'}, 'always': {'dispatch': 'always'},
-                   'relay': {'relay_only': True}, 'HAProxy': None}
+SYSTEM_SETTINGS = {'tcpsplice': {'dispatch': 'adaptive', 'relay_port': 8080}, 'always': {'dispatch': 'always'},
+                   'relay': {'relay_only': True, 'relay_port': 8080}, 'HAProxy': None}
 SYSTEMS = os.environ.get('BENCH_SYSTEMS', 'tcpsplice,always,HAProxy').split(',')
 CONTROLLER = os.environ.get('BENCH_CONTROLLER', 'standalone')
 

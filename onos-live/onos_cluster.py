@@ -6,7 +6,7 @@ PID (process group); kill() ends one instance with SIGKILL, as a crash would.
     cluster = OnosCluster(workdir)
     cluster.prepare()                       # each instance's distribution copied; add users now
     cluster.start()                         # storage nodes, then the instances one after the other
-    cluster.attach('m0', '10.255.0.20')     # a second leg of each instance on an OVS bridge (10.255.0.201...)
+    cluster.attach('m0', '10.255.0.20')     # a second leg of each instance on a kernel bridge (10.255.0.201...)
     cluster.master('of:0000000000000001')   # the instance that is the device's master
     cluster.kill(cluster.master(...))
     cluster.stop()
@@ -62,7 +62,7 @@ class OnosCluster:
         self.storage = [('atomix-%d' % i, NET + str(10 + i), 5678 + i) for i in range(1, size + 1)]
         self.storage_procs = []
         self.instances = []
-        self.attached = []  # (OVS bridge, port) of each instance's second leg
+        self.attached = []  # the host end of each instance's second leg
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -138,8 +138,8 @@ class OnosCluster:
                 p.wait(10)
             self.stopped(p.pid)
         self.storage_procs = []
-        for bridge, port in self.attached:
-            quietly('ovs-vsctl', '--if-exists', 'del-port', bridge, port)
+        for port in self.attached:
+            quietly('ip', 'link', 'del', port)
         self.attached = []
         self.remove_network()
 
@@ -195,15 +195,15 @@ class OnosCluster:
             for address in ([self.ip(i)] if ns != ATOMIX_NS else [a for _, a, _ in self.storage]):
                 sh('ip', 'netns', 'exec', ns, 'ip', 'addr', 'add', address + '/24', 'dev', 'eth0')
 
-    def attach(self, ovs_bridge, address_prefix, prefix_len=24):
-        """A second leg for each instance on an OVS bridge (another network, e.g. the nodes' management
+    def attach(self, bridge, address_prefix, prefix_len=24):
+        """A second leg for each instance on a kernel bridge (another network, e.g. the nodes' management
         network): instance i gets address_prefix + str(i). Returns those addresses."""
         addresses = []
         for i, ns in enumerate(self.namespaces, 1):
             port = 'ca-onos%d' % i
             sh('ip', 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth1', 'netns', ns)
-            sh('ovs-vsctl', 'add-port', ovs_bridge, port)
-            self.attached.append((ovs_bridge, port))
+            sh('ip', 'link', 'set', port, 'master', bridge)
+            self.attached.append(port)
             sh('ip', 'link', 'set', port, 'up')
             quietly('ip', 'netns', 'exec', ns, 'ethtool', '-K', 'eth1', 'tx', 'off', 'rx', 'off', 'tso', 'off', 'gso', 'off')
             sh('ip', 'netns', 'exec', ns, 'ip', 'addr', 'add', '%s%d/%d' % (address_prefix, i, prefix_len), 'dev', 'eth1')

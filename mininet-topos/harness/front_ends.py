@@ -10,6 +10,9 @@ import splice_topo as topo
 from harness import processes
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The agents' JIT: C1 only. An agent's work is system calls and short-lived objects; on 2 cores C2's
+# compiling took more CPU than its code saved (docs/benchmarks/2026-12-07.md, "The agents' JIT").
+AGENT_JAVA_OPTS = '-XX:TieredStopAtLevel=1'
 # The node agents' content rules: a path prefix and the node that serves it.
 RULES = {'/a/': 'node1', '/b/': 'node2', '/c/': 'node3'}
 
@@ -103,14 +106,16 @@ class FrontEnds:
     # ------------------------------------------------------------------ the node agent
 
     def start_agent(self, j, relay_only=False, handoff_port=None, kernel_relay=True, unix_socket=True, token=None,
-                    keep_alive_loop=True, dispatch='always'):
+                    keep_alive_loop=True, dispatch='always', relay_port=None, java_opts=None):
         """The node agent on port 80 (as root, inside the node's namespace); dispatch: 'always' hands off
         every request for another node (what the handoff tests need), 'adaptive' is the agent's default
         (relays until a handoff pays, DispatchPolicy); relay_only: proxy, never hand off;
         handoff_port: where on the target its connections go (default: the target's agent); kernel_relay:
         long response bodies socket to socket in the kernel (False: through the agent); unix_socket: see
         local_web_server; token: in place of the node's own (a wrong one gets its handoffs refused);
-        keep_alive_loop: connections wait between requests in one event loop (False: a thread each)."""
+        keep_alive_loop: connections wait between requests in one event loop (False: a thread each);
+        relay_port: where on another node relayed requests go (default: where handoffs go); java_opts: the
+        agent's JVM options (default: TCPSPLICE_AGENT_JAVA_OPTS, else AGENT_JAVA_OPTS)."""
         d = self.node_dir(j)
         config = os.path.join(d, 'agent.json')
         with open(config, 'w') as f:
@@ -124,6 +129,7 @@ class FrontEnds:
                 'relayOnly': relay_only,
                 'dispatch': dispatch,
                 'handoffTargetPort': handoff_port,
+                'relayPort': relay_port,
                 'kernelRelay': kernel_relay,
                 'keepAliveLoop': keep_alive_loop,
                 **self.controller.agent_credentials(j, token),
@@ -131,7 +137,9 @@ class FrontEnds:
         target = os.path.join(REPO, 'node-agent', 'target')
         jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]
         classpath = ':'.join(jars + [os.path.join(target, 'lib', '*')])
-        args = (['java'] + os.environ.get('TCPSPLICE_AGENT_JAVA_OPTS', '').split() +
+        if java_opts is None:
+            java_opts = os.environ.get('TCPSPLICE_AGENT_JAVA_OPTS', AGENT_JAVA_OPTS)
+        args = (['java'] + java_opts.split() +
                 ['--add-exports', 'java.base/sun.nio.ch=ALL-UNNAMED', '-cp', classpath,
                  'org.tcpsplice.agent.AgentMain', '--config', config])
         self.agents[j] = processes.start(args, os.path.join(d, 'agent.log'), popen=self.network.node(j).popen)

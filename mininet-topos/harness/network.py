@@ -47,13 +47,9 @@ class Network:
             processes.remember(h.shell.pid)
         # Reconnect quickly when the controller (re)starts; OVS backs off up to 8 s by default.
         subprocess.run(['ovs-vsctl', 'set', 'controller', 's1', 'max_backoff=1000'], check=False)
-        m0 = self.net.get('m0')
-        m0.cmd('ovs-vsctl del-controller m0')
-        # The management network reaches the root namespace (where the controller runs) through an
-        # internal port of m0; the REST API binds to it.
-        m0.cmd('ovs-vsctl add-port m0 mgmt0 -- set interface mgmt0 type=internal')
-        subprocess.run(['ip', 'addr', 'add', MGMT_ROOT_IP + '/24', 'dev', 'mgmt0'], check=False)
-        subprocess.run(['ip', 'link', 'set', 'mgmt0', 'up'], check=True)
+        # The management network reaches the root namespace (where the controller runs) through the
+        # bridge's own interface; the REST API binds to its address.
+        subprocess.run(['ip', 'addr', 'add', MGMT_ROOT_IP + '/24', 'dev', 'm0'], check=True)
         for h in self.net.hosts:
             for intf in h.intfList():
                 h.cmd('ethtool -K %s tx off rx off tso off gso off gro off 2>/dev/null' % intf)
@@ -65,7 +61,6 @@ class Network:
             self.net = None
             for pid in shells:
                 processes.forget(pid)
-        subprocess.run(['ovs-vsctl', '--if-exists', 'del-port', 'm0', 'mgmt0'], check=False)
         if self.saved_rmem_default is not None:
             with open(RMEM_DEFAULT, 'w') as f:
                 f.write(self.saved_rmem_default)
@@ -124,7 +119,9 @@ def cleanup_quietly(log=print):
 def remove_bridges_and_links():
     subprocess.run(['ovs-vsctl', '--if-exists', 'del-br', 's1', '--', '--if-exists', 'del-br', 'm0'], check=False,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(['ip', 'link', 'del', 'm0', 'type', 'bridge'], check=False, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
     links = subprocess.run(['ip', '-o', 'link', 'show'], capture_output=True, text=True).stdout
     for name in sorted(set(re.findall(r'^\d+: ((?:s1|m0|client\d+|node\d+)-eth\d+)[@:]', links, re.M))):
         subprocess.run(['ip', 'link', 'del', name], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    subprocess.run(['ip', 'link', 'del', 'mgmt0'], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+

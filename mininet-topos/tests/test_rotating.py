@@ -82,11 +82,13 @@ def test_two_hundred_rotating_connections_for_thirty_seconds_lose_nothing_and_ho
     assert result['socket_errors'] == 0 and result['non_2xx'] == 0 and result['wrong'] == 0, result
     assert result['fewest_per_connection'] >= 4, 'every connection went round its paths at least once: %s' % result
     # samples[0] is the warm-up, while connections open. An agent closes released sockets at its poll
-    # (every 5 s, as often as the samples), so each half's highest sample is compared.
+    # (every 5 s, as often as the samples), so each half's highest sample is compared. Open files are
+    # summed over the agents: a connection's sockets sit at whichever nodes it passed through last, so
+    # one node's count swings with where the 200 connections happen to be; a leak per handoff grows the sum.
     early, late = samples[1:len(samples) // 2 + 1], samples[len(samples) // 2 + 1:]
     grew = []
     for name, value in [(n, lambda s, n=n: s[n]) for n in ('splices', 'fast_path_entries')] + \
-            [('node%d open files' % j, lambda s, j=j: s['agent_files'][j]) for j in samples[0]['agent_files']]:
+            [('agents\' open files', lambda s: sum(s['agent_files'].values()))]:
         before, after = max(value(s) for s in early), max(value(s) for s in late)
         if after > before * 1.25 + 20:
             grew.append('%s %d -> %d' % (name, before, after))

@@ -75,6 +75,13 @@ public final class AgentConfig {
      */
     public Integer handoffTargetPort;
     /**
+     * The port that requests relayed to another node go to there. Unset: the handoff target's port (the
+     * target's agent unless {@link #handoffTargetPort} says otherwise). Set to the web servers' port
+     * (8080), as a proxy's backends are: the other node's web server answers, and its agent does not
+     * relay the answer a second time. The web servers must then listen on the nodes' data addresses.
+     */
+    public Integer relayPort;
+    /**
      * Response bodies of 64 KiB and more go from the web server's socket to the client's in the kernel
      * (splice(2)). Set to false to copy them through the agent, as a baseline.
      */
@@ -119,9 +126,8 @@ public final class AgentConfig {
         Ipv4.parse(nodeIp);
         hostAndPort("listen", listen);
         webServerAddress();
-        if (handoffTargetPort != null && (handoffTargetPort < 1 || handoffTargetPort > 65535)) {
-            throw new IllegalArgumentException("handoffTargetPort " + handoffTargetPort + " is not a TCP port");
-        }
+        checkPort("handoffTargetPort", handoffTargetPort);
+        checkPort("relayPort", relayPort);
         if (!DISPATCH_ADAPTIVE.equals(dispatch) && !DISPATCH_ALWAYS.equals(dispatch)) {
             throw new IllegalArgumentException("dispatch \"" + dispatch + "\": \"adaptive\" or \"always\"");
         }
@@ -147,6 +153,12 @@ public final class AgentConfig {
         return token != null ? "Bearer " + token
                 : "Basic " + java.util.Base64.getEncoder().encodeToString(
                         controllerLogin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static void checkPort(String name, Integer port) {
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new IllegalArgumentException(name + " " + port + " is not a TCP port");
+        }
     }
 
     /** {@link #webServer} as a socket address: a Unix socket's path, or a host and port. */

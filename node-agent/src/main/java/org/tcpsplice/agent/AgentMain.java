@@ -45,8 +45,9 @@ public final class AgentMain {
         InetSocketAddress listen = AgentConfig.hostAndPort("listen", config.listen);
         SocketAddress web = config.webServerAddress();
         HeldSockets held = new HeldSockets(controller, 5);
-        Handoff handoff = new Handoff(config, controller,
-                config.handoffTargetPort != null ? config.handoffTargetPort : listen.getPort(), synAckWatch(config));
+        int targetPort = config.handoffTargetPort != null ? config.handoffTargetPort : listen.getPort();
+        Handoff handoff = new Handoff(config, controller, targetPort,
+                config.relayPort != null ? config.relayPort : targetPort, synAckWatch(config));
         ConnectionHandler.Context node = new ConnectionHandler.Context(config, handoff, held, web,
                 config.keepAliveLoop ? KeepAliveLoop.start(config) : null);
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
@@ -56,6 +57,7 @@ public final class AgentMain {
             LOG.info(() -> "node agent " + config.nodeId + " on " + config.listen + ", web server " + config.webServer
                     + ", " + config.rules.size() + " content rules, controller " + String.join(", ", config.controllerUrls())
                     + (config.handoffTargetPort == null ? "" : ", handing off to port " + config.handoffTargetPort)
+                    + (config.relayPort == null ? "" : ", relaying to port " + config.relayPort)
                     + (config.keepAliveLoop ? "" : ", a thread per connection throughout"));
             while (true) {
                 SocketChannel client = listener.accept();

@@ -41,13 +41,16 @@ final class Handoff {
     private final ControllerClient controller;
     /** Where on the target node c2 goes: its agent (the service port) or its web server. */
     private final int targetPort;
+    /** Where on another node a relayed request goes. */
+    private final int relayPort;
     /** The targets' SYN-ACKs, for their timestamp anchors; null if the packet socket could not be opened. */
     private final SynAckWatch synAcks;
 
-    Handoff(AgentConfig config, ControllerClient controller, int targetPort, SynAckWatch synAcks) {
+    Handoff(AgentConfig config, ControllerClient controller, int targetPort, int relayPort, SynAckWatch synAcks) {
         this.config = config;
         this.controller = controller;
         this.targetPort = targetPort;
+        this.relayPort = relayPort;
         this.synAcks = synAcks;
     }
 
@@ -222,21 +225,28 @@ final class Handoff {
         return true;
     }
 
-    /** A plain connection to the target node, for relaying instead of handing off. */
+    /** A connection to the target node's relay port, for relaying instead of handing off. */
     SocketChannel plainConnection(String targetId) throws IOException {
-        return connect(targetId, Ipv4.parse(config.nodes.get(targetId)));
+        SocketChannel c = SocketChannel.open();
+        c.bind(new InetSocketAddress(config.nodeIp, 0));
+        connectTo(c, targetId, Ipv4.parse(config.nodes.get(targetId)), relayPort);
+        return c;
     }
 
-    /** A plain connection to the target, for relaying when no handoff can happen. */
+    /** A plain connection to where c2 would go, for relaying when no handoff can happen. */
     private SocketChannel connect(String targetId, int target) throws IOException {
         SocketChannel c = SocketChannel.open();
         c.bind(new InetSocketAddress(config.nodeIp, 0));
-        connectTo(c, targetId, target);
+        connectTo(c, targetId, target, targetPort);
         return c;
     }
 
     private void connectTo(SocketChannel c, String targetId, int target) throws IOException {
-        InetSocketAddress address = new InetSocketAddress(Ipv4.format(target), targetPort);
+        connectTo(c, targetId, target, targetPort);
+    }
+
+    private static void connectTo(SocketChannel c, String targetId, int target, int port) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(Ipv4.format(target), port);
         try {
             c.connect(address);
         } catch (IOException e) {

@@ -34,12 +34,16 @@ class AgentConfigTest {
         assertEquals("node2", c.nodeFor("/b/x"));
         assertEquals("node1", c.nodeFor("/elsewhere"), "no rule: served here");
         assertEquals(8080, (int) load(", \"handoffTargetPort\": 8080").handoffTargetPort);
+        assertNull(c.relayPort, "unset: relayed requests go where handoffs go");
+        assertEquals(8080, (int) load(", \"relayPort\": 8080").relayPort);
     }
 
     @Test
     void wrongFieldsAreRefusedByName() {
         Exception port = assertThrows(IllegalArgumentException.class, () -> load(", \"handoffTargetPort\": 70000"));
         assertTrue(port.getMessage().contains("handoffTargetPort"), port.getMessage());
+        Exception relay = assertThrows(IllegalArgumentException.class, () -> load(", \"relayPort\": 0"));
+        assertTrue(relay.getMessage().contains("relayPort"), relay.getMessage());
         Exception rule = assertThrows(IllegalArgumentException.class,
                 () -> load(", \"rules\": [{\"prefix\": \"/c/\", \"node\": \"node3\"}]"));
         assertTrue(rule.getMessage().contains("node3"), rule.getMessage());
