@@ -53,7 +53,8 @@ ALL_WORKLOADS = {
 }
 WORKLOADS = {w: ALL_WORKLOADS[w] for w in os.environ.get('BENCH_WORKLOADS', ','.join(ALL_WORKLOADS)).split(',')}
 # name -> FrontEnds.start_agent's settings (None: HAProxy): the agent's default dispatch, every request
-# for another node handed off (what a handoff itself costs), and the agents as plain proxies.
+# for another node handed off (what a handoff itself costs), and the agents as plain proxies. Relayed
+# requests go to the other node's nginx (relayPort 8080), as HAProxy's backends do.
 SYSTEM_SETTINGS = {'tcpsplice': {'dispatch': 'adaptive', 'relay_port': 8080}, 'always': {'dispatch': 'always'},
                    'relay': {'relay_only': True, 'relay_port': 8080}, 'HAProxy': None}
 SYSTEMS = os.environ.get('BENCH_SYSTEMS', 'tcpsplice,always,HAProxy').split(',')

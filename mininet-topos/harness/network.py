@@ -124,4 +124,3 @@ def remove_bridges_and_links():
     links = subprocess.run(['ip', '-o', 'link', 'show'], capture_output=True, text=True).stdout
     for name in sorted(set(re.findall(r'^\d+: ((?:s1|m0|client\d+|node\d+)-eth\d+)[@:]', links, re.M))):
         subprocess.run(['ip', 'link', 'del', name], check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-

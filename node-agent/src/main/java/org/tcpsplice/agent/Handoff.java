@@ -105,7 +105,7 @@ final class Handoff {
         SynAckWatch.Expected synAck = synAcks == null ? null
                 : synAcks.expect(target, targetPort, ((InetSocketAddress) c2.getLocalAddress()).getPort());
         try {
-            connectTo(c2, targetId, target);
+            connectTo(c2, targetId, target, targetPort);
         } catch (IOException e) {
             if (synAck != null) {
                 synAck.forget();
@@ -227,22 +227,19 @@ final class Handoff {
 
     /** A connection to the target node's relay port, for relaying instead of handing off. */
     SocketChannel plainConnection(String targetId) throws IOException {
-        SocketChannel c = SocketChannel.open();
-        c.bind(new InetSocketAddress(config.nodeIp, 0));
-        connectTo(c, targetId, Ipv4.parse(config.nodes.get(targetId)), relayPort);
-        return c;
+        return connect(targetId, Ipv4.parse(config.nodes.get(targetId)), relayPort);
     }
 
     /** A plain connection to where c2 would go, for relaying when no handoff can happen. */
     private SocketChannel connect(String targetId, int target) throws IOException {
-        SocketChannel c = SocketChannel.open();
-        c.bind(new InetSocketAddress(config.nodeIp, 0));
-        connectTo(c, targetId, target, targetPort);
-        return c;
+        return connect(targetId, target, targetPort);
     }
 
-    private void connectTo(SocketChannel c, String targetId, int target) throws IOException {
-        connectTo(c, targetId, target, targetPort);
+    private SocketChannel connect(String targetId, int target, int port) throws IOException {
+        SocketChannel c = SocketChannel.open();
+        c.bind(new InetSocketAddress(config.nodeIp, 0));
+        connectTo(c, targetId, target, port);
+        return c;
     }
 
     private static void connectTo(SocketChannel c, String targetId, int target, int port) throws IOException {
