@@ -10,9 +10,8 @@ import splice_topo as topo
 from harness import processes
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# The agents' JIT: C1 only. An agent's work is system calls and short-lived objects; on 2 cores C2's
-# compiling took more CPU than its code saved (docs/benchmarks/2026-12-07.md, "The agents' JIT").
-AGENT_JAVA_OPTS = '-XX:TieredStopAtLevel=1'
+# The agent's launcher: its JVM options (C1 only unless TCPSPLICE_AGENT_JAVA_OPTS says otherwise).
+AGENT = os.path.join(REPO, 'scripts', 'node-agent.sh')
 # The node agents' content rules: a path prefix and the node that serves it.
 RULES = {'/a/': 'node1', '/b/': 'node2', '/c/': 'node3'}
 
@@ -115,7 +114,7 @@ class FrontEnds:
         local_web_server; token: in place of the node's own (a wrong one gets its handoffs refused);
         keep_alive_loop: connections wait between requests in one event loop (False: a thread each);
         relay_port: where on another node relayed requests go (default: where handoffs go); java_opts: the
-        agent's JVM options (default: TCPSPLICE_AGENT_JAVA_OPTS, else AGENT_JAVA_OPTS)."""
+        agent's JVM options (default: the launcher's, scripts/node-agent.sh)."""
         d = self.node_dir(j)
         config = os.path.join(d, 'agent.json')
         with open(config, 'w') as f:
@@ -134,14 +133,8 @@ class FrontEnds:
                 'keepAliveLoop': keep_alive_loop,
                 **self.controller.agent_credentials(j, token),
             }, f, indent=2)
-        target = os.path.join(REPO, 'node-agent', 'target')
-        jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]
-        classpath = ':'.join(jars + [os.path.join(target, 'lib', '*')])
-        if java_opts is None:
-            java_opts = os.environ.get('TCPSPLICE_AGENT_JAVA_OPTS', AGENT_JAVA_OPTS)
-        args = (['java'] + java_opts.split() +
-                ['--add-exports', 'java.base/sun.nio.ch=ALL-UNNAMED', '-cp', classpath,
-                 'org.tcpsplice.agent.AgentMain', '--config', config])
+        args = ([] if java_opts is None else ['env', 'TCPSPLICE_AGENT_JAVA_OPTS=' + java_opts]) + \
+            ['bash', AGENT, '--config', config]
         self.agents[j] = processes.start(args, os.path.join(d, 'agent.log'), popen=self.network.node(j).popen)
         self.wait_listening(j, 80, True, 30, 'the agent')
 

@@ -9,12 +9,15 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.tcpsplice.core.net.Ipv4;
 
 /**
  * The node agent: {@code node-agent --config FILE}, as root (TCP_REPAIR and packet sockets need it),
- * with {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (scripts/node-agent.sh sets it).
+ * with {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (the launcher, scripts/node-agent.sh, sets it).
  */
 public final class AgentMain {
     private static final Logger LOG = Logger.getLogger(AgentMain.class.getName());
@@ -44,12 +47,13 @@ public final class AgentMain {
         }
         InetSocketAddress listen = AgentConfig.hostAndPort("listen", config.listen);
         SocketAddress web = config.webServerAddress();
-        HeldSockets held = new HeldSockets(controller, 5);
+        HeldSockets held = new HeldSockets(controller, HeldSockets.POLL_SECONDS);
         int targetPort = config.handoffTargetPort != null ? config.handoffTargetPort : listen.getPort();
         Handoff handoff = new Handoff(config, controller, targetPort,
                 config.relayPort != null ? config.relayPort : targetPort, synAckWatch(config));
         ConnectionHandler.Context node = new ConnectionHandler.Context(config, handoff, held, web,
                 config.keepAliveLoop ? KeepAliveLoop.start(config) : null);
+        closeIdleConnections(controller, node.relays);
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             LinuxTcp.saveSyn(LinuxTcp.fd(listener)); // before listen(): accepted sockets keep their SYN
@@ -66,6 +70,20 @@ public final class AgentMain {
                 ConnectionHandler.startThread(new ConnectionHandler(node, client, synTsval));
             }
         }
+    }
+
+    /** Every few seconds, the kept-alive connections to the controller and to other nodes that nobody used for a while. */
+    private static void closeIdleConnections(ControllerClient controller, RelayConnections relays) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "idle-connections");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            controller.closeIdle(now);
+            relays.closeIdle(now);
+        }, 5, 5, TimeUnit.SECONDS);
     }
 
     /** The SYN-ACK watch, or null (and a warning): without it a handoff with timestamps is refused and relayed. */

@@ -25,6 +25,11 @@ import java.util.stream.Collectors;
 final class ControllerClient {
     private static final int CONNECT_TIMEOUT_MS = 3000;
     private static final int ANSWER_TIMEOUT_MS = 10_000;
+    /**
+     * A connection idle this long is closed here: below the idle time after which the controller's
+     * server closes it (the JDK's HTTP server: 30 s), so none sits half-closed in the pool.
+     */
+    static final long IDLE_LIMIT_NANOS = 20_000_000_000L;
     /** The error code of a refusal that changed nothing because this instance does not program the switch. */
     private static final String NOT_PROGRAMMING = "SWITCH_UNAVAILABLE";
 
@@ -97,6 +102,14 @@ final class ControllerClient {
         throw failure;
     }
 
+    /**
+     * Closes the connections idle at {@code now} (System.nanoTime) for longer than {@link #IDLE_LIMIT_NANOS}. The pool grows to the
+     * number of threads that called at once (a burst of handoffs) and shrinks here, not at each call.
+     */
+    void closeIdle(long now) {
+        instances.forEach(i -> i.closeIdle(now));
+    }
+
     /** One instance of the controller: its address and the connections kept to it between calls. */
     private static final class Instance {
         private final InetSocketAddress address;
@@ -152,11 +165,20 @@ final class ControllerClient {
                 throw e;
             }
             if (r.keepAlive) {
-                idle.addFirst(c);
+                c.idleSince = System.nanoTime();
+                idle.addFirst(c); // the most recently used is taken first: the least used grow old and are closed
             } else {
                 c.close();
             }
             return new Reply(r.status, new String(r.body, StandardCharsets.UTF_8));
+        }
+
+        void closeIdle(long now) {
+            for (Connection c : idle) {
+                if (now - c.idleSince > IDLE_LIMIT_NANOS && idle.remove(c)) { // remove: unless a caller took it
+                    c.close();
+                }
+            }
         }
 
         /** A POST of {@code body} (JSON) to {@code path} under the API's base path, head and body in one array. */
@@ -178,6 +200,8 @@ final class ControllerClient {
         private final Socket socket;
         private final OutputStream out;
         private final HttpInput in;
+        /** When it was last given back to the pool (System.nanoTime). */
+        volatile long idleSince;
 
         private Connection(Socket socket) throws IOException {
             this.socket = socket;

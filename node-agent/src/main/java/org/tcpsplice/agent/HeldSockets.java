@@ -35,6 +35,11 @@ final class HeldSockets {
      * inside the controller's 16 KiB body limit.
      */
     private static final int SPLICES_PER_CALL = 100;
+    /**
+     * Seconds between polls. Released sockets stay open until the next poll, so an agent's descriptors
+     * grow with its handoff rate times this (two per handoff).
+     */
+    static final int POLL_SECONDS = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One silent socket and its connection (local to remote, as a:p->b:q). */

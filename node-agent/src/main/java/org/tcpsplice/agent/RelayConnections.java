@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,8 +18,9 @@ import java.util.Map;
  * <p>A connection comes back only after a complete response that kept it open, so no response bytes
  * are in flight on it. Each is checked when taken: one the other side has closed (or that has bytes
  * nobody asked for) is closed here, and one idle for longer than {@link #IDLE_LIMIT_NANOS} is not
- * used (the other node's web server may be about to close it). A connection the other side closes
- * between the check and the request is the caller's to retry (ConnectionHandler).
+ * used (the other node's web server may be about to close it); {@link #closeIdle} closes those nobody
+ * takes. A connection the other side closes between the check and the request is the caller's to retry
+ * (ConnectionHandler).
  */
 final class RelayConnections {
     /** Below nginx's default keepalive_timeout (65 s). */
@@ -68,6 +71,19 @@ final class RelayConnections {
         if (dropped != null) {
             close(dropped);
         }
+    }
+
+    /** Closes the connections idle at {@code now} (System.nanoTime) for {@link #IDLE_LIMIT_NANOS} or longer. */
+    void closeIdle(long now) {
+        List<SocketChannel> old = new ArrayList<>();
+        synchronized (idle) {
+            for (ArrayDeque<Idle> q : idle.values()) {
+                while (!q.isEmpty() && now - q.peekFirst().since >= IDLE_LIMIT_NANOS) { // oldest first
+                    old.add(q.pollFirst().channel);
+                }
+            }
+        }
+        old.forEach(RelayConnections::close);
     }
 
     /** Idle connections kept for {@code node}. */

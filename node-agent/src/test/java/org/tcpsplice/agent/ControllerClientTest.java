@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,19 @@ class ControllerClientTest {
         assertEquals(404, client.post("handoffs", "{}").status);
         assertEquals(2, received.size());
         assertTrue(received.get(1).startsWith("2 POST /tcpsplice/v1/handoffs "), received.get(1));
+    }
+
+    @Test
+    void closesAConnectionIdleForLongerThanTheLimitAndTheNextCallOpensANewOne() throws IOException {
+        script.add(OK);
+        client.post("splices/ended", "{}");
+        client.closeIdle(System.nanoTime()); // just used: kept
+        script.add(OK);
+        client.post("splices/ended", "{}");
+        client.closeIdle(System.nanoTime() + ControllerClient.IDLE_LIMIT_NANOS + 1);
+        script.add(OK);
+        client.post("splices/ended", "{}");
+        assertEquals(List.of("1", "1", "2"), received.stream().map(r -> r.split(" ")[0]).collect(Collectors.toList()));
     }
 
     @Test

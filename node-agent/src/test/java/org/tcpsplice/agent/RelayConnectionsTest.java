@@ -69,4 +69,21 @@ class RelayConnectionsTest {
         assertEquals(RelayConnections.PER_NODE, pool.idleCount("node2"));
         assertFalse(first.isOpen());
     }
+
+    @Test
+    void connectionsIdleForTheLimitAreClosedWithoutBeingTaken() throws Exception {
+        RelayConnections pool = new RelayConnections();
+        SocketChannel old = pair()[0];
+        pool.give("node2", old);
+        long later = System.nanoTime() + RelayConnections.IDLE_LIMIT_NANOS;
+        SocketChannel recent = pair()[0];
+        pool.give("node3", recent);
+        pool.closeIdle(System.nanoTime());
+        assertEquals(1, pool.idleCount("node2"), "not idle long enough yet");
+        pool.closeIdle(later);
+        assertFalse(old.isOpen());
+        assertEquals(0, pool.idleCount("node2"));
+        assertTrue(recent.isOpen(), "given back after the other: idle for less than the limit at that time");
+        assertEquals(1, pool.idleCount("node3"));
+    }
 }
