@@ -35,17 +35,13 @@ DEVICE = 'of:0000000000000001'
 
 # The switch-host agent (the fast path under ONOS) on the switch host, which here is the root namespace.
 SWITCH_HOST_AGENT = '127.0.0.1:6680'
+# The launchers (C1 only unless TCPSPLICE_CONTROLLER_JAVA_OPTS says otherwise).
+CONTROLLER_LAUNCHER = os.path.join(REPO, 'scripts', 'controller.sh')
+SWITCH_HOST_AGENT_LAUNCHER = os.path.join(REPO, 'scripts', 'switch-host-agent.sh')
 
 
 def node_token(j):
     return 'node%d-secret-token-0123456789' % j
-
-
-def controller_classpath():
-    """controller/'s jar and its dependencies (mvn package copies them to target/lib)."""
-    target = os.path.join(REPO, 'controller', 'target')
-    jars = [os.path.join(target, n) for n in os.listdir(target) if n.endswith('.jar')]
-    return ':'.join(jars + [os.path.join(target, 'lib', '*')])
 
 
 class SwitchHostAgent:
@@ -66,8 +62,7 @@ class SwitchHostAgent:
         if not os.path.exists(self.secret_file):
             self.write_secret()
         self.proc = processes.start(
-            ['java', '-cp', controller_classpath(), 'org.tcpsplice.controller.switchagent.SwitchHostAgentMain',
-             '--secret-file', self.secret_file, '--listen', SWITCH_HOST_AGENT, '--map', FAST_PATH_MAP],
+            ['bash', SWITCH_HOST_AGENT_LAUNCHER, '--secret-file', self.secret_file, '--listen', SWITCH_HOST_AGENT, '--map', FAST_PATH_MAP],
             os.path.join(self.workdir, 'switch-host-agent.log'))
 
     def instance(self):
@@ -118,8 +113,7 @@ class StandaloneController:
         with open(config, 'w') as f:
             json.dump(self.config(), f, indent=2)
         self.proc = processes.start(
-            ['java'] + os.environ.get('TCPSPLICE_CONTROLLER_JAVA_OPTS', '').split() +
-            ['-cp', controller_classpath(), 'org.tcpsplice.controller.ControllerMain', '--config', config],
+            ['bash', CONTROLLER_LAUNCHER, '--config', config],
             self.log_path())
 
     def stop(self):
