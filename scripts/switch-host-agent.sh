@@ -3,4 +3,4 @@
 # scripts/switch-host-agent.sh --secret-file FILE --listen HOST:PORT --map PINNED_MAP.
 # TCPSPLICE_CONTROLLER_JAVA_OPTS: the JVM's options, as for scripts/controller.sh.
 exec "$(dirname "$0")/run-java.sh" controller org.tcpsplice.controller.switchagent.SwitchHostAgentMain \
-    "${TCPSPLICE_CONTROLLER_JAVA_OPTS--XX:TieredStopAtLevel=1}" "$@"
+    TCPSPLICE_CONTROLLER_JAVA_OPTS "" "$@"
