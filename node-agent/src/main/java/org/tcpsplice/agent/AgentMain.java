@@ -51,8 +51,7 @@ public final class AgentMain {
         int targetPort = config.handoffTargetPort != null ? config.handoffTargetPort : listen.getPort();
         Handoff handoff = new Handoff(config, controller, targetPort,
                 config.relayPort != null ? config.relayPort : targetPort, synAckWatch(config));
-        ConnectionHandler.Context node = new ConnectionHandler.Context(config, handoff, held, web,
-                config.keepAliveLoop ? KeepAliveLoop.start(config) : null);
+        ConnectionHandler.Context node = new ConnectionHandler.Context(config, handoff, held, web);
         closeIdleConnections(controller, node.relays);
         try (ServerSocketChannel listener = ServerSocketChannel.open()) {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);

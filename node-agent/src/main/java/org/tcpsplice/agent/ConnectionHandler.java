@@ -8,9 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -21,9 +19,9 @@ import java.util.logging.Logger;
 /**
  * Patent Fig. 6 for one client connection (or a connection handed to this node, which looks the
  * same): read each request (620), pick the node from the content rules (630/640), serve it through the
- * local web server (650), or hand the connection off (660-690) and let go of it. Between requests a
- * keep-alive connection waits in the {@link KeepAliveLoop}, which serves short local responses itself
- * and hands the connection back to a new handler for everything else.
+ * local web server (650) or relay it to another node, or hand the connection off (660-690) and let go
+ * of it. Between requests a keep-alive connection waits in the {@link KeepAliveLoop}, which serves and
+ * relays short responses itself and hands the connection back to a new handler for everything else.
  */
 final class ConnectionHandler implements Runnable {
     private static final Logger LOG = Logger.getLogger(ConnectionHandler.class.getName());
@@ -41,13 +39,14 @@ final class ConnectionHandler implements Runnable {
         final DispatchPolicy dispatch;
         final RelayConnections relays = new RelayConnections();
 
-        Context(AgentConfig config, Handoff handoff, HeldSockets held, SocketAddress webServer, KeepAliveLoop loop) {
+        /** Starts the keep-alive loop if the config asks for it. */
+        Context(AgentConfig config, Handoff handoff, HeldSockets held, SocketAddress webServer) throws IOException {
             this.config = config;
             this.dispatch = new DispatchPolicy(config);
             this.handoff = handoff;
             this.held = held;
             this.webServer = webServer;
-            this.loop = loop;
+            this.loop = config.keepAliveLoop ? KeepAliveLoop.start(config, dispatch, relays) : null;
         }
     }
 
@@ -55,25 +54,28 @@ final class ConnectionHandler implements Runnable {
     private final AgentConfig config;
     private final SocketChannel client;
     private final long clientSynTsval;
-    /** When the keep-alive loop handed the connection back: the client's bytes it read, and its upstream. */
+    /** The connection's requests so far, by node: the dispatch decisions' memory. */
+    private final DispatchPolicy.Run run;
+    /** When the keep-alive loop handed the connection back: the client's bytes it read, and its web server's connection. */
     private final byte[] readAhead;
-    private final Upstream resumedUpstream;
+    private final Upstream resumedWebServer;
     /** When the loop had sent a request: the response this thread relays first. */
     private final KeepAliveLoop.Pending pending;
 
     /** A new client connection. */
     ConnectionHandler(Context node, SocketChannel client, long clientSynTsval) {
-        this(node, client, clientSynTsval, new byte[0], null, null);
+        this(node, client, clientSynTsval, new DispatchPolicy.Run(), new byte[0], null, null);
     }
 
-    private ConnectionHandler(Context node, SocketChannel client, long clientSynTsval, byte[] readAhead,
-                              Upstream resumedUpstream, KeepAliveLoop.Pending pending) {
+    private ConnectionHandler(Context node, SocketChannel client, long clientSynTsval, DispatchPolicy.Run run,
+                              byte[] readAhead, Upstream resumedWebServer, KeepAliveLoop.Pending pending) {
         this.node = node;
         this.config = node.config;
         this.client = client;
         this.clientSynTsval = clientSynTsval;
+        this.run = run;
         this.readAhead = readAhead;
-        this.resumedUpstream = resumedUpstream;
+        this.resumedWebServer = resumedWebServer;
         this.pending = pending;
     }
 
@@ -104,8 +106,11 @@ final class ConnectionHandler implements Runnable {
         boolean parked = false; // the keep-alive loop has the client and the web server's connection now
         // Kept alive across this connection's requests: the web server, and nodes it relays to.
         Map<String, Upstream> upstreams = new HashMap<>();
-        if (resumedUpstream != null) {
-            upstreams.put(config.nodeId, resumedUpstream);
+        if (resumedWebServer != null) {
+            upstreams.put(config.nodeId, resumedWebServer);
+        }
+        if (pending != null) {
+            upstreams.put(pending.node, pending.upstream);
         }
         try {
             HttpInput in = new HttpInput(Channels.newInputStream(client), null, readAhead);
@@ -114,21 +119,22 @@ final class ConnectionHandler implements Runnable {
             // ACK of the head, a delayed-ACK timeout per small response.
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(client), RESPONSE_BUFFER);
             if (pending != null) {
-                resumedUpstream.send(pending.unsent);
-                if (!resumedUpstream.relayResponse(pending.headRequest, out) || !pending.keepAlive) {
+                pending.upstream.send(pending.unsent);
+                boolean keepGoing = pending.upstream.relayResponse(pending.headRequest, out);
+                if (!pending.node.equals(config.nodeId)) {
+                    node.dispatch.relayed(pending.path, pending.upstream.lastResponseLength());
+                }
+                if (!keepGoing || !pending.keepAlive) {
                     return;
                 }
             }
             HttpInput.Request request;
-            DispatchPolicy.Run run = new DispatchPolicy.Run();
-            // Nodes whose handoff was refused on this connection: not asked again (a refusal stands, and
-            // asking costs a POST and a new connection per request; once seen: every request of a connection).
-            Set<String> refused = new HashSet<>();
             while ((request = in.readRequest()) != null) {
                 String target = config.nodeServing(request.path);
                 boolean local = target.equals(config.nodeId);
-                int inRow = run.next(target);
-                if (!local && !config.relayOnly && !refused.contains(target) && node.dispatch.handsOff(request.path, inRow)) {
+                boolean handOff = !local && node.dispatch.handsOff(request.path, target, run);
+                run.next(target);
+                if (handOff) {
                     byte[] forward = concat(request.raw, in.buffered());
                     Handoff.Result result = node.handoff.perform(client, clientSynTsval, target, forward);
                     if (result.spliced) {
@@ -139,7 +145,7 @@ final class ConnectionHandler implements Runnable {
                     }
                     LOG.warning("no handoff of " + request.path + " to " + target + ": " + result.why
                             + "; this connection's requests for " + target + " are relayed instead");
-                    refused.add(target);
+                    run.refused(target);
                     in.append(result.heldBack);
                     Upstream before = upstreams.put(target, new Upstream(result.c2, client, config.kernelRelay));
                     if (before != null) {
@@ -181,11 +187,14 @@ final class ConnectionHandler implements Runnable {
                     return;
                 }
                 // Parked only after a short response: a connection fetching long ones would come back
-                // to a new thread for each.
-                if (node.loop != null && upstreams.size() == 1 && target.equals(config.nodeId)
-                        && in.bufferedCount() == 0 && upstream.idle() && upstream.lastResponseWasShort()) {
+                // to a new thread for each. The loop keeps the web server's connection; those to other
+                // nodes go to the shared ones, which the loop takes from.
+                if (node.loop != null && in.bufferedCount() == 0 && upstream.idle() && upstream.lastResponseWasShort()) {
+                    Upstream webServer = upstreams.remove(config.nodeId);
+                    letGo(upstreams);
+                    upstreams.clear();
                     parked = true;
-                    node.loop.park(client, upstream, this::resumed);
+                    node.loop.park(client, webServer, run, this::resumed);
                     return;
                 }
             }
@@ -199,9 +208,7 @@ final class ConnectionHandler implements Runnable {
             if (!handedOff && !parked) {
                 close(client);
             }
-            if (!parked) {
-                letGo(upstreams);
-            }
+            letGo(upstreams); // empty once parked
         }
     }
 
@@ -220,8 +227,8 @@ final class ConnectionHandler implements Runnable {
     }
 
     /** The work for this connection once the keep-alive loop hands it back. */
-    private Runnable resumed(byte[] clientBytes, Upstream upstream, KeepAliveLoop.Pending inFlight) {
-        return new ConnectionHandler(node, client, clientSynTsval, clientBytes, upstream, inFlight);
+    private Runnable resumed(byte[] clientBytes, Upstream webServer, KeepAliveLoop.Pending inFlight) {
+        return new ConnectionHandler(node, client, clientSynTsval, run, clientBytes, webServer, inFlight);
     }
 
     private SocketChannel openWebServer() throws IOException {

@@ -15,18 +15,22 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keep-alive client connections between requests, and their requests this node serves with a short
- * response, in one thread with a selector (as HAProxy and nginx work), not one blocked thread each.
- * Measured with 1 KB requests served on one node (docs/benchmarks/2026-12-02.md): with a thread per connection
- * the agent cost 68 µs of CPU a request and nginx behind it 47; HAProxy in the agent's place cost 40
- * and nginx 31. Most of the difference was kernel time, in the thread switches of each round trip.
+ * Keep-alive client connections between requests, and their requests that have a short response, in
+ * one thread with a selector (as HAProxy and nginx work), not one blocked thread each. Measured with
+ * 1 KB requests served on one node (docs/benchmarks/2026-12-02.md): with a thread per connection the
+ * agent cost 68 µs of CPU a request and nginx behind it 47; HAProxy in the agent's place cost 40 and
+ * nginx 31. Most of the difference was kernel time, in the thread switches of each round trip.
  *
  * <p>A connection's thread parks it here ({@link #park}) after a response, when nothing is buffered
- * on either side. The loop serves each request that is whole, has no body and belongs to this node,
- * if the response has no body or a Content-Length that fits {@link #RESPONSE_LIMIT}. Anything else
- * goes back to a thread ({@link Resumer}) with every byte read so far, before the loop has passed any
- * of it on: a request for another node (a handoff), a request with a body, a chunked or long response
- * (which the kernel relay moves), and anything the loop cannot parse (the thread answers it).
+ * on either side. The loop takes each request that is whole and has no body: one for this node goes
+ * to the web server over the connection's own connection to it; one for another node that the
+ * {@link DispatchPolicy} relays (and that keeps the client's connection open) goes over one of the
+ * loop's connections to that node ({@link LoopRelays}). The loop relays the response if it has no body
+ * or a Content-Length that fits {@link #RESPONSE_LIMIT}. Anything else goes back to a thread
+ * ({@link Resumer}) with every byte read so far, before the loop has passed any of it on: a handoff, a
+ * request with a body, a chunked or long response (which the kernel relay moves), a request for
+ * another node with no kept connection to it, and anything the loop cannot parse (the thread answers
+ * it).
  */
 final class KeepAliveLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(KeepAliveLoop.class.getName());
@@ -36,17 +40,25 @@ final class KeepAliveLoop implements Runnable {
 
     /** Builds the thread's work for a connection the loop hands back. */
     interface Resumer {
-        Runnable resume(byte[] clientBytes, Upstream upstream, Pending pending);
+        /** {@code webServer}: the connection's own, null if it has none; {@code pending}: null if no request is in flight. */
+        Runnable resume(byte[] clientBytes, Upstream webServer, Pending pending);
     }
 
     /** A request the loop sent (or began to send) whose response a resumed thread relays first. */
     static final class Pending {
+        /** The node it went to, its path, and the connection that answers it. */
+        final String node;
+        final String path;
+        final Upstream upstream;
         final boolean headRequest;
         final boolean keepAlive;
-        /** The part of the request the web server has not taken yet. */
+        /** The part of the request the server has not taken yet. */
         final byte[] unsent;
 
-        Pending(boolean headRequest, boolean keepAlive, byte[] unsent) {
+        Pending(String node, String path, Upstream upstream, boolean headRequest, boolean keepAlive, byte[] unsent) {
+            this.node = node;
+            this.path = path;
+            this.upstream = upstream;
             this.headRequest = headRequest;
             this.keepAlive = keepAlive;
             this.unsent = unsent;
@@ -54,18 +66,22 @@ final class KeepAliveLoop implements Runnable {
     }
 
     private final AgentConfig config;
+    private final DispatchPolicy dispatch;
     private final Selector selector;
+    private final LoopRelays relays;
     private final Queue<Parked> arriving = new ConcurrentLinkedQueue<>();
     private final List<Parked> leaving = new ArrayList<>();
 
-    private KeepAliveLoop(AgentConfig config) throws IOException {
+    private KeepAliveLoop(AgentConfig config, DispatchPolicy dispatch, RelayConnections shared) throws IOException {
         this.config = config;
+        this.dispatch = dispatch;
         this.selector = Selector.open();
+        this.relays = new LoopRelays(selector, shared);
     }
 
-    /** The loop, running on its own daemon thread. */
-    static KeepAliveLoop start(AgentConfig config) throws IOException {
-        KeepAliveLoop loop = new KeepAliveLoop(config);
+    /** The loop, running on its own daemon thread; {@code shared}: where it finds connections to other nodes. */
+    static KeepAliveLoop start(AgentConfig config, DispatchPolicy dispatch, RelayConnections shared) throws IOException {
+        KeepAliveLoop loop = new KeepAliveLoop(config, dispatch, shared);
         Thread t = new Thread(loop, "keep-alive-loop");
         t.setDaemon(true);
         t.start();
@@ -73,26 +89,41 @@ final class KeepAliveLoop implements Runnable {
     }
 
     /**
-     * Takes a connection over from its thread, which must not touch the client or the upstream after
-     * this (both are blocking channels; the loop makes them non-blocking).
+     * Takes a connection over from its thread, which must not touch the client, its web server's
+     * connection ({@code webServer}, null if it has none) or {@code run} after this (the channels are
+     * blocking; the loop makes them non-blocking).
      */
-    void park(SocketChannel client, Upstream upstream, Resumer resumer) {
-        arriving.add(new Parked(client, upstream, resumer));
+    void park(SocketChannel client, Upstream webServer, DispatchPolicy.Run run, Resumer resumer) {
+        arriving.add(new Parked(client, webServer, run, resumer));
         selector.wakeup();
     }
 
+    /** How often the loop closes its connections to other nodes that nobody used for a while. */
+    private static final long IDLE_CHECK_MILLIS = 5_000;
+
     @Override
     public void run() {
+        long nextIdleCheck = System.nanoTime();
         while (true) {
             try {
-                selector.select();
+                selector.select(IDLE_CHECK_MILLIS);
+                long now = System.nanoTime();
+                if (now - nextIdleCheck >= 0) {
+                    relays.closeIdle(now);
+                    nextIdleCheck = now + IDLE_CHECK_MILLIS * 1_000_000;
+                }
                 for (Parked p; (p = arriving.poll()) != null; ) {
                     register(p);
                 }
                 for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext(); ) {
                     SelectionKey key = it.next();
                     it.remove();
-                    if (key.isValid()) {
+                    if (!key.isValid()) {
+                        continue;
+                    }
+                    if (key.attachment() instanceof LoopRelays.Idle) {
+                        relays.readable((LoopRelays.Idle) key.attachment());
+                    } else {
                         step((Parked) key.attachment(), key);
                     }
                 }
@@ -106,9 +137,11 @@ final class KeepAliveLoop implements Runnable {
     private void register(Parked p) {
         try {
             p.client.configureBlocking(false);
-            p.upstream.server().configureBlocking(false);
             p.clientKey = p.client.register(selector, SelectionKey.OP_READ, p);
-            p.serverKey = p.upstream.server().register(selector, 0, p);
+            if (p.webServer != null) {
+                p.webServer.server().configureBlocking(false);
+                p.serverKey = p.webServer.server().register(selector, 0, p);
+            }
         } catch (IOException e) {
             close(p);
         }
@@ -116,7 +149,7 @@ final class KeepAliveLoop implements Runnable {
 
     private void step(Parked p, SelectionKey key) {
         try {
-            if (key == p.serverKey) {
+            if (key != p.clientKey) {
                 readResponse(p);
             } else if (key.isWritable()) {
                 writeResponse(p);
@@ -140,7 +173,7 @@ final class KeepAliveLoop implements Runnable {
         int headEnd = HttpInput.headEnd(p.request, 0, p.requestBytes);
         if (headEnd < 0) {
             if (p.requestBytes >= HttpInput.MAX_HEAD) {
-                handBack(p, null); // the thread refuses it with 400
+                handBack(p, false); // the thread refuses it with 400
             }
             return;
         }
@@ -148,36 +181,80 @@ final class KeepAliveLoop implements Runnable {
         try {
             head = HttpInput.Head.parse(p.request, 0, headEnd, true);
         } catch (HttpInput.BadMessage e) {
-            handBack(p, null);
+            handBack(p, false);
+            return;
+        }
+        if (head.contentLength > 0 || head.chunked || headEnd != p.requestBytes) {
+            handBack(p, false); // a body, or pipelined requests: the thread's work
             return;
         }
         String node = config.nodeServing(head.target);
-        if (!node.equals(config.nodeId) || head.contentLength > 0 || head.chunked || headEnd != p.requestBytes) {
-            handBack(p, null); // a handoff, a body, or pipelined requests: the thread's work
+        SelectionKey to;
+        if (node.equals(config.nodeId)) {
+            to = p.serverKey;
+        } else if (head.keepAlive() && !dispatch.handsOff(head.target, node, p.run)) {
+            to = relays.take(node, p);
+        } else {
+            to = null; // a handoff, or a "Connection: close" that the thread takes out of the relayed request
+        }
+        if (to == null) {
+            handBack(p, false);
             return;
         }
-        boolean headRequest = "HEAD".equals(head.method);
         ByteBuffer toServer = ByteBuffer.wrap(p.request, 0, headEnd);
-        p.upstream.server().write(toServer);
-        p.requestBytes = 0;
-        if (toServer.hasRemaining()) {
-            byte[] unsent = Arrays.copyOfRange(p.request, toServer.position(), headEnd);
-            handBack(p, new Pending(headRequest, head.keepAlive(), unsent));
+        try {
+            ((SocketChannel) to.channel()).write(toServer);
+        } catch (IOException e) {
+            if (to == p.serverKey) {
+                throw e;
+            }
+            LoopRelays.close(to); // a kept connection the other node closed: the thread sends the request anew
+            handBack(p, false);
             return;
         }
-        p.headRequest = headRequest;
+        p.run.next(node);
+        p.active = to;
+        p.activeNode = node;
+        p.path = head.target;
+        p.sentLength = headEnd;
+        p.requestBytes = 0;
+        p.headRequest = "HEAD".equals(head.method);
         p.keepAlive = head.keepAlive();
         p.responseBytes = 0;
         p.responseLength = -1;
+        if (toServer.hasRemaining()) {
+            p.unsent = Arrays.copyOfRange(p.request, toServer.position(), headEnd);
+            handBack(p, true);
+            return;
+        }
         p.clientKey.interestOps(0);
-        p.serverKey.interestOps(SelectionKey.OP_READ);
+        to.interestOps(SelectionKey.OP_READ);
     }
 
     private void readResponse(Parked p) throws IOException {
+        SocketChannel server = (SocketChannel) p.active.channel();
+        boolean relayed = p.active != p.serverKey;
         p.response = room(p.response, p.responseBytes, RESPONSE_LIMIT);
-        int n = p.upstream.server().read(ByteBuffer.wrap(p.response, p.responseBytes, p.response.length - p.responseBytes));
+        int n;
+        try {
+            n = server.read(ByteBuffer.wrap(p.response, p.responseBytes, p.response.length - p.responseBytes));
+        } catch (IOException e) {
+            if (!relayed) {
+                throw e;
+            }
+            n = -1;
+        }
         if (n < 0) {
-            handBack(p, p.pending()); // the thread reports the web server's early close as it does
+            if (relayed && p.responseBytes == 0) {
+                // A kept connection the other node closed as the request went: nothing reached the
+                // client, so the thread sends the request once more, on another connection.
+                LoopRelays.close(p.active);
+                p.active = null;
+                p.requestBytes = p.sentLength;
+                handBack(p, false);
+            } else {
+                handBack(p, true); // the thread reports the server's early close as it does
+            }
             return;
         }
         p.responseBytes += n;
@@ -185,7 +262,7 @@ final class KeepAliveLoop implements Runnable {
             int headEnd = HttpInput.headEnd(p.response, 0, p.responseBytes);
             if (headEnd < 0) {
                 if (p.responseBytes >= RESPONSE_LIMIT) {
-                    handBack(p, p.pending());
+                    handBack(p, true);
                 }
                 return;
             }
@@ -193,25 +270,35 @@ final class KeepAliveLoop implements Runnable {
             try {
                 head = HttpInput.Head.parse(p.response, 0, headEnd, false);
             } catch (HttpInput.BadMessage e) {
-                handBack(p, p.pending());
+                handBack(p, true);
                 return;
             }
             if (head.status / 100 == 1) {
-                handBack(p, p.pending()); // an interim response: the final one follows
+                handBack(p, true); // an interim response: the final one follows
                 return;
             }
             long length = head.messageLength(headEnd, p.headRequest);
             if (length < 0 || length > RESPONSE_LIMIT) {
-                handBack(p, p.pending()); // chunked, until close, or long: the thread relays it
+                handBack(p, true); // chunked, until close, or long: the thread relays it
                 return;
             }
             p.responseLength = (int) length;
-            p.keepAlive &= head.keepAlive();
+            p.serverKeepsOpen = head.keepAlive();
         }
         if (p.responseBytes > p.responseLength) {
-            handBack(p, p.pending()); // more than the response: the web server is not speaking HTTP/1.1 as asked
+            handBack(p, true); // more than the response: the server is not speaking HTTP/1.1 as asked
         } else if (p.responseBytes == p.responseLength) {
-            p.serverKey.interestOps(0);
+            p.active.interestOps(0);
+            if (relayed) {
+                dispatch.relayed(p.path, p.responseLength);
+                if (p.serverKeepsOpen) {
+                    relays.give(p.activeNode, p.active);
+                } else {
+                    LoopRelays.close(p.active);
+                }
+            }
+            p.active = null;
+            p.keepAlive &= p.serverKeepsOpen;
             p.toClient = ByteBuffer.wrap(p.response, 0, p.responseLength);
             writeResponse(p);
         }
@@ -232,11 +319,19 @@ final class KeepAliveLoop implements Runnable {
         p.clientKey.interestOps(SelectionKey.OP_READ);
     }
 
-    /** Stops watching the connection; after this pass of the loop it goes back to a thread. */
-    private void handBack(Parked p, Pending pending) {
+    /**
+     * Stops watching the connection; after this pass of the loop it goes back to a thread, with the
+     * request in flight ({@code inFlight}) and the connection it went over.
+     */
+    private void handBack(Parked p, boolean inFlight) {
         p.clientKey.cancel();
-        p.serverKey.cancel();
-        p.handedBack = pending;
+        if (p.serverKey != null) {
+            p.serverKey.cancel();
+        }
+        if (p.active != null) {
+            p.active.cancel();
+        }
+        p.inFlight = inFlight;
         leaving.add(p);
     }
 
@@ -251,11 +346,11 @@ final class KeepAliveLoop implements Runnable {
             for (Parked p : leaving) {
                 try {
                     p.client.configureBlocking(true);
-                    p.upstream.server().configureBlocking(true);
-                    if (p.responseBytes > 0) {
-                        p.upstream.preload(Arrays.copyOf(p.response, p.responseBytes));
+                    if (p.webServer != null) {
+                        p.webServer.server().configureBlocking(true);
                     }
-                    Runnable work = p.resumer.resume(Arrays.copyOf(p.request, p.requestBytes), p.upstream, p.handedBack);
+                    Pending pending = p.inFlight ? pending(p) : null;
+                    Runnable work = p.resumer.resume(Arrays.copyOf(p.request, p.requestBytes), p.webServer, pending);
                     ConnectionHandler.startThread(work);
                 } catch (IOException | RuntimeException e) {
                     LOG.log(Level.WARNING, "could not hand a connection back to a thread: " + e.getMessage(), e);
@@ -264,6 +359,23 @@ final class KeepAliveLoop implements Runnable {
             }
             leaving.clear();
         }
+    }
+
+    /** The request in flight, for the thread that relays its response (from what the loop read of it). */
+    private Pending pending(Parked p) throws IOException {
+        Upstream upstream;
+        if (p.active == p.serverKey) {
+            upstream = p.webServer;
+        } else {
+            SocketChannel relay = (SocketChannel) p.active.channel();
+            relay.configureBlocking(true);
+            upstream = new Upstream(relay, p.client, config.kernelRelay);
+        }
+        p.active = null; // the thread's now
+        if (p.responseBytes > 0) {
+            upstream.preload(Arrays.copyOf(p.response, p.responseBytes));
+        }
+        return new Pending(p.activeNode, p.path, upstream, p.headRequest, p.keepAlive, p.unsent);
     }
 
     private static void close(Parked p) {
@@ -275,7 +387,12 @@ final class KeepAliveLoop implements Runnable {
         } catch (IOException ignored) {
             // already closed
         }
-        p.upstream.close();
+        if (p.webServer != null) {
+            p.webServer.close();
+        }
+        if (p.active != null && p.active != p.serverKey) {
+            LoopRelays.close(p.active);
+        }
     }
 
     /** {@code b} with room for more after {@code used} bytes, up to {@code limit}. */
@@ -289,30 +406,36 @@ final class KeepAliveLoop implements Runnable {
     /** One connection's state while parked. Buffers start small and grow to the limits. */
     private static final class Parked {
         final SocketChannel client;
-        final Upstream upstream;
+        /** The connection's own connection to the web server; null if it has none (then its thread opens one). */
+        final Upstream webServer;
+        final DispatchPolicy.Run run;
         final Resumer resumer;
         SelectionKey clientKey;
         SelectionKey serverKey;
+        /** While a request is in flight: the key of the connection it went over (serverKey or a relay's), its node and path. */
+        SelectionKey active;
+        String activeNode;
+        String path;
         byte[] request = new byte[2048];
         int requestBytes;
+        /** Of the request in flight, which stays in {@link #request} until its response is whole. */
+        int sentLength;
+        byte[] unsent = new byte[0];
         byte[] response = new byte[4096];
         int responseBytes;
         /** Of the whole response (head and body) once its head is read; -1 before. */
         int responseLength = -1;
         boolean headRequest;
         boolean keepAlive;
+        boolean serverKeepsOpen;
         ByteBuffer toClient;
-        Pending handedBack;
+        boolean inFlight;
 
-        Parked(SocketChannel client, Upstream upstream, Resumer resumer) {
+        Parked(SocketChannel client, Upstream webServer, DispatchPolicy.Run run, Resumer resumer) {
             this.client = client;
-            this.upstream = upstream;
+            this.webServer = webServer;
+            this.run = run;
             this.resumer = resumer;
-        }
-
-        /** The request in flight, for the thread that relays its response. */
-        Pending pending() {
-            return new Pending(headRequest, keepAlive, new byte[0]);
         }
     }
 }

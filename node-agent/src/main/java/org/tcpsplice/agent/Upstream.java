@@ -74,7 +74,8 @@ final class Upstream implements AutoCloseable {
 
     /** Copies the response to a request already sent (its start may be {@link #preload}ed); as {@link #exchange}. */
     boolean relayResponse(boolean headRequest, OutputStream out) throws IOException {
-        return responses.relayResponse(out, headRequest);
+        keptAlive = responses.relayResponse(out, headRequest);
+        return keptAlive;
     }
 
     /** The last response had a length the keep-alive loop relays itself (KeepAliveLoop.RESPONSE_LIMIT). */

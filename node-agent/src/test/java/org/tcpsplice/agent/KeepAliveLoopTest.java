@@ -38,9 +38,12 @@ class KeepAliveLoopTest {
     private SocketChannel client;      // the agent's end of it
     private SocketChannel server;      // the agent's connection to the web server
     private SocketChannel serverEnd;   // the web server's end
+    private SocketChannel relay;       // the agent's kept connection to node2
+    private SocketChannel node2End;    // node2's end of it
     private final BlockingQueue<String> requestsSeen = new LinkedBlockingQueue<>();
     private final BlockingQueue<Resumed> resumed = new LinkedBlockingQueue<>();
     private KeepAliveLoop loop;
+    private final RelayConnections relays = new RelayConnections();
 
     private static final class Resumed {
         final byte[] clientBytes;
@@ -62,6 +65,9 @@ class KeepAliveLoopTest {
         SocketChannel[] s = LoopbackPair.open();
         server = s[0];
         serverEnd = s[1];
+        SocketChannel[] r = LoopbackPair.open();
+        relay = r[0];
+        node2End = r[1];
         AgentConfig config = new AgentConfig();
         config.nodeId = "node1";
         config.nodes = Map.of("node1", "127.0.0.1", "node2", "127.0.0.2");
@@ -69,18 +75,18 @@ class KeepAliveLoopTest {
         toNode2.prefix = "/b/";
         toNode2.node = "node2";
         config.rules = List.of(toNode2);
-        loop = KeepAliveLoop.start(config);
+        loop = KeepAliveLoop.start(config, new DispatchPolicy(config), relays);
     }
 
     @AfterEach
     void closeAll() throws IOException {
-        for (SocketChannel s : new SocketChannel[] {clientEnd, client, server, serverEnd}) {
+        for (SocketChannel s : new SocketChannel[] {clientEnd, client, server, serverEnd, relay, node2End}) {
             s.close();
         }
     }
 
     private void park() {
-        loop.park(client, new Upstream(server, client, false), (bytes, upstream, pending) -> {
+        loop.park(client, new Upstream(server, client, false), new DispatchPolicy.Run(), (bytes, upstream, pending) -> {
             resumed.add(new Resumed(bytes, upstream, pending));
             return () -> { };
         });
@@ -88,10 +94,15 @@ class KeepAliveLoopTest {
 
     /** The web server: answers the next request it reads with {@code response}, in pieces if asked. */
     private CompletableFuture<Void> answer(String response) {
+        return answer(serverEnd, response);
+    }
+
+    /** As above, by the server at the far end of {@code end}: the web server, or another node. */
+    private CompletableFuture<Void> answer(SocketChannel end, String response) {
         return CompletableFuture.runAsync(() -> {
             try {
-                requestsSeen.add(readHead(Channels.newInputStream(serverEnd)));
-                serverEnd.write(ByteBuffer.wrap(response.getBytes(StandardCharsets.ISO_8859_1)));
+                requestsSeen.add(readHead(Channels.newInputStream(end)));
+                end.write(ByteBuffer.wrap(response.getBytes(StandardCharsets.ISO_8859_1)));
             } catch (IOException e) {
                 throw new RuntimeException(e);
             }
@@ -152,7 +163,7 @@ class KeepAliveLoopTest {
     }
 
     @Test
-    void aRequestForAnotherNodeGoesBackToAThreadUnread() throws Exception {
+    void aRequestForAnotherNodeWithoutAKeptConnectionGoesBackToAThreadUnread() throws Exception {
         park();
         String forNode2 = "GET /b/y HTTP/1.1\r\nHost: t\r\n\r\n";
         send(forNode2);
@@ -185,5 +196,92 @@ class KeepAliveLoopTest {
         assertEquals(last, receive(last.length()));
         assertEquals(-1, Channels.newInputStream(clientEnd).read(), "closed after the response");
         assertNull(resumed.poll());
+    }
+
+    private static final String FOR_NODE2 = "GET /b/y HTTP/1.1\r\nHost: t\r\n\r\n";
+
+    @Test
+    void shortResponsesOfAnotherNodeAreRelayedByTheLoopOverOneKeptConnection() throws Exception {
+        relays.give("node2", relay);
+        park();
+        for (int i = 0; i < 3; i++) {
+            String response = response(1000 + i, "");
+            CompletableFuture<Void> relayed = answer(node2End, response);
+            send(FOR_NODE2);
+            assertEquals(response, receive(response.length()));
+            relayed.get(5, TimeUnit.SECONDS);
+            assertEquals(FOR_NODE2, requestsSeen.take(), "the request reaches node2 as the client sent it");
+            String local = response(10, "");
+            answer(local);
+            send(GET);
+            assertEquals(local, receive(local.length()), "the web server's connection stays the connection's own");
+            assertEquals(GET, requestsSeen.take());
+        }
+        assertNull(resumed.poll(), "no thread was needed");
+        assertEquals(0, relays.idleCount("node2"), "the loop keeps the connection it took");
+    }
+
+    @Test
+    void aKeptConnectionTheOtherNodeClosesIsDroppedAndTheNextRequestGoesToAThread() throws Exception {
+        relays.give("node2", relay);
+        park();
+        String response = response(10, "");
+        answer(node2End, response);
+        send(FOR_NODE2);
+        assertEquals(response, receive(response.length()));
+        node2End.close(); // as nginx closes an idle keep-alive connection
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (relay.isOpen() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(relay.isOpen(), "the loop saw the close while the connection was idle");
+        send(FOR_NODE2);
+        Resumed r = resumed.poll(5, TimeUnit.SECONDS);
+        assertEquals(FOR_NODE2, new String(r.clientBytes, StandardCharsets.ISO_8859_1), "unread, for the thread to relay");
+        assertNull(r.pending);
+    }
+
+    @Test
+    void aRequestThePolicyHandsOffGoesBackToAThreadUnread() throws Exception {
+        AgentConfig always = new AgentConfig();
+        always.nodeId = "node1";
+        always.nodes = Map.of("node1", "127.0.0.1", "node2", "127.0.0.2");
+        AgentConfig.Rule toNode2 = new AgentConfig.Rule();
+        toNode2.prefix = "/b/";
+        toNode2.node = "node2";
+        always.rules = List.of(toNode2);
+        always.dispatch = AgentConfig.DISPATCH_ALWAYS;
+        loop = KeepAliveLoop.start(always, new DispatchPolicy(always), relays);
+        relays.give("node2", relay);
+        park();
+        send(FOR_NODE2);
+        Resumed r = resumed.poll(5, TimeUnit.SECONDS);
+        assertEquals(FOR_NODE2, new String(r.clientBytes, StandardCharsets.ISO_8859_1), "every byte, for the handoff");
+        assertNull(r.pending);
+        assertEquals(1, relays.idleCount("node2"), "the kept connection was not taken");
+    }
+
+    @Test
+    void aLongResponseOfAnotherNodeGoesBackToAThreadWithItsConnection() throws Exception {
+        relays.give("node2", relay);
+        park();
+        String big = response(KeepAliveLoop.RESPONSE_LIMIT + 1, "");
+        answer(node2End, big);
+        send(FOR_NODE2);
+        Resumed r = resumed.poll(5, TimeUnit.SECONDS);
+        assertEquals("node2", r.pending.node);
+        assertEquals("/b/y", r.pending.path);
+        assertEquals(0, r.clientBytes.length);
+        assertTrue(r.pending.upstream.server().isBlocking() && r.upstream.server().isBlocking() && client.isBlocking());
+        CompletableFuture<String> got = CompletableFuture.supplyAsync(() -> {
+            try {
+                return receive(big.length());
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(client));
+        assertTrue(r.pending.upstream.relayResponse(r.pending.headRequest, out), "the thread relays the rest over node2's connection");
+        assertEquals(big, got.get(5, TimeUnit.SECONDS));
     }
 }
