@@ -171,6 +171,12 @@ def main():
     results = {}  # (system, workload) -> [requests/s per round]
     with Scenario(tempfile.mkdtemp(prefix='tcpsplice-dispatch-'), clients=1, nodes=3, agents=True, offload=True,
                   controller=CONTROLLER, log=lambda m: None) as sc:
+        # wrk's host reuses its ports in TIME-WAIT (timestamps make it safe): one client host opening
+        # 2,000 connections a second to one VIP:port otherwise has half its ports (the even ones,
+        # which connect() tries first) in TIME-WAIT within a few turns, and every connect() then
+        # searched them: Connection: close ran at 250 req/s instead of 2,000, whichever system's turn
+        # it was (docs/benchmarks/2026-12-08.md). Real clients come from many addresses.
+        sc.client(1).cmd('sysctl -qw net.ipv4.tcp_tw_reuse=1')
         for j in range(1, sc.nodes + 1):
             for name, size in (('1k', 1024), ('100k', 100 * 1024)):
                 sc.write_file(j, name, size, 'node%d %s' % (j, name))

@@ -66,7 +66,7 @@ public final class AgentMain {
                 SocketChannel client = listener.accept();
                 client.setOption(StandardSocketOptions.TCP_NODELAY, true); // a proxy's writes are whole messages
                 long synTsval = LinuxTcp.savedSynTsval(LinuxTcp.fd(client));
-                ConnectionHandler.startThread(new ConnectionHandler(node, client, synTsval));
+                ConnectionHandler.accept(node, client, synTsval);
             }
         }
     }

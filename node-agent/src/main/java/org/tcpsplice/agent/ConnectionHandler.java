@@ -20,8 +20,9 @@ import java.util.logging.Logger;
  * Patent Fig. 6 for one client connection (or a connection handed to this node, which looks the
  * same): read each request (620), pick the node from the content rules (630/640), serve it through the
  * local web server (650) or relay it to another node, or hand the connection off (660-690) and let go
- * of it. Between requests a keep-alive connection waits in the {@link KeepAliveLoop}, which serves and
- * relays short responses itself and hands the connection back to a new handler for everything else.
+ * of it. A new connection, and a keep-alive one between requests, waits in the {@link KeepAliveLoop},
+ * which serves and relays short responses itself and hands the connection to a handler for everything
+ * else.
  */
 final class ConnectionHandler implements Runnable {
     private static final Logger LOG = Logger.getLogger(ConnectionHandler.class.getName());
@@ -61,6 +62,20 @@ final class ConnectionHandler implements Runnable {
     private final Upstream resumedWebServer;
     /** When the loop had sent a request: the response this thread relays first. */
     private final KeepAliveLoop.Pending pending;
+
+    /**
+     * Takes a new client connection: into the keep-alive loop, which takes its first request as it
+     * takes the next ones of a kept-alive connection (a thread's hand-over and wake-ups per connection
+     * cost more than relaying a short response), or on a thread of its own without the loop.
+     */
+    static void accept(Context node, SocketChannel client, long clientSynTsval) {
+        ConnectionHandler first = new ConnectionHandler(node, client, clientSynTsval);
+        if (node.loop == null) {
+            startThread(first);
+        } else {
+            node.loop.park(client, null, first.run, first::resumed);
+        }
+    }
 
     /** A new client connection. */
     ConnectionHandler(Context node, SocketChannel client, long clientSynTsval) {
@@ -120,7 +135,7 @@ final class ConnectionHandler implements Runnable {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(client), RESPONSE_BUFFER);
             if (pending != null) {
                 pending.upstream.send(pending.unsent);
-                boolean keepGoing = pending.upstream.relayResponse(pending.headRequest, out);
+                boolean keepGoing = pending.upstream.relayResponse(pending.headRequest, pending.closing, out);
                 if (!pending.node.equals(config.nodeId)) {
                     node.dispatch.relayed(pending.path, pending.upstream.lastResponseLength());
                 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * HTTP/1.1 message framing over a byte stream: whole requests as raw bytes (a handoff forwards them
@@ -22,8 +23,8 @@ final class HttpInput {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final InputStream in;
-    /** Moves long response bodies in the kernel, or null: every byte through the buffer. */
-    private final KernelRelay bodies;
+    /** Gives the relay that moves long response bodies in the kernel, when one is first needed; null (or giving null): every byte through the buffer. */
+    private final Supplier<KernelRelay> bodies;
     private byte[] buf = new byte[16 * 1024];
     private int start;
     private int end;
@@ -36,13 +37,13 @@ final class HttpInput {
     }
 
     /** {@code bodies}: moves the responses' long Content-Length bodies from this stream's socket. */
-    HttpInput(InputStream in, KernelRelay bodies) {
+    HttpInput(InputStream in, Supplier<KernelRelay> bodies) {
         this.in = in;
         this.bodies = bodies;
     }
 
     /** Bytes already read from the stream (by the keep-alive loop) come first. */
-    HttpInput(InputStream in, KernelRelay bodies, byte[] readAhead) {
+    HttpInput(InputStream in, Supplier<KernelRelay> bodies, byte[] readAhead) {
         this(in, bodies);
         preload(readAhead);
     }
@@ -136,15 +137,22 @@ final class HttpInput {
             copyExactly(raw, head.contentLength);
         }
         byte[] bytes = raw.toByteArray();
-        // An HTTP/1.1 request whose one Connection field is "close", without that line: the same request
-        // on a connection that stays open (the relay keeps its connections to other nodes for others).
-        byte[] keepingOpen = bytes;
-        if (head.version11 && head.connectionClose && head.connectionFields == 1) {
-            keepingOpen = new byte[bytes.length - (head.connectionTo - head.connectionFrom)];
-            System.arraycopy(bytes, 0, keepingOpen, 0, head.connectionFrom);
-            System.arraycopy(bytes, head.connectionTo, keepingOpen, head.connectionFrom, bytes.length - head.connectionTo);
+        return new Request(bytes, keepingOpen(bytes, bytes.length, head), head.method, head.target, head.keepAlive());
+    }
+
+    /**
+     * The request in b[0, length) (its head parsed from 0 as {@code head}) on a connection that stays
+     * open: an HTTP/1.1 request whose one Connection field is "close", without that line (the relay
+     * keeps its connections to other nodes for others); any other request, b itself when it is whole.
+     */
+    static byte[] keepingOpen(byte[] b, int length, Head head) {
+        if (!(head.version11 && head.connectionClose && head.connectionFields == 1)) {
+            return length == b.length ? b : Arrays.copyOf(b, length);
         }
-        return new Request(bytes, keepingOpen, head.method, head.target, head.keepAlive());
+        byte[] kept = new byte[length - (head.connectionTo - head.connectionFrom)];
+        System.arraycopy(b, 0, kept, 0, head.connectionFrom);
+        System.arraycopy(b, head.connectionTo, kept, head.connectionFrom, length - head.connectionTo);
+        return kept;
     }
 
     /**
@@ -168,11 +176,7 @@ final class HttpInput {
         }
         Head head = Head.parse(buf, start, headEnd, false);
         responseHeads++;
-        if (closing && !(head.connectionClose && head.connectionFields == 1)) {
-            writeClosingHead(out, head, headEnd);
-        } else {
-            out.write(buf, start, headEnd - start);
-        }
+        writeHead(out, buf, start, headEnd, head, closing);
         lastResponseLength = head.messageLength(headEnd - start, headRequest);
         start = headEnd;
         boolean keepAlive = copyResponseBody(head, headRequest, out, out);
@@ -180,13 +184,20 @@ final class HttpInput {
         return keepAlive;
     }
 
-    /** The response head in buf[start, headEnd) with "Connection: close" for its one Connection field, or added. */
-    private void writeClosingHead(OutputStream out, Head head, int headEnd) throws IOException {
-        int keepTo = head.connectionFields == 1 ? start + head.connectionFrom : headEnd - 2;
-        out.write(buf, start, keepTo - start);
+    /**
+     * The response head in b[from, headEnd), parsed as {@code head}; {@code closing}: with "Connection:
+     * close" for its one Connection field, or added.
+     */
+    static void writeHead(OutputStream out, byte[] b, int from, int headEnd, Head head, boolean closing) throws IOException {
+        if (!closing || (head.connectionClose && head.connectionFields == 1)) {
+            out.write(b, from, headEnd - from);
+            return;
+        }
+        int keepTo = head.connectionFields == 1 ? from + head.connectionFrom : headEnd - 2;
+        out.write(b, from, keepTo - from);
         out.write(CONNECTION_CLOSE);
         if (head.connectionFields == 1) {
-            out.write(buf, start + head.connectionTo, headEnd - start - head.connectionTo);
+            out.write(b, from + head.connectionTo, headEnd - from - head.connectionTo);
         } else {
             out.write(CRLF);
         }
@@ -297,14 +308,15 @@ final class HttpInput {
     /** A response body of known length: what is buffered through {@code out}, the rest in the kernel if it is long. */
     private void copyBody(OutputStream out, long count) throws IOException {
         int buffered = (int) Math.min(count, end - start);
-        if (bodies == null || count - buffered < KERNEL_RELAY_MIN) {
+        KernelRelay relay = bodies == null || count - buffered < KERNEL_RELAY_MIN ? null : bodies.get();
+        if (relay == null) {
             copyExactly(out, count);
             return;
         }
         out.write(buf, start, buffered);
         start += buffered;
         out.flush(); // the head and the buffered start of the body leave before the rest
-        bodies.move(count - buffered);
+        relay.move(count - buffered);
     }
 
     private void copyExactly(OutputStream out, long count) throws IOException {

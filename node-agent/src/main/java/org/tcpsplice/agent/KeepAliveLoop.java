@@ -1,6 +1,10 @@
 package org.tcpsplice.agent;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -15,22 +19,24 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keep-alive client connections between requests, and their requests that have a short response, in
- * one thread with a selector (as HAProxy and nginx work), not one blocked thread each. Measured with
+ * Client connections waiting for a request (new ones, and keep-alive ones between requests), and
+ * their requests that have a short response, in one thread with a selector (as HAProxy and nginx
+ * work), not one blocked thread each. Measured with
  * 1 KB requests served on one node (docs/benchmarks/2026-12-02.md): with a thread per connection the
  * agent cost 68 µs of CPU a request and nginx behind it 47; HAProxy in the agent's place cost 40 and
  * nginx 31. Most of the difference was kernel time, in the thread switches of each round trip.
  *
- * <p>A connection's thread parks it here ({@link #park}) after a response, when nothing is buffered
- * on either side. The loop takes each request that is whole and has no body: one for this node goes
- * to the web server over the connection's own connection to it; one for another node that the
- * {@link DispatchPolicy} relays (and that keeps the client's connection open) goes over one of the
- * loop's connections to that node ({@link LoopRelays}). The loop relays the response if it has no body
- * or a Content-Length that fits {@link #RESPONSE_LIMIT}. Anything else goes back to a thread
- * ({@link Resumer}) with every byte read so far, before the loop has passed any of it on: a handoff, a
- * request with a body, a chunked or long response (which the kernel relay moves), a request for
- * another node with no kept connection to it, and anything the loop cannot parse (the thread answers
- * it).
+ * <p>A new connection is parked here ({@link #park}) when accepted, a connection's thread parks it
+ * after a response when nothing is buffered on either side. The loop takes each request that is whole
+ * and has no body: one for this node goes to the web server over the connection's own connection to
+ * it (opened here for a new one); one for another node that the {@link DispatchPolicy} relays goes
+ * over one of the loop's connections to that node ({@link LoopRelays}), without the client's
+ * "Connection: close" (the response gets it instead), as a thread relays it. The loop relays the
+ * response if it has no body or a Content-Length that fits {@link #RESPONSE_LIMIT}. Anything else goes
+ * back to a thread ({@link Resumer}) with every byte read so far, before the loop has passed any of it
+ * on: a handoff, a request with a body, a chunked or long response (which the kernel relay moves), a
+ * request for another node with no kept connection to it, and anything the loop cannot parse or reach
+ * (the thread answers it).
  */
 final class KeepAliveLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(KeepAliveLoop.class.getName());
@@ -52,20 +58,25 @@ final class KeepAliveLoop implements Runnable {
         final Upstream upstream;
         final boolean headRequest;
         final boolean keepAlive;
+        /** The response goes to the client saying "Connection: close" (HttpInput#relayResponse). */
+        final boolean closing;
         /** The part of the request the server has not taken yet. */
         final byte[] unsent;
 
-        Pending(String node, String path, Upstream upstream, boolean headRequest, boolean keepAlive, byte[] unsent) {
+        Pending(String node, String path, Upstream upstream, boolean headRequest, boolean keepAlive, boolean closing,
+                byte[] unsent) {
             this.node = node;
             this.path = path;
             this.upstream = upstream;
             this.headRequest = headRequest;
             this.keepAlive = keepAlive;
+            this.closing = closing;
             this.unsent = unsent;
         }
     }
 
     private final AgentConfig config;
+    private final SocketAddress webServerAddress;
     private final DispatchPolicy dispatch;
     private final Selector selector;
     private final LoopRelays relays;
@@ -74,9 +85,10 @@ final class KeepAliveLoop implements Runnable {
 
     private KeepAliveLoop(AgentConfig config, DispatchPolicy dispatch, RelayConnections shared) throws IOException {
         this.config = config;
+        this.webServerAddress = config.webServerAddress();
         this.dispatch = dispatch;
         this.selector = Selector.open();
-        this.relays = new LoopRelays(selector, shared);
+        this.relays = new LoopRelays(selector, shared, config.nodeId);
     }
 
     /** The loop, running on its own daemon thread; {@code shared}: where it finds connections to other nodes. */
@@ -99,7 +111,7 @@ final class KeepAliveLoop implements Runnable {
     }
 
     /** How often the loop closes its connections to other nodes that nobody used for a while. */
-    private static final long IDLE_CHECK_MILLIS = 5_000;
+    private static final long IDLE_CHECK_MILLIS = 1_000;
 
     @Override
     public void run() {
@@ -141,6 +153,7 @@ final class KeepAliveLoop implements Runnable {
             if (p.webServer != null) {
                 p.webServer.server().configureBlocking(false);
                 p.serverKey = p.webServer.server().register(selector, 0, p);
+                p.webServerIdle = true; // a thread parks a connection only between whole exchanges
             }
         } catch (IOException e) {
             close(p);
@@ -150,7 +163,11 @@ final class KeepAliveLoop implements Runnable {
     private void step(Parked p, SelectionKey key) {
         try {
             if (key != p.clientKey) {
-                readResponse(p);
+                if (key.isConnectable()) {
+                    connected(p);
+                } else {
+                    readResponse(p);
+                }
             } else if (key.isWritable()) {
                 writeResponse(p);
             } else {
@@ -189,46 +206,103 @@ final class KeepAliveLoop implements Runnable {
             return;
         }
         String node = config.nodeServing(head.target);
+        boolean local = node.equals(config.nodeId);
         SelectionKey to;
-        if (node.equals(config.nodeId)) {
-            to = p.serverKey;
-        } else if (head.keepAlive() && !dispatch.handsOff(head.target, node, p.run)) {
+        if (local) {
+            to = p.serverKey != null ? p.serverKey : openWebServer(p);
+        } else if (!dispatch.handsOff(head.target, node, p.run)) {
             to = relays.take(node, p);
         } else {
-            to = null; // a handoff, or a "Connection: close" that the thread takes out of the relayed request
+            to = null;
         }
         if (to == null) {
-            handBack(p, false);
+            handBack(p, false); // a handoff, no connection to relay over, or a web server the thread reports
             return;
         }
-        ByteBuffer toServer = ByteBuffer.wrap(p.request, 0, headEnd);
-        try {
-            ((SocketChannel) to.channel()).write(toServer);
-        } catch (IOException e) {
-            if (to == p.serverKey) {
-                throw e;
-            }
-            LoopRelays.close(to); // a kept connection the other node closed: the thread sends the request anew
-            handBack(p, false);
-            return;
-        }
-        p.run.next(node);
+        byte[] sent = local ? p.request : HttpInput.keepingOpen(p.request, headEnd, head);
+        p.outgoing = ByteBuffer.wrap(sent, 0, local ? headEnd : sent.length);
+        p.closing = !local && p.outgoing.remaining() != headEnd;
         p.active = to;
         p.activeNode = node;
         p.path = head.target;
         p.sentLength = headEnd;
-        p.requestBytes = 0;
         p.headRequest = "HEAD".equals(head.method);
         p.keepAlive = head.keepAlive();
+        p.clientKey.interestOps(0);
+        if (p.connecting) {
+            to.interestOps(SelectionKey.OP_CONNECT);
+        } else {
+            send(p);
+        }
+    }
+
+    /**
+     * A connection to the web server for a connection that has none: one another client connection
+     * left idle, or a new one, non-blocking; its key, or null where the connect fails at once.
+     */
+    private SelectionKey openWebServer(Parked p) throws IOException {
+        SelectionKey kept = relays.take(config.nodeId, p);
+        if (kept != null) {
+            p.webServer = new Upstream((SocketChannel) kept.channel(), p.client, config.kernelRelay);
+            p.serverKey = kept;
+            return kept;
+        }
+        SocketChannel c = webServerAddress instanceof UnixDomainSocketAddress
+                ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+        try {
+            c.configureBlocking(false);
+            p.connecting = !c.connect(webServerAddress);
+        } catch (IOException e) {
+            c.close();
+            return null;
+        }
+        p.webServer = new Upstream(c, p.client, config.kernelRelay);
+        p.serverKey = c.register(selector, 0, p);
+        return p.serverKey;
+    }
+
+    /** The web server's connection is set up (or failed: the thread tries again and answers for it). */
+    private void connected(Parked p) throws IOException {
+        try {
+            if (!((SocketChannel) p.serverKey.channel()).finishConnect()) {
+                return;
+            }
+        } catch (IOException e) {
+            p.webServer.close();
+            p.webServer = null;
+            p.serverKey = null;
+            p.active = null;
+            handBack(p, false);
+            return;
+        }
+        p.connecting = false;
+        send(p);
+    }
+
+    /** Sends the request (p.outgoing) over p.active; then waits for the response. */
+    private void send(Parked p) throws IOException {
+        try {
+            ((SocketChannel) p.active.channel()).write(p.outgoing);
+        } catch (IOException e) {
+            if (p.active == p.serverKey) {
+                throw e;
+            }
+            LoopRelays.close(p.active); // a kept connection the other node closed: the thread sends the request anew
+            p.active = null;
+            handBack(p, false);
+            return;
+        }
+        p.run.next(p.activeNode);
+        p.webServerIdle &= p.active != p.serverKey;
+        p.requestBytes = 0;
         p.responseBytes = 0;
         p.responseLength = -1;
-        if (toServer.hasRemaining()) {
-            p.unsent = Arrays.copyOfRange(p.request, toServer.position(), headEnd);
+        if (p.outgoing.hasRemaining()) {
+            p.unsent = Arrays.copyOfRange(p.outgoing.array(), p.outgoing.position(), p.outgoing.limit());
             handBack(p, true);
             return;
         }
-        p.clientKey.interestOps(0);
-        to.interestOps(SelectionKey.OP_READ);
+        p.active.interestOps(SelectionKey.OP_READ);
     }
 
     private void readResponse(Parked p) throws IOException {
@@ -283,6 +357,8 @@ final class KeepAliveLoop implements Runnable {
                 return;
             }
             p.responseLength = (int) length;
+            p.responseHead = head;
+            p.responseHeadEnd = headEnd;
             p.serverKeepsOpen = head.keepAlive();
         }
         if (p.responseBytes > p.responseLength) {
@@ -296,12 +372,34 @@ final class KeepAliveLoop implements Runnable {
                 } else {
                     LoopRelays.close(p.active);
                 }
+            } else {
+                p.webServerIdle = p.serverKeepsOpen;
             }
             p.active = null;
             p.keepAlive &= p.serverKeepsOpen;
-            p.toClient = ByteBuffer.wrap(p.response, 0, p.responseLength);
+            if (!p.keepAlive) {
+                corkUntilClose(p.client);
+            }
+            p.toClient = p.closing ? closingResponse(p) : ByteBuffer.wrap(p.response, 0, p.responseLength);
             writeResponse(p);
         }
+    }
+
+    /** The connection's last response goes out with its FIN (LinuxTcp#corkUntilClose); without that, before it. */
+    private static void corkUntilClose(SocketChannel client) {
+        try {
+            LinuxTcp.corkUntilClose(LinuxTcp.fd(client));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "no TCP_CORK: " + e.getMessage());
+        }
+    }
+
+    /** The response read whole, its head saying "Connection: close" (the client asked for it). */
+    private static ByteBuffer closingResponse(Parked p) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(p.responseLength + 32);
+        HttpInput.writeHead(out, p.response, 0, p.responseHeadEnd, p.responseHead, true);
+        out.write(p.response, p.responseHeadEnd, p.responseLength - p.responseHeadEnd);
+        return ByteBuffer.wrap(out.toByteArray());
     }
 
     private void writeResponse(Parked p) throws IOException {
@@ -375,10 +473,11 @@ final class KeepAliveLoop implements Runnable {
         if (p.responseBytes > 0) {
             upstream.preload(Arrays.copyOf(p.response, p.responseBytes));
         }
-        return new Pending(p.activeNode, p.path, upstream, p.headRequest, p.keepAlive, p.unsent);
+        return new Pending(p.activeNode, p.path, upstream, p.headRequest, p.keepAlive, p.closing, p.unsent);
     }
 
-    private static void close(Parked p) {
+    /** Closes the client's connection; its web server's goes to another client where it can (as HAProxy reuses its server connections). */
+    private void close(Parked p) {
         if (p.clientKey != null) {
             p.clientKey.cancel();
         }
@@ -387,7 +486,10 @@ final class KeepAliveLoop implements Runnable {
         } catch (IOException ignored) {
             // already closed
         }
-        if (p.webServer != null) {
+        if (p.webServer != null && p.webServerIdle && p.serverKey.isValid()) {
+            p.webServer.detach();
+            relays.give(config.nodeId, p.serverKey);
+        } else if (p.webServer != null) {
             p.webServer.close();
         }
         if (p.active != null && p.active != p.serverKey) {
@@ -406,8 +508,12 @@ final class KeepAliveLoop implements Runnable {
     /** One connection's state while parked. Buffers start small and grow to the limits. */
     private static final class Parked {
         final SocketChannel client;
-        /** The connection's own connection to the web server; null if it has none (then its thread opens one). */
-        final Upstream webServer;
+        /** The connection's own connection to the web server; null until it needs one. */
+        Upstream webServer;
+        /** The web server's connection is being set up; the request waits in {@link #outgoing}. */
+        boolean connecting;
+        /** The web server's connection has answered everything it was asked and stays open: another client may have it. */
+        boolean webServerIdle;
         final DispatchPolicy.Run run;
         final Resumer resumer;
         SelectionKey clientKey;
@@ -420,11 +526,16 @@ final class KeepAliveLoop implements Runnable {
         int requestBytes;
         /** Of the request in flight, which stays in {@link #request} until its response is whole. */
         int sentLength;
+        /** The request as it goes to the server (without the client's "Connection: close" to another node). */
+        ByteBuffer outgoing;
+        boolean closing;
         byte[] unsent = new byte[0];
         byte[] response = new byte[4096];
         int responseBytes;
         /** Of the whole response (head and body) once its head is read; -1 before. */
         int responseLength = -1;
+        HttpInput.Head responseHead;
+        int responseHeadEnd;
         boolean headRequest;
         boolean keepAlive;
         boolean serverKeepsOpen;

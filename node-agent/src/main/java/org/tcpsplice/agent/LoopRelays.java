@@ -9,13 +9,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The keep-alive loop's connections to other nodes, which it relays short responses over: registered
- * with its selector, non-blocking, and watched for a close by the other side while idle (so none is
- * used after the other node's web server closed it for idleness), and closed after
- * {@link RelayConnections#IDLE_LIMIT_NANOS} unused, as the shared ones are. When it has none for a node it
- * takes one from the agent's {@link RelayConnections}, which the connections' threads fill; the
- * connections it takes stay here (up to {@link RelayConnections#PER_NODE} idle per node). Used by the
- * loop's thread only.
+ * The keep-alive loop's idle connections to servers, by node: to other nodes, which it relays short
+ * responses over, and (under this node's id) to its own web server, which client connections that
+ * ended left behind. They are registered with its selector, non-blocking, and watched for a close by
+ * the other side while idle (so none is used after a web server closed it for idleness), and closed
+ * after {@link RelayConnections#IDLE_LIMIT_NANOS} unused, as the shared ones are; the web server's
+ * after {@link #WEB_SERVER_IDLE_LIMIT_NANOS}. When it has none for
+ * a node it takes one from the agent's {@link RelayConnections}, which the connections' threads fill;
+ * the connections it takes stay here (up to {@link RelayConnections#PER_NODE} idle per node). Used by
+ * the loop's thread only.
  */
 final class LoopRelays {
     /** The attachment of an idle connection's key. */
@@ -31,13 +33,26 @@ final class LoopRelays {
         }
     }
 
+    /**
+     * Its own web server's connections are cheap to open again (loopback or a Unix socket); and each
+     * idle connection from another node's loop holds one here when it closes, so the two limits add.
+     */
+    static final long WEB_SERVER_IDLE_LIMIT_NANOS = 5_000_000_000L;
+
     private final Selector selector;
     private final RelayConnections shared;
+    private final String ownNode;
     private final Map<String, ArrayDeque<Idle>> idle = new HashMap<>();
 
-    LoopRelays(Selector selector, RelayConnections shared) {
+    /** {@code ownNode}: the id under which the web server's connections are kept. */
+    LoopRelays(Selector selector, RelayConnections shared, String ownNode) {
         this.selector = selector;
         this.shared = shared;
+        this.ownNode = ownNode;
+    }
+
+    private long idleLimit(String node) {
+        return node.equals(ownNode) ? WEB_SERVER_IDLE_LIMIT_NANOS : RelayConnections.IDLE_LIMIT_NANOS;
     }
 
     /**
@@ -49,7 +64,7 @@ final class LoopRelays {
         long now = System.nanoTime();
         while (q != null && !q.isEmpty()) {
             Idle i = q.pollLast(); // the most recently used: the least likely to be closed
-            if (now - i.since < RelayConnections.IDLE_LIMIT_NANOS && i.key.isValid()) {
+            if (now - i.since < idleLimit(node) && i.key.isValid()) {
                 i.key.interestOps(0);
                 i.key.attach(attachment);
                 return i.key;
@@ -90,10 +105,12 @@ final class LoopRelays {
         close(i.key);
     }
 
-    /** Closes the connections idle at {@code now} (System.nanoTime) for {@link RelayConnections#IDLE_LIMIT_NANOS} or longer. */
+    /** Closes the connections idle at {@code now} (System.nanoTime) for their node's limit or longer. */
     void closeIdle(long now) {
-        for (ArrayDeque<Idle> q : idle.values()) {
-            while (!q.isEmpty() && now - q.peekFirst().since >= RelayConnections.IDLE_LIMIT_NANOS) { // oldest first
+        for (Map.Entry<String, ArrayDeque<Idle>> e : idle.entrySet()) {
+            ArrayDeque<Idle> q = e.getValue();
+            long limit = idleLimit(e.getKey());
+            while (!q.isEmpty() && now - q.peekFirst().since >= limit) { // oldest first
                 close(q.pollFirst().key);
             }
         }

@@ -16,17 +16,38 @@ final class Upstream implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Upstream.class.getName());
 
     private final SocketChannel server;
+    private final SocketChannel client;
     private final HttpInput responses;
-    /** Moves long response bodies to the client in the kernel; null: through the agent's buffer. */
-    private final KernelRelay bodies;
+    /**
+     * Moves long response bodies to the client in the kernel; made for the first long body (a pipe
+     * per connection otherwise, for the many that never have one; and the keep-alive loop makes
+     * upstreams of non-blocking sockets, which splice(2) cannot serve); null: none yet, or through the
+     * agent's buffer.
+     */
+    private KernelRelay bodies;
+    private boolean kernelRelay;
     /** The last exchange ended with a whole response that left the connection open for another. */
     private boolean keptAlive;
 
     /** {@code kernelRelay}: long response bodies go from {@code server} to {@code client} by splice(2). */
     Upstream(SocketChannel server, SocketChannel client, boolean kernelRelay) {
         this.server = server;
-        this.bodies = kernelRelay ? kernelRelay(server, client) : null;
-        this.responses = new HttpInput(Channels.newInputStream(server), bodies);
+        this.client = client;
+        this.kernelRelay = kernelRelay;
+        this.responses = new HttpInput(Channels.newInputStream(server), this::bodies);
+    }
+
+    /** The kernel relay, made when first asked for; null where it cannot be set up (bodies through the agent's buffer, as before). */
+    private KernelRelay bodies() {
+        if (bodies == null && kernelRelay) {
+            kernelRelay = false; // one try
+            try {
+                bodies = new KernelRelay(LinuxTcp.fd(server), LinuxTcp.fd(client));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "responses are copied through the agent: " + e.getMessage());
+            }
+        }
+        return bodies;
     }
 
     /**
@@ -59,8 +80,14 @@ final class Upstream implements AutoCloseable {
             close();
             return null;
         }
+        return detach();
+    }
+
+    /** The server's connection, left open for another user (who knows it has nothing in flight); the kernel relay closed. */
+    SocketChannel detach() {
         if (bodies != null) {
             bodies.close();
+            bodies = null;
         }
         return server;
     }
@@ -73,8 +100,8 @@ final class Upstream implements AutoCloseable {
     }
 
     /** Copies the response to a request already sent (its start may be {@link #preload}ed); as {@link #exchange}. */
-    boolean relayResponse(boolean headRequest, OutputStream out) throws IOException {
-        keptAlive = responses.relayResponse(out, headRequest);
+    boolean relayResponse(boolean headRequest, boolean closing, OutputStream out) throws IOException {
+        keptAlive = responses.relayResponse(out, headRequest, closing);
         return keptAlive;
     }
 
@@ -115,13 +142,4 @@ final class Upstream implements AutoCloseable {
         }
     }
 
-    /** The kernel relay, or null (bodies through the agent's buffer, as before) where it cannot be set up. */
-    private static KernelRelay kernelRelay(SocketChannel server, SocketChannel client) {
-        try {
-            return new KernelRelay(LinuxTcp.fd(server), LinuxTcp.fd(client));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "responses are copied through the agent: " + e.getMessage());
-            return null;
-        }
-    }
 }

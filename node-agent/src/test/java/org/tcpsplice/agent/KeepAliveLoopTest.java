@@ -183,7 +183,7 @@ class KeepAliveLoopTest {
         assertFalse(r.pending.headRequest);
         assertEquals(0, r.pending.unsent.length, "the request went out whole");
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(client));
-        assertTrue(r.upstream.relayResponse(r.pending.headRequest, out), "the thread relays it from the bytes handed over");
+        assertTrue(r.upstream.relayResponse(r.pending.headRequest, false, out), "the thread relays it from the bytes handed over");
         assertArrayEquals(chunked.getBytes(StandardCharsets.ISO_8859_1), receive(chunked.length()).getBytes(StandardCharsets.ISO_8859_1));
     }
 
@@ -281,7 +281,65 @@ class KeepAliveLoopTest {
             }
         });
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(client));
-        assertTrue(r.pending.upstream.relayResponse(r.pending.headRequest, out), "the thread relays the rest over node2's connection");
+        assertTrue(r.pending.upstream.relayResponse(r.pending.headRequest, false, out), "the thread relays the rest over node2's connection");
         assertEquals(big, got.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aNewConnectionsRequestsAreServedByTheLoopOverAWebServerConnectionItOpensAndTheNextClientReuses() throws Exception {
+        try (java.nio.channels.ServerSocketChannel web = java.nio.channels.ServerSocketChannel.open()) {
+            web.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            AgentConfig config = new AgentConfig();
+            config.nodeId = "node1";
+            config.nodes = Map.of("node1", "127.0.0.1");
+            config.webServer = "127.0.0.1:" + ((java.net.InetSocketAddress) web.getLocalAddress()).getPort();
+            loop = KeepAliveLoop.start(config, new DispatchPolicy(config), relays);
+            loop.park(client, null, new DispatchPolicy.Run(), (bytes, upstream, pending) -> {
+                resumed.add(new Resumed(bytes, upstream, pending));
+                return () -> { };
+            });
+            send(GET);
+            try (SocketChannel accepted = web.accept()) {
+                String response = response(100, "");
+                CompletableFuture<Void> served = answer(accepted, response);
+                assertEquals(response, receive(response.length()));
+                served.get(5, TimeUnit.SECONDS);
+                assertEquals(GET, requestsSeen.take());
+                String next = response(7, "");
+                answer(accepted, next);
+                send(GET);
+                assertEquals(next, receive(next.length()), "the next request over the same connection");
+                clientEnd.close(); // the client goes; its web server connection stays for the next client
+                SocketChannel[] second = LoopbackPair.open();
+                try (SocketChannel secondEnd = second[0]; SocketChannel secondClient = second[1]) {
+                    loop.park(secondClient, null, new DispatchPolicy.Run(), (bytes, upstream, pending) -> {
+                        resumed.add(new Resumed(bytes, upstream, pending));
+                        return () -> { };
+                    });
+                    String third = response(3, "");
+                    CompletableFuture<Void> reused = answer(accepted, third);
+                    secondEnd.write(ByteBuffer.wrap(GET.getBytes(StandardCharsets.ISO_8859_1)));
+                    assertEquals(third, new String(Channels.newInputStream(secondEnd).readNBytes(third.length()),
+                            StandardCharsets.ISO_8859_1), "served over the connection the first client left");
+                    reused.get(5, TimeUnit.SECONDS);
+                }
+            }
+            assertNull(resumed.poll());
+        }
+    }
+
+    @Test
+    void aConnectionCloseRequestForAnotherNodeIsRelayedWithoutItsCloseAndTheResponseGetsIt() throws Exception {
+        relays.give("node2", relay);
+        park();
+        String response = response(5, "Connection: keep-alive\r\n");
+        answer(node2End, response);
+        send("GET /b/y HTTP/1.1\r\nConnection: close\r\nHost: t\r\n\r\n");
+        String expected = response.replace("Connection: keep-alive", "Connection: close");
+        assertEquals(expected, receive(expected.length()));
+        assertEquals(-1, Channels.newInputStream(clientEnd).read(), "the client's connection closes after it");
+        assertEquals(FOR_NODE2, requestsSeen.take(), "node2 got the request without the close");
+        assertTrue(relay.isOpen(), "the connection to node2 is kept for other clients");
+        assertNull(resumed.poll());
     }
 }

@@ -92,7 +92,7 @@ class KernelRelayTest {
         CompletableFuture<Void> served = serve(response, response.length);
         CompletableFuture<byte[]> received = receive();
         try (KernelRelay relay = new KernelRelay(LinuxTcp.fd(webServer), LinuxTcp.fd(client))) {
-            HttpInput in = new HttpInput(Channels.newInputStream(webServer), relay);
+            HttpInput in = new HttpInput(Channels.newInputStream(webServer), () -> relay);
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(client));
             assertTrue(in.relayResponse(out, false));
             client.shutdownOutput();
@@ -122,7 +122,7 @@ class KernelRelayTest {
         CompletableFuture<Void> served = serve(response, response.length);
         CompletableFuture<byte[]> received = receive();
         try (KernelRelay relay = new KernelRelay(LinuxTcp.fd(webServer), LinuxTcp.fd(client))) {
-            HttpInput in = new HttpInput(Channels.newInputStream(webServer), relay);
+            HttpInput in = new HttpInput(Channels.newInputStream(webServer), () -> relay);
             assertTrue(in.relayResponse(new BufferedOutputStream(Channels.newOutputStream(client)), false));
             client.shutdownOutput();
             served.get();
@@ -137,7 +137,7 @@ class KernelRelayTest {
         CompletableFuture<Void> served = serve(response, response.length - 1000);
         receive();
         try (KernelRelay relay = new KernelRelay(LinuxTcp.fd(webServer), LinuxTcp.fd(client))) {
-            HttpInput in = new HttpInput(Channels.newInputStream(webServer), relay);
+            HttpInput in = new HttpInput(Channels.newInputStream(webServer), () -> relay);
             HttpInput.BadMessage e = assertThrows(HttpInput.BadMessage.class,
                     () -> in.relayResponse(new BufferedOutputStream(Channels.newOutputStream(client)), false));
             assertTrue(e.getMessage().contains("1000 bytes before the end"), e.getMessage());

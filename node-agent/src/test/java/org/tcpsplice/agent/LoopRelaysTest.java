@@ -22,7 +22,7 @@ class LoopRelaysTest {
 
     LoopRelaysTest() throws IOException {
         selector = Selector.open();
-        relays = new LoopRelays(selector, shared);
+        relays = new LoopRelays(selector, shared, "node1");
         pair = LoopbackPair.open();
     }
 
@@ -75,5 +75,19 @@ class LoopRelaysTest {
         relays.readable((LoopRelays.Idle) key.attachment());
         assertFalse(pair[0].isOpen());
         assertEquals(0, relays.idleCount("node2"));
+    }
+
+    @Test
+    void theWebServersConnectionsAreKeptIdleForLessTime() throws IOException {
+        SocketChannel[] web = LoopbackPair.open();
+        try (SocketChannel a = web[0]; SocketChannel b = web[1]) {
+            a.configureBlocking(false);
+            relays.give("node1", a.register(selector, 0, "x"));
+            shared.give("node2", pair[0]);
+            relays.give("node2", relays.take("node2", "y"));
+            relays.closeIdle(System.nanoTime() + LoopRelays.WEB_SERVER_IDLE_LIMIT_NANOS);
+            assertFalse(a.isOpen(), "this node's web server: its limit");
+            assertTrue(pair[0].isOpen(), "another node: the relay pool's limit");
+        }
     }
 }
