@@ -245,6 +245,7 @@ final class KeepAliveLoop implements Runnable {
         if (kept != null) {
             p.webServer = new Upstream((SocketChannel) kept.channel(), p.client, config.kernelRelay);
             p.serverKey = kept;
+            p.webServerReused = true;
             return kept;
         }
         SocketChannel c = webServerAddress instanceof UnixDomainSocketAddress
@@ -284,11 +285,10 @@ final class KeepAliveLoop implements Runnable {
         try {
             ((SocketChannel) p.active.channel()).write(p.outgoing);
         } catch (IOException e) {
-            if (p.active == p.serverKey) {
+            if (!kept(p)) {
                 throw e;
             }
-            LoopRelays.close(p.active); // a kept connection the other node closed: the thread sends the request anew
-            p.active = null;
+            dropActive(p); // a kept connection the server closed: the thread sends the request anew
             handBack(p, false);
             return;
         }
@@ -313,17 +313,16 @@ final class KeepAliveLoop implements Runnable {
         try {
             n = server.read(ByteBuffer.wrap(p.response, p.responseBytes, p.response.length - p.responseBytes));
         } catch (IOException e) {
-            if (!relayed) {
+            if (!kept(p)) {
                 throw e;
             }
             n = -1;
         }
         if (n < 0) {
-            if (relayed && p.responseBytes == 0) {
-                // A kept connection the other node closed as the request went: nothing reached the
+            if (kept(p) && p.responseBytes == 0) {
+                // A kept connection the server closed as the request went: nothing reached the
                 // client, so the thread sends the request once more, on another connection.
-                LoopRelays.close(p.active);
-                p.active = null;
+                dropActive(p);
                 p.requestBytes = p.sentLength;
                 handBack(p, false);
             } else {
@@ -374,6 +373,7 @@ final class KeepAliveLoop implements Runnable {
                 }
             } else {
                 p.webServerIdle = p.serverKeepsOpen;
+                p.webServerReused = false;
             }
             p.active = null;
             p.keepAlive &= p.serverKeepsOpen;
@@ -383,6 +383,27 @@ final class KeepAliveLoop implements Runnable {
             p.toClient = p.closing ? closingResponse(p) : ByteBuffer.wrap(p.response, 0, p.responseLength);
             writeResponse(p);
         }
+    }
+
+    /**
+     * The request in flight went over a connection that had been idle (to another node, or the web
+     * server's, left by another client): one its server may have closed meanwhile, so a close before
+     * any response byte means "send it again", not an error.
+     */
+    private static boolean kept(Parked p) {
+        return p.active != p.serverKey || p.webServerReused;
+    }
+
+    /** Closes the connection the request in flight went over; a web server's leaves this client connection without one. */
+    private static void dropActive(Parked p) {
+        if (p.active == p.serverKey) {
+            p.webServer.close();
+            p.webServer = null;
+            p.serverKey = null;
+        } else {
+            LoopRelays.close(p.active);
+        }
+        p.active = null;
     }
 
     /** The connection's last response goes out with its FIN (LinuxTcp#corkUntilClose); without that, before it. */
@@ -514,6 +535,8 @@ final class KeepAliveLoop implements Runnable {
         boolean connecting;
         /** The web server's connection has answered everything it was asked and stays open: another client may have it. */
         boolean webServerIdle;
+        /** The web server's connection came from another client and has not answered this one yet. */
+        boolean webServerReused;
         final DispatchPolicy.Run run;
         final Resumer resumer;
         SelectionKey clientKey;

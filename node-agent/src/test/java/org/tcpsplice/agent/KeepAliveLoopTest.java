@@ -68,6 +68,12 @@ class KeepAliveLoopTest {
         SocketChannel[] r = LoopbackPair.open();
         relay = r[0];
         node2End = r[1];
+        AgentConfig config = node1WithNode2();
+        loop = KeepAliveLoop.start(config, new DispatchPolicy(config), relays);
+    }
+
+    /** The agent of node1, /b/ served by node2. */
+    private static AgentConfig node1WithNode2() {
         AgentConfig config = new AgentConfig();
         config.nodeId = "node1";
         config.nodes = Map.of("node1", "127.0.0.1", "node2", "127.0.0.2");
@@ -75,7 +81,7 @@ class KeepAliveLoopTest {
         toNode2.prefix = "/b/";
         toNode2.node = "node2";
         config.rules = List.of(toNode2);
-        loop = KeepAliveLoop.start(config, new DispatchPolicy(config), relays);
+        return config;
     }
 
     @AfterEach
@@ -86,7 +92,12 @@ class KeepAliveLoopTest {
     }
 
     private void park() {
-        loop.park(client, new Upstream(server, client, false), new DispatchPolicy.Run(), (bytes, upstream, pending) -> {
+        park(client, new Upstream(server, client, false));
+    }
+
+    /** Parks the agent's end of a client connection, with its web server's connection (or none); a hand-back goes to {@link #resumed}. */
+    private void park(SocketChannel agentEnd, Upstream webServer) {
+        loop.park(agentEnd, webServer, new DispatchPolicy.Run(), (bytes, upstream, pending) -> {
             resumed.add(new Resumed(bytes, upstream, pending));
             return () -> { };
         });
@@ -243,13 +254,7 @@ class KeepAliveLoopTest {
 
     @Test
     void aRequestThePolicyHandsOffGoesBackToAThreadUnread() throws Exception {
-        AgentConfig always = new AgentConfig();
-        always.nodeId = "node1";
-        always.nodes = Map.of("node1", "127.0.0.1", "node2", "127.0.0.2");
-        AgentConfig.Rule toNode2 = new AgentConfig.Rule();
-        toNode2.prefix = "/b/";
-        toNode2.node = "node2";
-        always.rules = List.of(toNode2);
+        AgentConfig always = node1WithNode2();
         always.dispatch = AgentConfig.DISPATCH_ALWAYS;
         loop = KeepAliveLoop.start(always, new DispatchPolicy(always), relays);
         relays.give("node2", relay);
@@ -289,15 +294,10 @@ class KeepAliveLoopTest {
     void aNewConnectionsRequestsAreServedByTheLoopOverAWebServerConnectionItOpensAndTheNextClientReuses() throws Exception {
         try (java.nio.channels.ServerSocketChannel web = java.nio.channels.ServerSocketChannel.open()) {
             web.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
-            AgentConfig config = new AgentConfig();
-            config.nodeId = "node1";
-            config.nodes = Map.of("node1", "127.0.0.1");
+            AgentConfig config = node1WithNode2();
             config.webServer = "127.0.0.1:" + ((java.net.InetSocketAddress) web.getLocalAddress()).getPort();
             loop = KeepAliveLoop.start(config, new DispatchPolicy(config), relays);
-            loop.park(client, null, new DispatchPolicy.Run(), (bytes, upstream, pending) -> {
-                resumed.add(new Resumed(bytes, upstream, pending));
-                return () -> { };
-            });
+            park(client, null);
             send(GET);
             try (SocketChannel accepted = web.accept()) {
                 String response = response(100, "");
@@ -312,10 +312,7 @@ class KeepAliveLoopTest {
                 clientEnd.close(); // the client goes; its web server connection stays for the next client
                 SocketChannel[] second = LoopbackPair.open();
                 try (SocketChannel secondEnd = second[0]; SocketChannel secondClient = second[1]) {
-                    loop.park(secondClient, null, new DispatchPolicy.Run(), (bytes, upstream, pending) -> {
-                        resumed.add(new Resumed(bytes, upstream, pending));
-                        return () -> { };
-                    });
+                    park(secondClient, null);
                     String third = response(3, "");
                     CompletableFuture<Void> reused = answer(accepted, third);
                     secondEnd.write(ByteBuffer.wrap(GET.getBytes(StandardCharsets.ISO_8859_1)));
