@@ -21,10 +21,12 @@ import java.util.logging.Logger;
 /**
  * Client connections waiting for a request (new ones, and keep-alive ones between requests), and
  * their requests that have a short response, in one thread with a selector (as HAProxy and nginx
- * work), not one blocked thread each. Measured with
- * 1 KB requests served on one node (docs/benchmarks/2026-12-02.md): with a thread per connection the
- * agent cost 68 µs of CPU a request and nginx behind it 47; HAProxy in the agent's place cost 40 and
- * nginx 31. Most of the difference was kernel time, in the thread switches of each round trip.
+ * work), not one blocked thread each. Measured with 1 KB requests served on one node
+ * (docs/benchmarks/2026-12-02.md): with a thread per connection the agent cost 68 µs of CPU a request
+ * and nginx behind it 47; HAProxy in the agent's place cost 40 and nginx 31. Most of the difference was
+ * kernel time, in the thread switches of each round trip; relaying other nodes' responses and taking
+ * new connections here too did the same for rotating and Connection: close clients
+ * (docs/benchmarks/2026-12-08.md).
  *
  * <p>A new connection is parked here ({@link #park}) when accepted, a connection's thread parks it
  * after a response when nothing is buffered on either side. The loop takes each request that is whole
@@ -110,7 +112,7 @@ final class KeepAliveLoop implements Runnable {
         selector.wakeup();
     }
 
-    /** How often the loop closes its connections to other nodes that nobody used for a while. */
+    /** How often the loop closes its idle connections to servers that nobody used for a while. */
     private static final long IDLE_CHECK_MILLIS = 1_000;
 
     @Override
@@ -269,10 +271,7 @@ final class KeepAliveLoop implements Runnable {
                 return;
             }
         } catch (IOException e) {
-            p.webServer.close();
-            p.webServer = null;
-            p.serverKey = null;
-            p.active = null;
+            dropActive(p);
             handBack(p, false);
             return;
         }
