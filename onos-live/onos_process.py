@@ -188,10 +188,32 @@ class OnosProcess:
                 for name in onos_modules.APP_ORDER:
                     self.wait_for(lambda: self.app_state(name) == 'ACTIVE', 120, '%s to be active' % name)
             self.wait_for(lambda: self.port_open(6653), 120, 'OpenFlow on port 6653')
+        except OnosError as e:
+            dump = self.thread_dump(os.path.join(self.workdir, 'onos-start-threads.txt'))
+            self.stop()
+            raise OnosError('%s%s' % (e, '; its threads: ' + dump if dump else '')) from e
         except BaseException:
             self.stop()
             raise
         self.log('onos: ready after %.0f s' % (time.time() - started))
+
+    def thread_dump(self, path):
+        """Every thread's stack of ONOS's JVM (jcmd Thread.print) into path, for a start that hung (seen
+        twice: Karaf's log stopped after start level 100 and the REST API never answered); path, or None."""
+        if self.proc is None:
+            return None
+        jvm = subprocess.run(['pgrep', '-g', str(self.proc.pid), '-x', 'java'], capture_output=True, text=True).stdout.split()
+        if not jvm:
+            return None
+        try:
+            r = subprocess.run(['jcmd', jvm[0], 'Thread.print'], capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        if r.returncode != 0:
+            return None
+        with open(path, 'w') as f:
+            f.write(r.stdout)
+        return path
 
     def stop(self, timeout=60):
         """SIGTERM to Karaf's process group, then waits until every process of it has gone (the JVM
