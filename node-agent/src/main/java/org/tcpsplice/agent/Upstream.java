@@ -52,13 +52,9 @@ final class Upstream implements AutoCloseable {
 
     /**
      * Sends one request and copies its response to {@code out}; returns whether the server keeps the
-     * connection open for another (if not, the caller closes this upstream).
+     * connection open for another (if not, the caller closes this upstream). {@code closing}: the
+     * response reaches the client saying "Connection: close" (HttpInput).
      */
-    boolean exchange(byte[] request, boolean headRequest, OutputStream out) throws IOException {
-        return exchange(request, headRequest, false, out);
-    }
-
-    /** As above; {@code closing}: the response reaches the client saying "Connection: close" (HttpInput). */
     boolean exchange(byte[] request, boolean headRequest, boolean closing, OutputStream out) throws IOException {
         keptAlive = false;
         send(request);
