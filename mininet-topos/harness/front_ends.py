@@ -10,7 +10,7 @@ import splice_topo as topo
 from harness import processes
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# The agent's launcher: its JVM options (C1 only unless TCPSPLICE_AGENT_JAVA_OPTS says otherwise).
+# The agent's launcher, with its default JVM options (TCPSPLICE_AGENT_JAVA_OPTS replaces them).
 AGENT = os.path.join(REPO, 'scripts', 'node-agent.sh')
 # The node agents' content rules: a path prefix and the node that serves it.
 RULES = {'/a/': 'node1', '/b/': 'node2', '/c/': 'node3'}
