@@ -8,9 +8,6 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.tcpsplice.core.net.Ipv4;
 
@@ -25,17 +22,8 @@ final class Handoff {
      * ahead of what each receiver has seen, which PAWS accepts. TSecr is translated back exactly.
      */
     private static final int TS_MARGIN = 10_000;
-    /**
-     * c2 goes silent once the target has acknowledged the forwarded request (the controller copies that
-     * ACK to this node), and at the latest after this long.
-     */
-    private static final long C2_SILENCE_LATEST_MS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "silence-c2");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final C2Silencer SILENCER = new C2Silencer();
 
     private final AgentConfig config;
     private final ControllerClient controller;
@@ -170,24 +158,8 @@ final class Handoff {
         while (request.hasRemaining()) {
             c2.write(request);
         }
-        long giveUp = System.currentTimeMillis() + C2_SILENCE_LATEST_MS;
         // Until this completes c2 must stay open: closed, its fd number could name another socket here.
-        CompletableFuture<Void> c2Silent = new CompletableFuture<>();
-        LATER.execute(new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    if (LinuxTcp.unacknowledged(fd2) > 0 && System.currentTimeMillis() < giveUp) {
-                        LATER.schedule(this, 2, TimeUnit.MILLISECONDS);
-                        return;
-                    }
-                    LinuxTcp.silence(fd2);
-                } catch (IOException e) {
-                    LOG.warning("could not silence c2: " + e.getMessage());
-                }
-                c2Silent.complete(null);
-            }
-        });
+        CompletableFuture<Void> c2Silent = SILENCER.silenceWhenAcknowledged(fd2);
         return new Result(true, JSON.readTree(reply.body).path("id").asText(), c2, "spliced", new byte[0], c2Silent);
     }
 
