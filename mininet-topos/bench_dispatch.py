@@ -18,7 +18,9 @@ every node's port 80, round after round (default 3), each turn warmed up first:
 
 For each: requests/s, wrk's errors, handoffs (the controller's counter), and busy CPU per request and per
 handoff for each component (OVS, controller, agents, nginx, HAProxy), from /proc. Prints every turn,
-then per workload the median requests/s and the median of the per-round ratios to HAProxy.
+then per workload the median requests/s and the median of the per-round ratios to HAProxy, then the first
+byte of a handed-off request against a locally served one (bench.py's measure, with the `always` agents),
+and issue 18's targets, each met or not.
 Run as root with the system Python after a build; BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS,
 BENCH_SYSTEMS and BENCH_WORKLOADS (comma-separated names from the lists above; HAProxy must be among the
 systems, as every ratio is to it), BENCH_CONTROLLER (standalone, the default, or onos: ONOS 2.7.0 with the
@@ -34,6 +36,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import bench  # noqa: E402
 import splice_topo as topo  # noqa: E402
 from scenario import Scenario  # noqa: E402
 
@@ -169,6 +172,7 @@ def main():
     print('wrk, %d connections, %d s per run, %d rounds; CPU in ms per request (and per handoff):'
           % (CONNECTIONS, SECONDS, ROUNDS), flush=True)
     results = {}  # (system, workload) -> [requests/s per round]
+    handing = {}  # (system, workload) -> [(handoffs/s, machine CPU ms per handoff) per round]
     with Scenario(tempfile.mkdtemp(prefix='tcpsplice-dispatch-'), clients=1, nodes=3, agents=True, offload=True,
                   controller=CONTROLLER, log=lambda m: None) as sc:
         # wrk's host reuses its ports in TIME-WAIT (timestamps make it safe): one client host opening
@@ -191,10 +195,18 @@ def main():
                 for workload in WORKLOADS:
                     rps, errors, handoffs, cpu = measure(sc, system, workload)
                     results.setdefault((system, workload), []).append(rps)
+                    if handoffs:
+                        handing.setdefault((system, workload), []).append(
+                            (handoffs / SECONDS, 1000 * cpu['machine'] / handoffs))
                     requests = rps * SECONDS
                     print('  round %d %-9s %-11s %8.0f req/s %6d handoffs  per request: %s; per handoff: %s %s'
                           % (r, system, workload, rps, handoffs, per(cpu, requests), per(cpu, handoffs), errors),
                           flush=True)
+        first_byte = None
+        if 'always' in SYSTEMS:
+            sc.front_ends('agents', **SYSTEM_SETTINGS['always'])
+            handed, local = bench.first_bytes(sc)
+            first_byte = (statistics.median(handed), statistics.median(local))
     print('median requests/s; each against HAProxy in the same round: median (lowest-highest):')
     for workload in WORKLOADS:
         theirs = results[('HAProxy', workload)]
@@ -206,7 +218,31 @@ def main():
             print('  %-11s %-9s %8.0f  HAProxy %8.0f  ratio %.2f (%.2f-%.2f)'
                   % (workload, system, statistics.median(ours), statistics.median(theirs),
                      statistics.median(ratios), min(ratios), max(ratios)))
+    targets(results, handing, first_byte)
     return 0
+
+
+def targets(results, handing, first_byte):
+    """Issue 18's targets against this run's medians: met or not, with the value measured."""
+    def verdict(ok):
+        return 'met' if ok else 'NOT met'
+    print("issue 18's targets, this run's medians:")
+    if 'tcpsplice' in SYSTEMS:
+        for workload in WORKLOADS:
+            ratio = statistics.median(o / t for o, t in zip(results[('tcpsplice', workload)], results[('HAProxy', workload)]))
+            print('  %-11s default settings >= 1.0x HAProxy: %.2f, %s' % (workload, ratio, verdict(ratio >= 1.0)))
+    for workload in WORKLOADS:
+        rounds = handing.get(('always', workload))
+        if rounds:
+            rate = statistics.median(r for r, _ in rounds)
+            cost = statistics.median(c for _, c in rounds)
+            print('  %-11s forced handoffs: %.2f ms of machine CPU each (<= 1 ms: %s), %.0f/s (>= 2,000: %s)'
+                  % (workload, cost, verdict(cost <= 1.0), rate, verdict(rate >= 2000)))
+    if first_byte:
+        handed, local = first_byte
+        print('  first byte of a handed-off request, p50, %d fresh keep-alive connections after %d not counted: '
+              '%.1f ms against %.1f served locally, +%.1f ms (<= +1.5 ms: %s)'
+              % (bench.HANDOFFS, bench.WARM_UP_HANDOFFS, handed, local, handed - local, verdict(handed - local <= 1.5)))
 
 
 if __name__ == '__main__':
