@@ -63,27 +63,27 @@ final class C2Silencer {
 
     private void run() {
         List<Waiting> waiting = new ArrayList<>();
-        long wakeAt = 0;
         while (true) {
+            for (Waiting w; (w = arriving.poll()) != null; ) {
+                waiting.add(w);
+            }
             if (waiting.isEmpty()) {
                 idle = true;
                 if (arriving.isEmpty()) {
                     LockSupport.park(this); // until the next c2 (an unpark before this returns at once)
                 }
                 idle = false;
-                wakeAt = System.nanoTime() + FIRST_LOOK_NANOS;
-            }
-            for (long left; (left = wakeAt - System.nanoTime()) > 0; ) {
-                LockSupport.parkNanos(this, left);
-            }
-            for (Waiting w; (w = arriving.poll()) != null; ) {
-                waiting.add(w);
+                continue;
             }
             long now = System.nanoTime();
             waiting.removeIf(w -> w.nextLook - now <= 0 && trySilence(w, now));
-            wakeAt = now + LONGEST_INTERVAL_NANOS;
+            // Until the next look is due: a new c2's first (5 ms after its request) or an older one's.
+            long wakeAt = now + LONGEST_INTERVAL_NANOS;
             for (Waiting w : waiting) {
                 wakeAt = w.nextLook - wakeAt < 0 ? w.nextLook : wakeAt;
+            }
+            for (long left; (left = wakeAt - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(this, left);
             }
         }
     }
